@@ -1,0 +1,79 @@
+# memhp: the Linux memory-hotplug subsystem as a user-space library, machine model and tools.
+#
+#   make            build libmemhp.a and the memhp program (into $(O))
+#   make check      build and run every test; ends with "N passed, N failed"
+#   make bench      benchmarks, as ratios against baselines run in the same process
+#   make SAN=asan   AddressSanitizer + UndefinedBehaviorSanitizer build (in build-asan/)
+#   make SAN=tsan   ThreadSanitizer build (in build-tsan/)
+
+CC      ?= cc
+SAN     ?=
+O       ?= build$(if $(SAN),-$(SAN))
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+           -Iinclude -MMD -MP
+LDLIBS  += -lpthread
+
+ifeq ($(SAN),asan)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SAN),tsan)
+CFLAGS  += -fsanitize=thread
+LDFLAGS += -fsanitize=thread
+endif
+ifeq ($(DEBUG),1)
+CFLAGS  += -DMEMHP_DEBUG
+endif
+
+LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/kernel/*.c src/mm/*.c src/base/*.c src/acpi/*.c \
+                               src/machine/*.c src/fs/*.c src/user/*.c))
+TOOL_SRCS := $(sort $(wildcard src/tools/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+BENCH_SRCS:= $(sort $(wildcard bench/*.c))
+EX_SRCS   := $(sort $(wildcard examples/*.c))
+
+LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
+TOOL_OBJS := $(TOOL_SRCS:%.c=$(O)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+BENCH_BINS:= $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
+EX_BINS   := $(EX_SRCS:examples/%.c=$(O)/examples/%)
+
+all: $(O)/memhp
+
+$(O)/libmemhp.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(O)/memhp: $(TOOL_OBJS) $(O)/libmemhp.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(O)/tests/%: tests/unit/%.c $(O)/libmemhp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(O)/libmemhp.a $(LDLIBS)
+
+$(O)/bench/%: bench/%.c $(O)/libmemhp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(O)/libmemhp.a $(LDLIBS)
+
+$(O)/examples/%: examples/%.c $(O)/libmemhp.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmemhp.a $(LDLIBS)
+
+build-tests: $(O)/memhp $(UNIT_BINS) $(EX_BINS)
+
+check: build-tests
+	@O=$(O) sh tests/run-tests.sh
+
+bench: $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do $$b || exit 1; done
+
+clean:
+	rm -rf build build-asan build-tsan
+
+.PHONY: all check bench clean build-tests
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One guest kernel: everything Linux keeps in globals for memory hotplug,
+ * gathered in one object so that a program can run several machines.
+ */
+#ifndef MEMHP_KERNEL_KERNEL_H
+#define MEMHP_KERNEL_KERNEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../mm/mmzone.h"
+#include "../base/memory.h"
+#include "notifier.h"
+#include "resource.h"
+#include "locks.h"
+
+/* What the firmware (the machine) tells the kernel at boot. */
+#define E820_MAX_ENTRIES	64
+enum e820_type { E820_TYPE_RAM = 1, E820_TYPE_RESERVED = 2 };
+
+struct e820_entry {
+	uint64_t addr, size;
+	enum e820_type type;
+};
+
+/* SRAT memory affinity: boot RAM of a node, or a hotpluggable range. */
+struct numa_memblk {
+	uint64_t start, end;	/* end exclusive */
+	int nid;
+	bool hotpluggable;
+};
+
+/* Non-RAM lines of /proc/iomem that the firmware and chipset contribute. */
+struct fw_resource {
+	uint64_t start, end;	/* inclusive */
+	const char *name;
+	int depth;		/* 0: top level, 1: child of the previous depth-0 entry */
+};
+
+struct boot_params {
+	struct e820_entry e820[E820_MAX_ENTRIES];
+	int nr_e820;
+	struct numa_memblk memblk[MAX_NUMNODES * 2];
+	int nr_memblk;
+	int nr_nodes;			/* -numa nodes given; 0 = no NUMA config (one node) */
+	int nr_cpus;
+	int cpu_to_node[MAX_CPUS];
+	struct fw_resource fw_res[32];
+	int nr_fw_res;
+	const char *cmdline;		/* -append */
+	/* the host memory behind guest physical addresses */
+	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);
+	void *host_opaque;
+};
+
+/* A firmware memmap entry (/sys/firmware/memmap/N). */
+struct firmware_map_entry {
+	uint64_t start, end;	/* end inclusive */
+	const char *type;
+	int id;
+	struct firmware_map_entry *next;
+};
+
+/* memory_hotplug parameters and boot options */
+enum mhp_memmap_on_memory { MEMMAP_ON_MEMORY_DISABLE, MEMMAP_ON_MEMORY_ENABLE, MEMMAP_ON_MEMORY_FORCE };
+enum online_policy { ONLINE_POLICY_CONTIG_ZONES, ONLINE_POLICY_AUTO_MOVABLE };
+
+struct mhp_params {
+	int default_online_type;	/* auto_online_blocks, MMOP_* */
+	bool movable_node;
+	int memmap_on_memory;
+	int online_policy;
+	unsigned int auto_movable_ratio;
+	bool auto_movable_numa_aware;
+	uint64_t max_mem_size;		/* mem= */
+};
+
+/* A message the kernel would print to its log (dmesg). */
+typedef void (*klog_fn)(void *opaque, const char *line);
+/* A uevent: ACTION and DEVPATH (SUBSYSTEM is always "memory" or "node"). */
+typedef void (*uevent_fn)(void *opaque, const char *action, const char *devpath, const char *subsystem);
+
+typedef void (*online_page_callback_t)(struct kernel *k, struct page *page, unsigned int order);
+
+struct kernel {
+	struct boot_params boot;
+	struct mem_section *mem_section[NR_SECTION_ROOTS];
+	pg_data_t *node_data[MAX_NUMNODES];
+	uint64_t node_states[NR_NODE_STATES];	/* bit per node */
+	struct resource iomem_resource;
+	unsigned long max_pfn;
+	unsigned long totalram_pages;
+	unsigned long block_size;		/* memory block size in bytes */
+	bool booted;				/* system_state == SYSTEM_RUNNING */
+
+	/* memory block devices, sorted by id */
+	struct memory_block **blocks;
+	unsigned long nr_blocks, blocks_cap;
+	struct memory_group *groups[64];
+	int nr_groups;
+
+	struct mhp_params params;
+	struct blocking_notifier_head memory_chain;
+	online_page_callback_t online_page_callback;
+	struct firmware_map_entry *fw_memmap;
+	int fw_memmap_next_id;
+
+	/* locks, outermost first */
+	pthread_mutex_t device_hotplug_lock;
+	struct percpu_rw_semaphore mem_hotplug_lock;
+	struct percpu_rw_semaphore cpu_hotplug_lock;
+	pthread_mutex_t zone_lock;		/* all zones' free lists (one lock: simpler, enough here) */
+
+	/* memory notifier error injection (memory-notifier-error-inject) */
+	bool notifier_inject_loaded;
+	int inject_going_online, inject_going_offline;
+	struct notifier_block inject_nb;
+
+	klog_fn klog;
+	uevent_fn uevent;
+	void *hook_opaque;
+};
+
+static inline bool node_state(struct kernel *k, int nid, enum node_states s)
+{
+	return (k->node_states[s] >> nid) & 1;
+}
+static inline void node_set_state(struct kernel *k, int nid, enum node_states s)
+{
+	k->node_states[s] |= 1ULL << nid;
+}
+static inline void node_clear_state(struct kernel *k, int nid, enum node_states s)
+{
+	k->node_states[s] &= ~(1ULL << nid);
+}
+static inline bool node_online(struct kernel *k, int nid) { return node_state(k, nid, N_ONLINE); }
+static inline pg_data_t *NODE_DATA(struct kernel *k, int nid) { return k->node_data[nid]; }
+static inline unsigned long memory_block_pages(struct kernel *k) { return k->block_size >> PAGE_SHIFT; }
+static inline unsigned long sections_per_block(struct kernel *k)
+{
+	return k->block_size >> SECTION_SIZE_BITS;
+}
+static inline unsigned long memory_block_id(struct kernel *k, unsigned long section_nr)
+{
+	return section_nr / sections_per_block(k);
+}
+
+/* Boot the guest kernel on the firmware's description; NULL on failure (err filled). */
+struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errlen);
+void kernel_destroy(struct kernel *k);
+__attribute__((format(printf, 2, 3))) void klog(struct kernel *k, const char *fmt, ...);
+void kobject_uevent(struct kernel *k, const char *action, const char *devpath, const char *subsystem);
+/* Parse the kernel command line's memory-hotplug options into k->params. */
+void parse_kernel_cmdline(struct kernel *k, const char *cmdline);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memory-notifier-error-inject (lib/memory-notifier-error-inject.c): a
+ * memory notifier that fails MEM_GOING_ONLINE / MEM_GOING_OFFLINE with an
+ * errno written to debugfs, as the kernel selftest uses it.
+ */
+#ifndef MEMHP_KERNEL_NOTIFIER_INJECT_H
+#define MEMHP_KERNEL_NOTIFIER_INJECT_H
+
+#include "../lib/sbuf.h"
+
+struct kernel;
+
+/* modprobe memory-notifier-error-inject [priority=N]; loading twice is a no-op. */
+int memory_notifier_inject_load(struct kernel *k, int priority);
+int memory_notifier_inject_unload(struct kernel *k);
+/* Action names under .../memory/actions/, in listing order. */
+extern const char *const memory_notifier_inject_actions[];
+/* .../actions/<ACTION>/error: show "%d\n"; store an int in [-4095, 0] else -EINVAL */
+int memory_notifier_inject_show(struct kernel *k, const char *action, struct sbuf *out);
+int memory_notifier_inject_store(struct kernel *k, const char *action, const char *buf);
+
+#endif
