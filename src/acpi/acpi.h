@@ -15,8 +15,9 @@ struct kernel;
 /* _OST status codes the guest reports back */
 #define ACPI_OST_SUCCESS		0x00
 #define ACPI_OST_FAILURE		0x01
-#define ACPI_OST_EJECT_NOT_SUPPORTED	0x81
-#define ACPI_OST_EJECT_DEVICE_IN_USE	0x82
+#define ACPI_OST_EJECT_NOT_SUPPORTED	0x80
+#define ACPI_OST_EJECT_DEVICE_IN_USE	0x81
+#define ACPI_OST_EJECT_DEVICE_BUSY	0x82
 
 /* Hot-add: the guest adds [start, start+size) on node pxm. 0 or -errno. */
 int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t size, int pxm);
@@ -26,5 +27,8 @@ int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t 
  * may then unplug the DIMM), -errno otherwise; *ost gets the _OST status.
  */
 int acpi_memory_device_eject(struct kernel *k, int slot, int *ost);
+
+/* Teardown with the kernel: forget every ACPI memory device. */
+void acpi_memory_devices_free(struct kernel *k);
 
 #endif

@@ -23,13 +23,27 @@ struct vfs_stat {
 	char target[256];	/* symlink target, relative, as readlink shows it */
 };
 
-/* Absolute paths; a trailing '/' and repeated '/' are accepted. */
-int vfs_stat(struct kernel *k, const char *path, struct vfs_stat *st);	/* 0 or -ENOENT */
-/* Read a file: 0, -ENOENT, -EISDIR, -EACCES (write-only file), -EIO */
+/*
+ * Absolute paths (a relative one is taken from /); a trailing '/', repeated
+ * '/', "." and ".." are accepted. Symlinks inside a path are followed
+ * relative to their directory (/sys/bus/memory/devices/memory32/state,
+ * /sys/devices/system/node/node0/memory0/online); more than 40 in one walk
+ * give -ELOOP. A file inside a file gives -ENOTDIR.
+ */
+/* lstat(): a final symlink is reported as a link, with its target. 0 or -ENOENT (-ENOTDIR, -ELOOP). */
+int vfs_stat(struct kernel *k, const char *path, struct vfs_stat *st);
+/*
+ * Read a file, appending its whole content to out (nothing on failure):
+ * 0, -ENOENT, -EISDIR, -EACCES (write-only file), or the show's -errno (-EIO, ...).
+ */
 int vfs_read(struct kernel *k, const char *path, struct sbuf *out);
-/* Write a file: 0 (all consumed), -ENOENT, -EISDIR, -EACCES (read-only file), or the store's -errno */
+/*
+ * Write a file: 0 (all consumed), -ENOENT, -EISDIR, -EACCES (read-only sysfs
+ * file), -EIO (procfs file), or the store's -errno. As sysfs, the store sees
+ * at most 4095 bytes, NUL-terminated.
+ */
 int vfs_write(struct kernel *k, const char *path, const char *buf, size_t len);
-/* List a directory (unsorted): 0, -ENOENT, -ENOTDIR */
+/* List a directory, adding names to names (unsorted, no "." or ".."): 0, -ENOENT, -ENOTDIR */
 int vfs_list(struct kernel *k, const char *path, struct strlist *names);
 
 #endif

@@ -80,9 +80,12 @@ struct mhp_params {
 /* A message the kernel would print to its log (dmesg). */
 typedef void (*klog_fn)(void *opaque, const char *line);
 /* A uevent: ACTION and DEVPATH (SUBSYSTEM is always "memory" or "node"). */
+struct kernel;
+struct acpi_memory_device;
 typedef void (*uevent_fn)(void *opaque, const char *action, const char *devpath, const char *subsystem);
 
-typedef void (*online_page_callback_t)(struct kernel *k, struct page *page, unsigned int order);
+/* Called per chunk while onlining: hand [pfn, pfn + 2^order) to the buddy, or keep it. */
+typedef void (*online_page_callback_t)(struct kernel *k, unsigned long pfn, unsigned int order);
 
 struct kernel {
 	struct boot_params boot;
@@ -92,6 +95,7 @@ struct kernel {
 	struct resource iomem_resource;
 	unsigned long max_pfn;
 	unsigned long totalram_pages;
+	unsigned long min_free_kbytes;
 	unsigned long block_size;		/* memory block size in bytes */
 	bool booted;				/* system_state == SYSTEM_RUNNING */
 
@@ -113,10 +117,16 @@ struct kernel {
 	struct percpu_rw_semaphore cpu_hotplug_lock;
 	pthread_mutex_t zone_lock;		/* all zones' free lists (one lock: simpler, enough here) */
 
+	/* ACPI memory devices (PNP0C80), one per DIMM slot */
+	struct acpi_memory_device *acpi_mem[256];
+
 	/* memory notifier error injection (memory-notifier-error-inject) */
 	bool notifier_inject_loaded;
 	int inject_going_online, inject_going_offline;
 	struct notifier_block inject_nb;
+
+	/* asked between migration passes of offline_pages(): true ends it with -EINTR (a signal) */
+	bool (*offline_cancel)(void *opaque);
 
 	klog_fn klog;
 	uevent_fn uevent;

@@ -14,9 +14,14 @@ struct kernel;
 /* modprobe memory-notifier-error-inject [priority=N]; loading twice is a no-op. */
 int memory_notifier_inject_load(struct kernel *k, int priority);
 int memory_notifier_inject_unload(struct kernel *k);
-/* Action names under .../memory/actions/, in listing order. */
+/* Action names under .../memory/actions/, in listing order, NULL-terminated. */
 extern const char *const memory_notifier_inject_actions[];
-/* .../actions/<ACTION>/error: show "%d\n"; store an int in [-4095, 0] else -EINVAL */
+/*
+ * .../actions/<ACTION>/error: show "%d\n". Store parses a signed number
+ * (kstrtoll, base 0; garbage -EINVAL, overflow -ERANGE) and clamps it to
+ * [-4095, 0] as Linux's debugfs_errno_set(): "-5000" is stored as -4095.
+ * -ENOENT if the module is not loaded or the action is unknown.
+ */
 int memory_notifier_inject_show(struct kernel *k, const char *action, struct sbuf *out);
 int memory_notifier_inject_store(struct kernel *k, const char *action, const char *buf);
 

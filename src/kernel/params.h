@@ -11,6 +11,10 @@
 #include "../lib/sbuf.h"
 
 struct kernel;
+struct mhp_params;
+
+/* Linux 6.1 defaults: offline, contig-zones, ratio 301, NUMA aware, no mem= limit. */
+void mhp_params_init(struct mhp_params *p);
 
 /* Names under /sys/module/memory_hotplug/parameters, in listing order. */
 extern const char *const memory_hotplug_param_names[];
@@ -28,6 +32,8 @@ bool sysfs_streq(const char *s1, const char *s2);
 int kstrtobool(const char *s, bool *res);
 int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtoint(const char *s, unsigned int base, int *res);
+int kstrtoll(const char *s, unsigned int base, long long *res);
 /* memparse(): a number with optional K/M/G/T/P/E suffix; *end after it. */
 unsigned long long memparse(const char *ptr, char **retptr);
 

@@ -26,12 +26,20 @@ struct resource *request_resource_conflict(struct resource *root, struct resourc
  */
 struct resource *request_mem_region(struct resource *root, uint64_t start, uint64_t size,
 				    const char *name, unsigned long flags);
-/* Remove (and free) a resource without children; 0 or -EINVAL. */
+/* Unlink and free a resource (and any children); 0, or -EINVAL if not in a tree. */
 int release_resource_free(struct resource *res);
 /* Linux's release_mem_region_adjustable(): delete, trim or split the busy region. */
 void release_mem_region_adjustable(struct resource *root, uint64_t start, uint64_t size);
 /* Sum of bytes of busy System RAM resources inside [start, end]. */
 uint64_t system_ram_bytes_in(struct resource *root, uint64_t start, uint64_t end);
+/*
+ * Linux's insert_resource(), for building the boot tree: if res lies inside
+ * an existing resource it goes deeper; existing siblings it covers entirely
+ * become its children. Unlike Linux, an existing resource with the very same
+ * range becomes res's parent (the boot code inserts outer resources first).
+ * Returns NULL, or the resource it conflicts with (partial overlap).
+ */
+struct resource *insert_resource_nested(struct resource *root, struct resource *res);
 struct resource *resource_new(uint64_t start, uint64_t end, const char *name, unsigned long flags);
 void resource_free_tree(struct resource *root);
 

@@ -36,9 +36,12 @@ void sb_putc(struct sbuf *b, char c) { sb_add(b, &c, 1); }
 
 void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
 {
+	char small[256];
+	if (!fmt)
+		return;
 	va_list aq;
 	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
+	int n = vsnprintf(small, sizeof(small), fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return;

@@ -62,6 +62,11 @@ enum zone_type {
 	MAX_NR_ZONES
 };
 
+/*
+ * A struct page is "online-initialised" when its pageblock's zone is set; an
+ * all-zero struct page is a free, non-head page (refcount 0, no flags).
+ */
+
 /* struct page flags (a subset of Linux's, the ones hotplug looks at). */
 enum pageflags {
 	PG_reserved	= 1u << 0,	/* boot reservation, hole, or memmap not handed to the buddy */
@@ -88,9 +93,7 @@ struct page {
 	uint32_t flags;
 	int32_t _refcount;
 	uint8_t order;		/* buddy order (PG_buddy) or allocation order (PG_head) */
-	uint8_t zone;		/* enum zone_type, valid once in a zone */
-	uint16_t nid;
-	uint32_t _pad;
+	uint8_t _pad[7];
 	struct page_owner *owner;	/* who holds an allocated page (migration tells it) */
 	unsigned long private;	/* owner's cookie (e.g. index in its mapping) */
 };
@@ -104,8 +107,17 @@ struct page {
 struct mem_section {
 	unsigned long flags;
 	uint64_t subsection_map;	/* one bit per 2 MiB subsection */
+	unsigned long vmemmap_pfn;	/* the order-9 allocation backing a hot-added memmap, or 0 */
 	struct page *memmap;		/* PAGES_PER_SECTION entries, or NULL */
-	uint8_t pageblock_mt[PAGEBLOCKS_PER_SECTION];	/* migratetype per pageblock */
+	/*
+	 * Per pageblock: migratetype, zone and node. Linux keeps zone and node in
+	 * every struct page; keeping them per pageblock (zones and nodes never
+	 * split a pageblock here) lets a free page's struct page stay all-zero,
+	 * so a memmap costs RSS only where pages are used or head a free block.
+	 */
+	uint8_t pageblock_mt[PAGEBLOCKS_PER_SECTION];
+	uint8_t pageblock_zone[PAGEBLOCKS_PER_SECTION];
+	uint8_t pageblock_nid[PAGEBLOCKS_PER_SECTION];
 	int nid;
 };
 

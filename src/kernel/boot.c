@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bringing up one guest kernel (init/main.c in spirit): command line, memory
+ * core, memory block devices, node devices; then the system is running.
+ */
+#include "kernel.h"
+#include "params.h"
+#include "../base/firmware_memmap.h"
+#include "../base/memory.h"
+#include "../base/node.h"
+#include "../mm/internal.h"
+#include "../mm/page_owner.h"
+#include "notifier_inject.h"
+#include "../acpi/acpi.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void klog(struct kernel *k, const char *fmt, ...)
+{
+	if (!k->klog)
+		return;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	k->klog(k->hook_opaque, line);
+}
+
+void kobject_uevent(struct kernel *k, const char *action, const char *devpath,
+		    const char *subsystem)
+{
+	if (k->uevent)
+		k->uevent(k->hook_opaque, action, devpath, subsystem);
+}
+
+/*
+ * What the running kernel allocates for itself right after memory comes
+ * online: per-CPU pagesets, slab and page-table pages of the tasks that
+ * notice the new memory. GFP_KERNEL on the node, so they land in the highest
+ * kernel zone - the freshly onlined ZONE_NORMAL block if it is the only one -
+ * which is why such a block cannot be offlined again on Linux.
+ */
+#define KERNEL_ALLOCS_PER_ONLINE 64
+
+void kernel_alloc_activity(struct kernel *k, int nid)
+{
+	for (int i = 0; i < KERNEL_ALLOCS_PER_ONLINE; i++)
+		if (alloc_kernel_pages(k, 0, nid) == -1UL)
+			break;
+}
+
+/* The kernel's own boot-time allocations (about 30 MiB "used" in free on a 1 GiB guest). */
+static void boot_kernel_allocations(struct kernel *k)
+{
+	for (int n = 0; n < MAX_NUMNODES; n++) {
+		if (!node_state(k, n, N_MEMORY))
+			continue;
+		unsigned long pages = n == 0 ? 6144 : 2048;
+		for (unsigned long i = 0; i < pages / 8; i++)
+			if (alloc_kernel_pages(k, 3, n) == -1UL)
+				break;
+	}
+}
+
+struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errlen)
+{
+	struct kernel *k = calloc(1, sizeof(*k));
+	if (!k) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	k->boot = *bp;
+	k->boot.cmdline = strdup(bp->cmdline ? bp->cmdline : "");
+	k->iomem_resource = (struct resource){ .start = 0, .end = ~0ULL, .name = (char *)"PCI mem",
+					       .flags = IORESOURCE_MEM };
+	pthread_mutex_init(&k->device_hotplug_lock, NULL);
+	pthread_mutex_init(&k->zone_lock, NULL);
+	percpu_init_rwsem(&k->mem_hotplug_lock, "mem_hotplug_lock");
+	percpu_init_rwsem(&k->cpu_hotplug_lock, "cpu_hotplug_lock");
+	blocking_notifier_init(&k->memory_chain);
+	k->online_page_callback = generic_online_page;
+	mhp_params_init(&k->params);
+	parse_kernel_cmdline(k, k->boot.cmdline);
+
+	int rc = mm_core_init(k);
+	if (!rc)
+		rc = memory_dev_init(k);
+	if (rc) {
+		snprintf(err, errlen, "guest kernel failed to boot: error %d", rc);
+		kernel_destroy(k);
+		return NULL;
+	}
+	for (int n = 0; n < MAX_NUMNODES; n++)
+		if (node_online(k, n))
+			register_one_node(k, n);
+	boot_kernel_allocations(k);
+	init_per_zone_wmark_min(k);
+	k->booted = true;
+	return k;
+}
+
+void kernel_destroy(struct kernel *k)
+{
+	if (!k)
+		return;
+	if (k->notifier_inject_loaded)
+		memory_notifier_inject_unload(k);
+	acpi_memory_devices_free(k);
+	for (unsigned long i = 0; i < k->nr_blocks; i++)
+		free(k->blocks[i]);
+	free(k->blocks);
+	for (int g = 0; g < k->nr_groups; g++)
+		free(k->groups[g]);
+	for (int n = 0; n < MAX_NUMNODES; n++)
+		free(k->node_data[n]);
+	sparse_free_all(k);
+	resource_free_tree(&k->iomem_resource);
+	firmware_map_free_all(k);
+	blocking_notifier_destroy(&k->memory_chain);
+	percpu_free_rwsem(&k->mem_hotplug_lock);
+	percpu_free_rwsem(&k->cpu_hotplug_lock);
+	pthread_mutex_destroy(&k->device_hotplug_lock);
+	pthread_mutex_destroy(&k->zone_lock);
+	free((char *)k->boot.cmdline);
+	free(k);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* Functions shared inside mm/ (mm/internal.h): sparse model, buddy allocator, isolation, hotplug. */
+#ifndef MEMHP_MM_INTERNAL_H
+#define MEMHP_MM_INTERNAL_H
+
+#include "../kernel/kernel.h"
+
+/* ---- sparse.c: sections and the memmap ---- */
+struct mem_section *__nr_to_section(struct kernel *k, unsigned long nr);
+static inline struct mem_section *__pfn_to_section(struct kernel *k, unsigned long pfn)
+{
+	return __nr_to_section(k, pfn_to_section_nr(pfn));
+}
+bool valid_section(struct mem_section *ms);
+bool present_section_nr(struct kernel *k, unsigned long nr);
+bool online_section_nr(struct kernel *k, unsigned long nr);
+bool pfn_valid(struct kernel *k, unsigned long pfn);
+/* The page if its section is online (pfn_to_online_page), else NULL. */
+struct page *pfn_to_online_page(struct kernel *k, unsigned long pfn);
+struct page *pfn_to_page(struct kernel *k, unsigned long pfn);
+struct mem_section *sparse_index_init(struct kernel *k, unsigned long nr, int nid);
+/* Boot: mark [start_pfn, end_pfn) present and give the sections a memmap. */
+int sparse_init_range(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn, int nid);
+int sparse_add_section(struct kernel *k, int nid, unsigned long pfn, unsigned long nr_pages);
+void sparse_remove_section(struct kernel *k, unsigned long pfn, unsigned long nr_pages);
+void online_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn);
+void offline_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn);
+void sparse_free_all(struct kernel *k);
+/* Host memory behind a pfn (the guest's RAM), or NULL. */
+void *page_address(struct kernel *k, unsigned long pfn);
+
+/* Per-pageblock attributes */
+int get_pageblock_migratetype(struct kernel *k, unsigned long pfn);
+void set_pageblock_migratetype(struct kernel *k, unsigned long pfn, int mt);
+struct zone *page_zone(struct kernel *k, unsigned long pfn);	/* NULL if not in a zone */
+int pfn_to_nid(struct kernel *k, unsigned long pfn);
+void set_pageblock_zone(struct kernel *k, unsigned long pfn, struct zone *zone);
+void clear_pageblock_zone(struct kernel *k, unsigned long pfn);
+
+/* ---- page_alloc.c: the buddy allocator ---- */
+typedef unsigned int gfp_t;
+#define __GFP_DMA		0x01u
+#define __GFP_DMA32		0x02u
+#define __GFP_MOVABLE		0x08u
+#define __GFP_RECLAIMABLE	0x10u
+#define __GFP_THISNODE		0x20u
+#define __GFP_NOWARN		0x40u
+#define GFP_KERNEL		0u
+#define GFP_USER		0u
+#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
+
+void zone_init_free_lists(struct zone *zone);
+/* Free 2^order pages at pfn into the buddy (merging), FPI_TO_TAIL if to_tail. */
+void __free_pages_ok(struct kernel *k, unsigned long pfn, unsigned int order, bool to_tail);
+/* The online-page default: give a chunk to the buddy and count it managed. */
+void generic_online_page(struct kernel *k, unsigned long pfn, unsigned int order);
+/* Allocate 2^order pages; returns the first pfn or -1UL. */
+unsigned long __alloc_pages(struct kernel *k, gfp_t gfp, unsigned int order, int preferred_nid);
+void __free_pages(struct kernel *k, unsigned long pfn, unsigned int order);
+bool PageBuddy(const struct page *p);
+unsigned int buddy_order(const struct page *p);
+/* Move the free pages of a pageblock to another migratetype's lists; pages moved. */
+unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn, int mt);
+void set_pageblock_migratetype_range(struct kernel *k, unsigned long pfn, unsigned long nr, int mt);
+/* Take every free block of [start, end) off the free lists (offline commit); pages taken. */
+unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, unsigned long end);
+void setup_per_zone_wmarks(struct kernel *k);
+void init_per_zone_wmark_min(struct kernel *k);
+void build_all_zonelists(struct kernel *k);
+unsigned long nr_free_buffer_pages(struct kernel *k);
+void adjust_managed_page_count(struct kernel *k, struct zone *zone, long count);
+void zone_pcp_update(struct kernel *k, struct zone *zone);
+void zone_pcp_reset(struct zone *zone);
+/* Sum of free pages in a zone counted from its free lists (invariant checks). */
+unsigned long zone_count_free_pages(struct zone *zone);
+
+/* ---- page_isolation.c ---- */
+int start_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end,
+			     int migratetype, bool memory_offline);
+void undo_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end, int mt);
+int test_pages_isolated(struct kernel *k, unsigned long start, unsigned long end);
+int has_unmovable_pages(struct kernel *k, struct zone *zone, unsigned long start, unsigned long end,
+			bool memory_offline);
+
+/* ---- mm_init.c: boot ---- */
+int mm_core_init(struct kernel *k);
+void init_currently_empty_zone(struct zone *zone, unsigned long start_pfn, unsigned long size);
+void free_area_init_node_struct(struct kernel *k, int nid);
+void kernel_alloc_activity(struct kernel *k, int nid);
+
+/* ---- migrate.c ---- */
+int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end);
+int scan_movable_pages(struct kernel *k, unsigned long start, unsigned long end, unsigned long *movable_pfn);
+
+#endif

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page isolation (mm/page_isolation.c): pageblocks switched to
+ * MIGRATE_ISOLATE so the allocator stops handing out their free pages, the
+ * unmovable-page check that refuses isolation, and the test that a range is
+ * entirely free.
+ */
+#include "internal.h"
+
+#include <errno.h>
+
+/* The first page that makes [start, end) of one pageblock unmovable, else 0 (found = false). */
+static bool find_unmovable_page(struct kernel *k, struct zone *zone, unsigned long start,
+				unsigned long end, bool memory_offline, unsigned long *bad)
+{
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct page *page = pfn_to_page(k, pfn);
+		if (!page)
+			continue;
+		if (page->flags & PG_reserved)
+			goto unmovable;
+		/* in ZONE_MOVABLE only reserved pages refuse isolation */
+		if (zone->idx == ZONE_MOVABLE)
+			continue;
+		if (!page->_refcount) {
+			if (PageBuddy(page))
+				pfn += (1UL << page->order) - 1;
+			continue;
+		}
+		if (memory_offline && (page->flags & (PG_hwpoison | PG_offline)))
+			continue;
+		if (page->flags & (PG_lru | PG_movable)) {
+			/* a movable allocation: its tail pages move with it */
+			if (page->flags & PG_head)
+				pfn += (1UL << page->order) - 1;
+			continue;
+		}
+		goto unmovable;
+	}
+	return false;
+unmovable:
+	*bad = start;
+	return true;
+}
+
+int has_unmovable_pages(struct kernel *k, struct zone *zone, unsigned long start, unsigned long end,
+			bool memory_offline)
+{
+	unsigned long bad = 0;
+	return find_unmovable_page(k, zone, start, end, memory_offline, &bad) ? -EBUSY : 0;
+}
+
+static int set_migratetype_isolate(struct kernel *k, unsigned long pfn, bool memory_offline)
+{
+	struct zone *zone = page_zone(k, pfn);
+	int rc = 0;
+	if (!zone)
+		return -EBUSY;
+	pthread_mutex_lock(&k->zone_lock);
+	int mt = get_pageblock_migratetype(k, pfn);
+	if (mt == MIGRATE_ISOLATE || mt == MIGRATE_CMA ||
+	    has_unmovable_pages(k, zone, pfn, pfn + pageblock_nr_pages, memory_offline)) {
+		rc = -EBUSY;
+	} else {
+		unsigned long nr = move_freepages_block(k, zone, pfn, MIGRATE_ISOLATE);
+		zone->nr_free_pages -= nr;
+		set_pageblock_migratetype(k, pfn, MIGRATE_ISOLATE);
+		zone->nr_isolate_pageblock++;
+	}
+	pthread_mutex_unlock(&k->zone_lock);
+	return rc;
+}
+
+static void unset_migratetype_isolate(struct kernel *k, unsigned long pfn, int mt)
+{
+	struct zone *zone = page_zone(k, pfn);
+	if (!zone)
+		return;
+	pthread_mutex_lock(&k->zone_lock);
+	if (get_pageblock_migratetype(k, pfn) == MIGRATE_ISOLATE) {
+		unsigned long nr = move_freepages_block(k, zone, pfn, mt);
+		zone->nr_free_pages += nr;
+		set_pageblock_migratetype(k, pfn, mt);
+		zone->nr_isolate_pageblock--;
+	}
+	pthread_mutex_unlock(&k->zone_lock);
+}
+
+int start_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end,
+			     int migratetype, bool memory_offline)
+{
+	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages) {
+		if (set_migratetype_isolate(k, pfn, memory_offline)) {
+			undo_isolate_page_range(k, start, pfn, migratetype);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+void undo_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end, int mt)
+{
+	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages)
+		unset_migratetype_isolate(k, pfn, mt);
+}
+
+int test_pages_isolated(struct kernel *k, unsigned long start, unsigned long end)
+{
+	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages)
+		if (get_pageblock_migratetype(k, pfn) != MIGRATE_ISOLATE)
+			return -EBUSY;
+	for (unsigned long pfn = start; pfn < end;) {
+		struct page *page = pfn_to_page(k, pfn);
+		if (PageBuddy(page)) {
+			pfn += 1UL << page->order;
+			continue;
+		}
+		if ((page->flags & PG_hwpoison) || ((page->flags & PG_offline) && !page->_refcount)) {
+			pfn++;
+			continue;
+		}
+		return -EBUSY;
+	}
+	return 0;
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The sparse memory model (mm/sparse.c): 128 MiB sections with 2 MiB
+ * subsections, each present section owning a memmap of struct pages.
+ *
+ * A memmap is an anonymous MAP_NORESERVE mapping: the OS backs it with zero
+ * pages until something writes, and an all-zero struct page is a valid free
+ * page here, so a section costs real memory only for pages in use and for
+ * the heads of free blocks.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define MEMMAP_BYTES (PAGES_PER_SECTION * sizeof(struct page))
+
+struct mem_section *__nr_to_section(struct kernel *k, unsigned long nr)
+{
+	if (nr >= NR_MEM_SECTIONS)
+		return NULL;
+	struct mem_section *root = k->mem_section[nr / SECTIONS_PER_ROOT];
+	return root ? &root[nr % SECTIONS_PER_ROOT] : NULL;
+}
+
+struct mem_section *sparse_index_init(struct kernel *k, unsigned long nr, int nid)
+{
+	if (nr >= NR_MEM_SECTIONS)
+		return NULL;
+	struct mem_section **root = &k->mem_section[nr / SECTIONS_PER_ROOT];
+	if (!*root) {
+		*root = calloc(SECTIONS_PER_ROOT, sizeof(**root));
+		if (!*root)
+			return NULL;
+	}
+	struct mem_section *ms = &(*root)[nr % SECTIONS_PER_ROOT];
+	if (!ms->flags)
+		ms->nid = nid;
+	return ms;
+}
+
+bool valid_section(struct mem_section *ms)
+{
+	return ms && (ms->flags & SECTION_HAS_MEM_MAP);
+}
+
+bool present_section_nr(struct kernel *k, unsigned long nr)
+{
+	struct mem_section *ms = __nr_to_section(k, nr);
+	return ms && (ms->flags & SECTION_MARKED_PRESENT);
+}
+
+bool online_section_nr(struct kernel *k, unsigned long nr)
+{
+	struct mem_section *ms = __nr_to_section(k, nr);
+	return ms && (ms->flags & SECTION_IS_ONLINE);
+}
+
+static inline unsigned long subsection_idx(unsigned long pfn)
+{
+	return (pfn & ~PAGE_SECTION_MASK) / PAGES_PER_SUBSECTION;
+}
+
+bool pfn_valid(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!valid_section(ms))
+		return false;
+	return (ms->subsection_map >> subsection_idx(pfn)) & 1;
+}
+
+struct page *pfn_to_page(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms || !ms->memmap)
+		return NULL;
+	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
+}
+
+struct page *pfn_to_online_page(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms || !(ms->flags & SECTION_IS_ONLINE) || !pfn_valid(k, pfn))
+		return NULL;
+	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
+}
+
+static struct page *alloc_memmap(void)
+{
+	void *p = mmap(NULL, MEMMAP_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void free_memmap(struct page *memmap)
+{
+	if (memmap)
+		munmap(memmap, MEMMAP_BYTES);
+}
+
+/* Mark subsections of [pfn, pfn+nr) in one section; -EEXIST if any is set already. */
+static int fill_subsection_map(struct mem_section *ms, unsigned long pfn, unsigned long nr)
+{
+	unsigned long first = subsection_idx(pfn), last = subsection_idx(pfn + nr - 1);
+	uint64_t mask = 0;
+	if (!nr)
+		return -EINVAL;
+	for (unsigned long i = first; i <= last; i++)
+		mask |= 1ULL << i;
+	if (ms->subsection_map & mask)
+		return -EEXIST;
+	ms->subsection_map |= mask;
+	return 0;
+}
+
+static int section_activate(struct kernel *k, struct mem_section *ms, unsigned long pfn,
+			    unsigned long nr)
+{
+	int rc = fill_subsection_map(ms, pfn, nr);
+	if (rc)
+		return rc;
+	if (!ms->memmap) {
+		ms->memmap = alloc_memmap();
+		if (!ms->memmap) {
+			ms->subsection_map = 0;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int sparse_init_range(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn, int nid)
+{
+	for (unsigned long pfn = start_pfn; pfn < end_pfn;) {
+		unsigned long nr = pfn_to_section_nr(pfn);
+		unsigned long sec_end = section_nr_to_pfn(nr + 1);
+		unsigned long chunk_end = end_pfn < sec_end ? end_pfn : sec_end;
+		/* subsections are 2 MiB: boot RAM edges round out to whole subsections */
+		unsigned long s = pfn & ~(PAGES_PER_SUBSECTION - 1);
+		struct mem_section *ms = sparse_index_init(k, nr, nid);
+		if (!ms)
+			return -ENOMEM;
+		for (unsigned long i = subsection_idx(s); i <= subsection_idx(chunk_end - 1); i++)
+			ms->subsection_map |= 1ULL << i;
+		if (!ms->memmap && !(ms->memmap = alloc_memmap()))
+			return -ENOMEM;
+		ms->flags |= SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP | SECTION_IS_EARLY;
+		pfn = chunk_end;
+	}
+	return 0;
+}
+
+int sparse_add_section(struct kernel *k, int nid, unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long nr = pfn_to_section_nr(pfn);
+	struct mem_section *ms = sparse_index_init(k, nr, nid);
+	if (!ms)
+		return -ENOMEM;
+	int rc = section_activate(k, ms, pfn, nr_pages);
+	if (rc)
+		return rc;
+	ms->nid = nid;
+	ms->flags |= SECTION_MARKED_PRESENT | SECTION_HAS_MEM_MAP;
+	return 0;
+}
+
+void sparse_remove_section(struct kernel *k, unsigned long pfn, unsigned long nr_pages)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms)
+		return;
+	unsigned long first = subsection_idx(pfn), last = subsection_idx(pfn + nr_pages - 1);
+	for (unsigned long i = first; i <= last; i++)
+		ms->subsection_map &= ~(1ULL << i);
+	if (ms->subsection_map)
+		return;
+	/* boot sections keep their memmap for reuse, as Linux keeps boot usage maps */
+	if (!(ms->flags & SECTION_IS_EARLY)) {
+		free_memmap(ms->memmap);
+		ms->memmap = NULL;
+	}
+	ms->flags &= SECTION_IS_EARLY;
+	memset(ms->pageblock_mt, 0, sizeof(ms->pageblock_mt));
+	memset(ms->pageblock_zone, 0, sizeof(ms->pageblock_zone));
+	memset(ms->pageblock_nid, 0, sizeof(ms->pageblock_nid));
+}
+
+void online_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn)
+{
+	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
+		struct mem_section *ms = __pfn_to_section(k, pfn);
+		if (ms)
+			ms->flags |= SECTION_IS_ONLINE;
+	}
+}
+
+void offline_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn)
+{
+	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
+		struct mem_section *ms = __pfn_to_section(k, pfn);
+		if (ms)
+			ms->flags &= ~SECTION_IS_ONLINE;
+	}
+}
+
+void sparse_free_all(struct kernel *k)
+{
+	for (unsigned long r = 0; r < NR_SECTION_ROOTS; r++) {
+		struct mem_section *root = k->mem_section[r];
+		if (!root)
+			continue;
+		for (unsigned long i = 0; i < SECTIONS_PER_ROOT; i++)
+			free_memmap(root[i].memmap);
+		free(root);
+		k->mem_section[r] = NULL;
+	}
+}
+
+void *page_address(struct kernel *k, unsigned long pfn)
+{
+	if (!k->boot.host_ptr)
+		return NULL;
+	return k->boot.host_ptr(k->boot.host_opaque, PFN_PHYS(pfn), PAGE_SIZE);
+}
+
+/* ---- pageblock attributes ---- */
+
+static inline unsigned long pb_idx(unsigned long pfn)
+{
+	return (pfn & ~PAGE_SECTION_MASK) >> pageblock_order;
+}
+
+int get_pageblock_migratetype(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	return ms ? ms->pageblock_mt[pb_idx(pfn)] : MIGRATE_UNMOVABLE;
+}
+
+void set_pageblock_migratetype(struct kernel *k, unsigned long pfn, int mt)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (ms)
+		ms->pageblock_mt[pb_idx(pfn)] = (uint8_t)mt;
+}
+
+/* pageblock_zone holds zone index + 1, so that 0 means "in no zone" */
+struct zone *page_zone(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms || !ms->pageblock_zone[pb_idx(pfn)])
+		return NULL;
+	pg_data_t *pgdat = k->node_data[ms->pageblock_nid[pb_idx(pfn)]];
+	return pgdat ? &pgdat->node_zones[ms->pageblock_zone[pb_idx(pfn)] - 1] : NULL;
+}
+
+int pfn_to_nid(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms)
+		return NUMA_NO_NODE;
+	if (ms->pageblock_zone[pb_idx(pfn)])
+		return ms->pageblock_nid[pb_idx(pfn)];
+	return ms->nid;
+}
+
+void set_pageblock_zone(struct kernel *k, unsigned long pfn, struct zone *zone)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms)
+		return;
+	ms->pageblock_zone[pb_idx(pfn)] = (uint8_t)(zone->idx + 1);
+	ms->pageblock_nid[pb_idx(pfn)] = (uint8_t)zone->zone_pgdat->node_id;
+}
+
+void clear_pageblock_zone(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (ms)
+		ms->pageblock_zone[pb_idx(pfn)] = 0;
+}

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the mm core and the hotplug paths, on a guest booted from a
+ * hand-written firmware description (a 1 GiB QEMU pc guest, as SeaBIOS
+ * describes it). After every operation the invariants must hold: free pages
+ * on the buddy lists equal each zone's free count, managed <= present <=
+ * spanned, MemTotal is the sum of managed pages; a refused operation changes
+ * nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kernel/kernel.h"
+#include "kernel/notifier.h"
+#include "mm/internal.h"
+#include "mm/memory_hotplug.h"
+#include "mm/page_owner.h"
+#include "acpi/acpi.h"
+
+static int passed, failed;
+
+static void check(int cond, const char *name)
+{
+	printf("%s - %s\n", cond ? "ok" : "not ok", name);
+	if (cond)
+		passed++;
+	else
+		failed++;
+}
+
+#define GUEST_SPAN (16ULL << 30)
+static char *guest_ram;
+
+static void *host_ptr(void *opaque, uint64_t paddr, uint64_t len)
+{
+	return paddr + len <= GUEST_SPAN ? guest_ram + paddr : NULL;
+}
+
+static struct kernel *boot_1g(const char *cmdline)
+{
+	struct boot_params bp;
+	memset(&bp, 0, sizeof(bp));
+	struct e820_entry e[] = {
+		{ 0, 0x9fc00, E820_TYPE_RAM },
+		{ 0x9fc00, 0x400, E820_TYPE_RESERVED },
+		{ 0xf0000, 0x10000, E820_TYPE_RESERVED },
+		{ 0x100000, 0x3ffe0000 - 0x100000, E820_TYPE_RAM },
+		{ 0x3ffe0000, 0x20000, E820_TYPE_RESERVED },
+		{ 0xfffc0000, 0x40000, E820_TYPE_RESERVED },
+	};
+	memcpy(bp.e820, e, sizeof(e));
+	bp.nr_e820 = 6;
+	bp.nr_cpus = 2;
+	bp.cmdline = cmdline;
+	bp.host_ptr = host_ptr;
+	char err[128];
+	struct kernel *k = kernel_boot(&bp, err, sizeof(err));
+	if (!k)
+		printf("# boot failed: %s\n", err);
+	return k;
+}
+
+/* The invariants every operation must keep. */
+static int invariants(struct kernel *k)
+{
+	unsigned long managed = 0;
+	for (int n = 0; n < MAX_NUMNODES; n++) {
+		pg_data_t *pgdat = k->node_data[n];
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			struct zone *zone = &pgdat->node_zones[z];
+			if (zone_count_free_pages(zone) != zone->nr_free_pages) {
+				printf("# node %d zone %s: lists %lu != nr_free %lu\n", n, zone->name,
+				       zone_count_free_pages(zone), zone->nr_free_pages);
+				return 0;
+			}
+			if (zone->managed_pages > zone->present_pages ||
+			    zone->present_pages > zone->spanned_pages) {
+				printf("# node %d zone %s: managed %lu present %lu spanned %lu\n", n,
+				       zone->name, zone->managed_pages, zone->present_pages,
+				       zone->spanned_pages);
+				return 0;
+			}
+			managed += zone->managed_pages;
+		}
+	}
+	if (managed != k->totalram_pages) {
+		printf("# totalram %lu != sum of managed %lu\n", k->totalram_pages, managed);
+		return 0;
+	}
+	for (unsigned long i = 0; i < k->nr_blocks; i++) {
+		struct memory_block *mem = k->blocks[i];
+		bool online = online_section_nr(k, mem->start_section_nr);
+		if (online != (mem->state == MEM_ONLINE)) {
+			printf("# memory%lu: state %lu but section online %d\n", mem->id, mem->state, online);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A snapshot of everything a refused operation must leave alone. */
+struct snapshot {
+	unsigned long zone[MAX_NR_ZONES][5];
+	unsigned long totalram, nr_blocks, states[64];
+	uint64_t node_states[NR_NODE_STATES];
+};
+
+static void take(struct kernel *k, struct snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &k->node_data[0]->node_zones[z];
+		unsigned long v[5] = { zone->zone_start_pfn, zone->spanned_pages, zone->present_pages,
+				       zone->managed_pages, zone->nr_free_pages };
+		memcpy(s->zone[z], v, sizeof(v));
+	}
+	s->totalram = k->totalram_pages;
+	s->nr_blocks = k->nr_blocks;
+	for (unsigned long i = 0; i < k->nr_blocks && i < 64; i++)
+		s->states[i] = k->blocks[i]->state;
+	memcpy(s->node_states, k->node_states, sizeof(s->node_states));
+}
+
+static struct memory_block *blk(struct kernel *k, unsigned long id)
+{
+	return find_memory_block_by_id(k, id);
+}
+
+static void test_boot(void)
+{
+	struct kernel *k = boot_1g("");
+	check(k != NULL, "boot: a 1 GiB guest boots");
+	if (!k)
+		return;
+	struct zone *dma = &k->node_data[0]->node_zones[ZONE_DMA];
+	struct zone *dma32 = &k->node_data[0]->node_zones[ZONE_DMA32];
+	/* the real kernel: DMA start_pfn 1 spanned 4095 present 3998; DMA32 4096/258016 */
+	check(dma->zone_start_pfn == 1 && dma->spanned_pages == 4095 && dma->present_pages == 3998,
+	      "boot: ZONE_DMA spans pfn 1..4095 with 3998 present pages (page 0 is the kernel's)");
+	check(dma32->zone_start_pfn == 4096 && dma32->spanned_pages == 258016 &&
+	      dma32->present_pages == 258016, "boot: ZONE_DMA32 as Linux 6.1 shows it");
+	check(dma->managed_pages == 3840, "boot: the low 1 MiB is reserved, DMA manages 3840 pages");
+	check(k->block_size == 128UL << 20, "boot: 128 MiB memory blocks below 64 GiB");
+	check(k->nr_blocks == 8, "boot: memory0..memory7");
+	check(blk(k, 0)->zone == NULL && blk(k, 1)->zone == dma32,
+	      "boot: memory0 spans DMA and DMA32 (zone none), memory1 is DMA32");
+	check(invariants(k), "boot: invariants hold");
+	kernel_destroy(k);
+}
+
+static int count_events[256];
+static int event_log[64], nr_events;
+static int veto_action, veto_errno;
+
+static int recorder(struct notifier_block *nb, unsigned long action, void *data)
+{
+	if (nr_events < 64)
+		event_log[nr_events++] = (int)action;
+	count_events[action & 0xff]++;
+	if ((int)action == veto_action)
+		return notifier_from_errno(veto_errno);
+	return NOTIFY_OK;
+}
+
+static void test_dimm_cycle(void)
+{
+	struct kernel *k = boot_1g("");
+	if (!k)
+		return;
+	struct snapshot before, after;
+	struct notifier_block nb = { .notifier_call = recorder, .priority = 0 };
+	register_memory_notifier(k, &nb);
+
+	check(acpi_memory_device_add(k, 0, 1ULL << 32, 512ULL << 20, 0) == 0,
+	      "dimm: 512 MiB at 4 GiB is added");
+	check(k->nr_blocks == 12 && blk(k, 32) && blk(k, 35) && blk(k, 32)->state == MEM_OFFLINE,
+	      "dimm: memory32..35 appear offline");
+	check(invariants(k), "dimm: invariants after add");
+
+	struct zone *normal = &k->node_data[0]->node_zones[ZONE_NORMAL];
+	struct zone *movable = &k->node_data[0]->node_zones[ZONE_MOVABLE];
+	unsigned long total = k->totalram_pages;
+	check(state_store(k, blk(k, 33), "online\n") == 0, "online: memory33 onlines");
+	check(blk(k, 33)->zone == normal && normal->zone_start_pfn == 0x108000 &&
+	      normal->spanned_pages == 32768 && normal->present_pages == 32768,
+	      "online: memory33 lands in ZONE_NORMAL, which spans just it");
+	check(k->totalram_pages == total + 32768, "online: MemTotal grows by 128 MiB");
+	check(nr_events == 2 && event_log[0] == MEM_GOING_ONLINE && event_log[1] == MEM_ONLINE,
+	      "online: notifier sees GOING_ONLINE then ONLINE");
+	check(invariants(k), "online: invariants");
+
+	/* the kernel's own allocations went into the new Normal block: offline is refused */
+	take(k, &before);
+	nr_events = 0;
+	check(state_store(k, blk(k, 33), "offline\n") == -EBUSY,
+	      "offline: the only ZONE_NORMAL block holds kernel pages (EBUSY, as Linux)");
+	take(k, &after);
+	check(!memcmp(&before, &after, sizeof(before)) && blk(k, 33)->state == MEM_ONLINE,
+	      "offline: refused offline changes nothing");
+	check(nr_events == 0, "offline: isolation failure sends no notifier event");
+	check(invariants(k), "offline: invariants after EBUSY");
+
+	check(state_store(k, blk(k, 33), "online\n") == -EINVAL, "state: online of online block is EINVAL");
+	check(online_store(k, blk(k, 33), "1\n") == 0, "online file: 1 on online block is a no-op");
+	check(state_store(k, blk(k, 32), "bogus\n") == -EINVAL, "state: bad word is EINVAL");
+
+	/* a movable block goes and comes back */
+	nr_events = 0;
+	check(state_store(k, blk(k, 34), "online_movable\n") == 0 && blk(k, 34)->zone == movable,
+	      "movable: memory34 onlines to ZONE_MOVABLE");
+	check(state_store(k, blk(k, 34), "offline\n") == 0 && blk(k, 34)->state == MEM_OFFLINE,
+	      "movable: and offlines again");
+	check(movable->spanned_pages == 0 && movable->present_pages == 0 && movable->zone_start_pfn == 0,
+	      "movable: the emptied zone has no span left");
+	check(nr_events == 4 && event_log[2] == MEM_GOING_OFFLINE && event_log[3] == MEM_OFFLINE,
+	      "movable: GOING_OFFLINE then OFFLINE");
+	check(invariants(k), "movable: invariants");
+
+	/* notifier veto: online refused, fully undone */
+	take(k, &before);
+	veto_action = MEM_GOING_ONLINE;
+	veto_errno = -ENOMEM;
+	nr_events = 0;
+	check(state_store(k, blk(k, 35), "online_movable\n") == -ENOMEM,
+	      "veto: GOING_ONLINE refusal fails the write with the notifier's errno");
+	take(k, &after);
+	check(!memcmp(&before, &after, sizeof(before)), "veto: the refused online changed nothing");
+	check(nr_events == 2 && event_log[1] == MEM_CANCEL_ONLINE, "veto: CANCEL_ONLINE follows");
+	veto_action = 0;
+
+	/* offline veto after isolation: undone, CANCEL_OFFLINE */
+	state_store(k, blk(k, 35), "online_movable\n");
+	take(k, &before);
+	veto_action = MEM_GOING_OFFLINE;
+	veto_errno = -EBUSY;
+	nr_events = 0;
+	check(state_store(k, blk(k, 35), "offline\n") == -EBUSY, "veto: GOING_OFFLINE refusal");
+	take(k, &after);
+	check(!memcmp(&before, &after, sizeof(before)) && nr_events == 2 &&
+	      event_log[1] == MEM_CANCEL_OFFLINE, "veto: offline undone, CANCEL_OFFLINE sent");
+	veto_action = 0;
+	check(invariants(k), "veto: invariants");
+
+	/* eject fails while memory33 holds kernel pages; the blocks it offlined come back */
+	int ost;
+	check(acpi_memory_device_eject(k, 0, &ost) == -EBUSY && ost == ACPI_OST_EJECT_DEVICE_BUSY,
+	      "eject: refused with DEVICE_BUSY while a block cannot be offlined");
+	check(blk(k, 35) && blk(k, 35)->state == MEM_ONLINE && blk(k, 35)->zone == normal,
+	      "eject: memory35 was re-onlined with the default type (Normal, not Movable)");
+	check(invariants(k), "eject: invariants after the failed eject");
+	unregister_memory_notifier(k, &nb);
+	kernel_destroy(k);
+}
+
+static void test_eject_movable(void)
+{
+	struct kernel *k = boot_1g("memhp_default_state=online_movable");
+	if (!k)
+		return;
+	unsigned long total = k->totalram_pages;
+	acpi_memory_device_add(k, 0, 1ULL << 32, 512ULL << 20, 0);
+	check(blk(k, 32)->state == MEM_ONLINE && blk(k, 35)->zone->idx == ZONE_MOVABLE,
+	      "auto-online: online_movable default puts the DIMM in ZONE_MOVABLE");
+	check(k->totalram_pages == total + 4 * 32768, "auto-online: MemTotal +512 MiB");
+	int ost;
+	check(acpi_memory_device_eject(k, 0, &ost) == 0 && ost == ACPI_OST_SUCCESS,
+	      "eject: a Movable DIMM ejects");
+	check(k->nr_blocks == 8 && k->totalram_pages == total, "eject: blocks gone, MemTotal back");
+	check(invariants(k), "eject: invariants");
+	kernel_destroy(k);
+}
+
+/* Movable pages with contents migrate when their block goes offline. */
+struct owner_rec {
+	struct page_owner o;
+	unsigned long pfns[64];
+};
+
+static void moved(struct kernel *k, struct page_owner *o, unsigned long cookie, unsigned long old,
+		  unsigned long new)
+{
+	((struct owner_rec *)o)->pfns[cookie] = new;
+}
+
+static void test_migration(void)
+{
+	struct kernel *k = boot_1g("memhp_default_state=online_movable");
+	if (!k)
+		return;
+	acpi_memory_device_add(k, 0, 1ULL << 32, 256ULL << 20, 0);
+	struct owner_rec rec = { .o = { "test", moved } };
+	int in_block = 0;
+	for (unsigned long i = 0; i < 64; i++) {
+		rec.pfns[i] = alloc_movable_pages(k, &rec.o, i, 0, 0);
+		memset(page_address(k, rec.pfns[i]), (int)(i + 1), PAGE_SIZE);
+		in_block += rec.pfns[i] >= 0x100000 && rec.pfns[i] < 0x108000;
+	}
+	check(in_block > 0, "migrate: movable pages land in the Movable block");
+	check(state_store(k, blk(k, 32), "offline\n") == 0, "migrate: the block offlines anyway");
+	int ok = 1;
+	for (unsigned long i = 0; i < 64; i++) {
+		unsigned char *p = page_address(k, rec.pfns[i]);
+		ok &= rec.pfns[i] < 0x100000 || rec.pfns[i] >= 0x108000;
+		for (unsigned j = 0; j < PAGE_SIZE; j++)
+			ok &= p[j] == (unsigned char)(i + 1);
+	}
+	check(ok, "migrate: every byte moved out of the block, owners told the new place");
+	check(invariants(k), "migrate: invariants");
+	pin_page(k, rec.pfns[0]);
+	kernel_destroy(k);
+}
+
+int main(void)
+{
+	guest_ram = mmap(NULL, GUEST_SPAN, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (guest_ram == MAP_FAILED)
+		return 1;
+	test_boot();
+	test_dimm_cycle();
+	test_eject_movable();
+	test_migration();
+	munmap(guest_ram, GUEST_SPAN);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
