@@ -11,6 +11,7 @@
 #include "../mm/internal.h"
 #include "../mm/memory_hotplug.h"
 #include "../lib/sbuf.h"
+#include "../kernel/lockdep.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -81,6 +82,10 @@ static int add_memory_block(struct kernel *k, unsigned long id, unsigned long st
 	mem->group = group;
 	mem->dev_offline = state == MEM_OFFLINE;
 	mem->acpi_slot = -1;
+	pthread_mutex_init(&mem->dev_lock, NULL);
+	/* device_add(): the new device's lock is taken while it is registered */
+	lockdep_acquire(LOCK_DEVICE);
+	lockdep_release(LOCK_DEVICE);
 	char path[64];
 	devpath(mem, path, sizeof(path));
 	kobject_uevent(k, "add", path, "memory");
@@ -100,6 +105,7 @@ static void remove_memory_block(struct kernel *k, struct memory_block *mem)
 		k->nr_blocks--;
 	}
 	kobject_uevent(k, "remove", path, "memory");
+	pthread_mutex_destroy(&mem->dev_lock);
 	free(mem);
 }
 
@@ -299,31 +305,49 @@ static int memory_subsys_offline(struct kernel *k, struct memory_block *mem)
 	return memory_block_change_state(k, mem, MEM_OFFLINE, MEM_ONLINE);
 }
 
+static void device_lock(struct memory_block *mem)
+{
+	pthread_mutex_lock(&mem->dev_lock);
+	lockdep_acquire(LOCK_DEVICE);
+}
+
+static void device_unlock(struct memory_block *mem)
+{
+	lockdep_release(LOCK_DEVICE);
+	pthread_mutex_unlock(&mem->dev_lock);
+}
+
 int device_online(struct kernel *k, struct memory_block *mem)
 {
-	if (!mem->dev_offline)
-		return 1;
-	int rc = memory_subsys_online(k, mem);
-	if (!rc) {
-		char path[64];
-		devpath(mem, path, sizeof(path));
-		kobject_uevent(k, "online", path, "memory");
-		mem->dev_offline = false;
+	int rc = 1;
+	device_lock(mem);
+	if (mem->dev_offline) {
+		rc = memory_subsys_online(k, mem);
+		if (!rc) {
+			char path[64];
+			devpath(mem, path, sizeof(path));
+			kobject_uevent(k, "online", path, "memory");
+			mem->dev_offline = false;
+		}
 	}
+	device_unlock(mem);
 	return rc;
 }
 
 int device_offline(struct kernel *k, struct memory_block *mem)
 {
-	if (mem->dev_offline)
-		return 1;
-	int rc = memory_subsys_offline(k, mem);
-	if (!rc) {
-		char path[64];
-		devpath(mem, path, sizeof(path));
-		kobject_uevent(k, "offline", path, "memory");
-		mem->dev_offline = true;
+	int rc = 1;
+	device_lock(mem);
+	if (!mem->dev_offline) {
+		rc = memory_subsys_offline(k, mem);
+		if (!rc) {
+			char path[64];
+			devpath(mem, path, sizeof(path));
+			kobject_uevent(k, "offline", path, "memory");
+			mem->dev_offline = true;
+		}
 	}
+	device_unlock(mem);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
 #ifndef MEMHP_BASE_MEMORY_H
 #define MEMHP_BASE_MEMORY_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -48,6 +49,7 @@ struct memory_block {
 	bool dev_offline;		/* device core's dev.offline */
 	uint64_t node_links;		/* bitmask of nodes holding a memoryN link (boot blocks may span nodes) */
 	int acpi_slot;			/* bound ACPI memory device (firmware_node), or -1 */
+	pthread_mutex_t dev_lock;	/* device_lock(): serialises online/offline of this block */
 };
 
 struct memory_group {

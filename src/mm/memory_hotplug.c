@@ -8,6 +8,7 @@
 #include "internal.h"
 #include "../base/firmware_memmap.h"
 #include "../base/node.h"
+#include "../kernel/lockdep.h"
 
 #include <errno.h>
 #include <string.h>
@@ -17,20 +18,32 @@
 
 void mem_hotplug_begin(struct kernel *k)
 {
+	/* cpus_read_lock() is a read lock: readers never wait for each other, not checked */
 	percpu_down_read(&k->cpu_hotplug_lock);
 	percpu_down_write(&k->mem_hotplug_lock);
+	lockdep_acquire(LOCK_MEM_HOTPLUG);
 }
 
 void mem_hotplug_done(struct kernel *k)
 {
+	lockdep_release(LOCK_MEM_HOTPLUG);
 	percpu_up_write(&k->mem_hotplug_lock);
 	percpu_up_read(&k->cpu_hotplug_lock);
 }
 
 void get_online_mems(struct kernel *k) { percpu_down_read(&k->mem_hotplug_lock); }
 void put_online_mems(struct kernel *k) { percpu_up_read(&k->mem_hotplug_lock); }
-void lock_device_hotplug(struct kernel *k) { pthread_mutex_lock(&k->device_hotplug_lock); }
-void unlock_device_hotplug(struct kernel *k) { pthread_mutex_unlock(&k->device_hotplug_lock); }
+void lock_device_hotplug(struct kernel *k)
+{
+	pthread_mutex_lock(&k->device_hotplug_lock);
+	lockdep_acquire(LOCK_DEVICE_HOTPLUG);
+}
+
+void unlock_device_hotplug(struct kernel *k)
+{
+	lockdep_release(LOCK_DEVICE_HOTPLUG);
+	pthread_mutex_unlock(&k->device_hotplug_lock);
+}
 
 /*
  * Linux returns -ERESTARTNOINTR after a 5 ms sleep and the syscall restarts:
@@ -42,6 +55,7 @@ int lock_device_hotplug_sysfs(struct kernel *k)
 		struct timespec ts = { 0, 5 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
+	lockdep_acquire(LOCK_DEVICE_HOTPLUG);
 	return 0;
 }
 
