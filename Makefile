@@ -45,8 +45,14 @@ $(O)/libmemhp.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+# libedit (Debian: libedit-dev) gives `memhp shell` line editing and history; without it, plain lines.
+ifneq ($(wildcard /usr/include/editline/readline.h),)
+$(O)/src/tools/interactive.o: CFLAGS += -DMEMHP_HAVE_LIBEDIT
+MEMHP_LDLIBS := -ledit
+endif
+
 $(O)/memhp: $(TOOL_OBJS) $(O)/libmemhp.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(MEMHP_LDLIBS) $(LDLIBS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)

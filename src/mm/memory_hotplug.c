@@ -148,14 +148,32 @@ static struct resource *register_memory_resource(struct kernel *k, uint64_t star
 
 /* ---- adding memory ---- */
 
+/* Pages of a block's self-hosted memmap; force rounds up to whole pageblocks (Linux >= 6.6). */
+static unsigned long memory_block_memmap_on_memory_pages(struct kernel *k)
+{
+	unsigned long nr = memory_block_pages(k) * 64 / PAGE_SIZE;
+	if (k->params.memmap_on_memory == MEMMAP_ON_MEMORY_FORCE)
+		nr = (nr + pageblock_nr_pages - 1) & ~(pageblock_nr_pages - 1);
+	return nr;
+}
+
+/*
+ * Linux 6.1: only a request of exactly one memory block can host its memmap.
+ * `force` is memhp's extension with Linux >= 6.8's rules: any block-aligned
+ * request, one memmap per block.
+ */
 bool mhp_supports_memmap_on_memory(struct kernel *k, unsigned long size)
 {
 	/* Linux's struct page is 64 bytes; the vmemmap must fill whole PMDs and pageblocks */
-	unsigned long vmemmap_size = (size / PAGE_SIZE) * 64;
-	unsigned long remaining = size - vmemmap_size;
-	return k->params.memmap_on_memory != MEMMAP_ON_MEMORY_DISABLE &&
-	       size == k->block_size && !(vmemmap_size & ((2UL << 20) - 1)) &&
-	       !(remaining & ((pageblock_nr_pages << PAGE_SHIFT) - 1));
+	unsigned long block = k->block_size;
+	unsigned long vmemmap_size = (block / PAGE_SIZE) * 64;
+	unsigned long m = memory_block_memmap_on_memory_pages(k);
+	if (k->params.memmap_on_memory == MEMMAP_ON_MEMORY_DISABLE || !size || size % block)
+		return false;
+	if (k->params.memmap_on_memory != MEMMAP_ON_MEMORY_FORCE && size != block)
+		return false;
+	return !(vmemmap_size & (PAGE_SIZE - 1)) && !(m & (pageblock_nr_pages - 1)) &&
+	       m != memory_block_pages(k) && !(vmemmap_size & ((2UL << 20) - 1));
 }
 
 /*
@@ -252,15 +270,23 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 			rc = -EINVAL;
 			goto error;
 		}
-		vmemmap = (size / PAGE_SIZE) * 64 / PAGE_SIZE;
+		vmemmap = memory_block_memmap_on_memory_pages(k);
 	}
-	rc = arch_add_memory(k, nid, start, size, vmemmap != 0);
-	if (rc)
-		goto error;
-	rc = create_memory_block_devices(k, start, size, vmemmap, group);
-	if (rc) {
-		arch_remove_memory(k, start, size, vmemmap != 0);
-		goto error;
+	/* with a memmap on memory, each block carries its own (one block in 6.1, any in force) */
+	uint64_t step = vmemmap ? k->block_size : size;
+	for (uint64_t off = 0; off < size; off += step) {
+		rc = arch_add_memory(k, nid, start + off, step, vmemmap != 0);
+		if (!rc) {
+			rc = create_memory_block_devices(k, start + off, step, vmemmap, group);
+			if (rc)
+				arch_remove_memory(k, start + off, step, vmemmap != 0);
+		}
+		if (rc) {
+			remove_memory_block_devices(k, start, off);
+			if (off)
+				arch_remove_memory(k, start, off, vmemmap != 0);
+			goto error;
+		}
 	}
 	if (new_node) {
 		node_set_state(k, nid, N_ONLINE);
@@ -826,7 +852,8 @@ static int try_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 		return rc;
 	if (k->params.memmap_on_memory) {
 		walk_memory_blocks(k, start, size, &vmemmap, get_nr_vmemmap_pages_cb);
-		if (vmemmap && size != k->block_size) {
+		if (vmemmap && size != k->block_size &&
+		    k->params.memmap_on_memory != MEMMAP_ON_MEMORY_FORCE) {
 			klog(k, "Refuse to remove %#llx - %#llx,wrong granularity",
 			     (unsigned long long)start, (unsigned long long)(start + size));
 			return -EINVAL;

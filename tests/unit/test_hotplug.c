@@ -315,6 +315,101 @@ static void test_migration(void)
 	kernel_destroy(k);
 }
 
+static void test_memmap_force(void)
+{
+	/* memhp extension (Linux >= 6.8 rules): a 4-block DIMM, each block hosting its memmap */
+	struct kernel *k = boot_1g("memory_hotplug.memmap_on_memory=force memhp_default_state=online_movable");
+	if (!k)
+		return;
+	unsigned long total = k->totalram_pages;
+	check(acpi_memory_device_add(k, 0, 1ULL << 32, 512ULL << 20, 0) == 0, "force: 512 MiB DIMM added");
+	struct zone *movable = &k->node_data[0]->node_zones[ZONE_MOVABLE];
+	check(blk(k, 32)->nr_vmemmap_pages == 512 && blk(k, 35)->nr_vmemmap_pages == 512,
+	      "force: every block carries 512 memmap pages (2 MiB per 128 MiB)");
+	check(movable->present_pages == 4 * 32768 && movable->managed_pages == 4 * (32768 - 512),
+	      "force: memmap pages are present but not managed");
+	check(k->totalram_pages == total + 4 * (32768 - 512), "force: MemTotal grows by 4 x 126 MiB");
+	check(invariants(k), "force: invariants");
+	int ost;
+	check(acpi_memory_device_eject(k, 0, &ost) == 0 && k->totalram_pages == total && k->nr_blocks == 8,
+	      "force: the DIMM ejects block by block");
+	check(invariants(k), "force: invariants after eject");
+	kernel_destroy(k);
+
+	/* Linux 6.1 with Y: a multi-block request gets no memmap on memory */
+	k = boot_1g("memory_hotplug.memmap_on_memory=1");
+	acpi_memory_device_add(k, 0, 1ULL << 32, 512ULL << 20, 0);
+	acpi_memory_device_add(k, 1, (1ULL << 32) + (512ULL << 20), 128ULL << 20, 0);
+	check(blk(k, 32)->nr_vmemmap_pages == 0 && blk(k, 36)->nr_vmemmap_pages == 512,
+	      "memmap_on_memory=Y: only the one-block DIMM hosts its memmap (6.1)");
+	kernel_destroy(k);
+}
+
+/* A balloon-like driver: keeps every other 4 MiB chunk, as virtio-mem keeps unplugged parts. */
+static unsigned long kept[64];
+static int nr_kept;
+
+static void balloon_online_page(struct kernel *k, unsigned long pfn, unsigned int order)
+{
+	if ((pfn >> order) & 1) {
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			struct page *p = pfn_to_page(k, pfn + i);
+			p->flags = PG_offline;	/* logically offline, still referenced */
+		}
+		if (nr_kept < 64)
+			kept[nr_kept++] = pfn;
+		return;
+	}
+	generic_online_page(k, pfn, order);
+}
+
+static void other_online_page(struct kernel *k, unsigned long pfn, unsigned int order)
+{
+	generic_online_page(k, pfn, order);
+}
+
+static int balloon_notifier(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct kernel *k = *(struct kernel **)(nb + 1);
+	int delta = action == MEM_GOING_OFFLINE ? -1 : action == MEM_CANCEL_OFFLINE ? 1 : 0;
+	if (!delta)
+		return NOTIFY_OK;
+	for (int c = 0; c < nr_kept; c++)
+		for (unsigned long i = 0; i < MAX_ORDER_NR_PAGES; i++)
+			pfn_to_page(k, kept[c] + i)->_refcount += delta;
+	/* 6.1 takes all pages out of managed on offline; the driver gives its kept pages back */
+	if (action == MEM_GOING_OFFLINE)
+		adjust_managed_page_count(k, page_zone(k, kept[0]), (long)nr_kept * MAX_ORDER_NR_PAGES);
+	return NOTIFY_OK;
+}
+
+static void test_online_page_callback(void)
+{
+	struct kernel *k = boot_1g("");
+	if (!k)
+		return;
+	check(set_online_page_callback(k, balloon_online_page) == 0, "callback: set when the default is installed");
+	check(set_online_page_callback(k, other_online_page) == -EINVAL, "callback: only one custom callback at a time");
+	check(restore_online_page_callback(k, other_online_page) == -EINVAL,
+	      "callback: restoring a callback that is not installed fails");
+	struct { struct notifier_block nb; struct kernel *k; } bn = { { .notifier_call = balloon_notifier }, k };
+	register_memory_notifier(k, &bn.nb);
+	acpi_memory_device_add(k, 0, 1ULL << 32, 128ULL << 20, 0);
+	struct zone *movable = &k->node_data[0]->node_zones[ZONE_MOVABLE];
+	unsigned long total = k->totalram_pages;
+	check(state_store(k, blk(k, 32), "online_movable\n") == 0, "callback: block onlines");
+	check(nr_kept == 16 && movable->present_pages == 32768 && movable->managed_pages == 16384,
+	      "callback: kept pages are present but not managed");
+	check(k->totalram_pages == total + 16384 && invariants(k), "callback: MemTotal counts only given pages");
+	check(state_store(k, blk(k, 32), "offline\n") == 0,
+	      "callback: offline succeeds once the driver drops its references in GOING_OFFLINE");
+	check(k->totalram_pages == total && invariants(k), "callback: accounting back to before");
+	check(restore_online_page_callback(k, balloon_online_page) == 0 &&
+	      k->online_page_callback == generic_online_page, "callback: restore reinstalls the default");
+	unregister_memory_notifier(k, &bn.nb);
+	kernel_destroy(k);
+}
+
 int main(void)
 {
 	guest_ram = mmap(NULL, GUEST_SPAN, PROT_READ | PROT_WRITE,
@@ -325,6 +420,8 @@ int main(void)
 	test_dimm_cycle();
 	test_eject_movable();
 	test_migration();
+	test_memmap_force();
+	test_online_page_callback();
 	munmap(guest_ram, GUEST_SPAN);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

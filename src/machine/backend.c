@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memory-backend-ram objects: the host memory behind guest RAM.
+ *
+ * Each backend is one anonymous private mapping with MAP_NORESERVE, whether
+ * or not the user asked for reserve=off: the host commits pages only when
+ * the guest first touches them, which is what lets a 64 GiB guest run on a
+ * small host. Nothing here ever touches a page (even prealloc=on is only
+ * reported): a machine's RSS stays tiny until its guest writes memory.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+static const char *const policies[] = { "default", "preferred", "bind", "interleave" };
+
+/*
+ * Properties of memory-backend-ram, in the order QAPI's
+ * MemoryBackendProperties visits them: type errors come out in this order.
+ */
+enum be_prop {
+	P_DUMP, P_HOST_NODES, P_MERGE, P_POLICY, P_PREALLOC, P_PREALLOC_THREADS,
+	P_PREALLOC_CONTEXT, P_SHARE, P_RESERVE, P_SIZE, P_CANONICAL, NR_P
+};
+
+static const char *const prop_names[NR_P] = {
+	"dump", "host-nodes", "merge", "policy", "prealloc", "prealloc-threads",
+	"prealloc-context", "share", "reserve", "size",
+	"x-use-canonical-path-for-ramblock-id",
+};
+
+static int bool_prop(const char *name, const char *val, bool *out, struct sbuf *err)
+{
+	if (parse_bool(val, out)) {
+		sb_printf(err, "Parameter '%s' expects 'on' or 'off'", name);
+		return -1;
+	}
+	return 0;
+}
+
+int backend_parse(const char *text, struct backend_opts *bo, bool *size_zero, struct sbuf *err)
+{
+	struct opt_list l;
+	const char *val[NR_P] = { 0 };
+	const char *type = NULL, *id = NULL;
+	const char *unexpected = NULL;
+	int ret = -1;
+
+	memset(bo, 0, sizeof(*bo));
+	bo->merge = bo->dump = bo->reserve = true;
+	strcpy(bo->policy, "default");
+	*size_zero = false;
+
+	opts_split(text, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		const char *k = l.v[i].key, *v = l.v[i].val;
+		bool known = false;
+
+		if (i == 0 && !v) {		/* the implied key of object_add */
+			type = k;
+			continue;
+		}
+		if (!strcmp(k, "qom-type")) {
+			type = v;
+			continue;
+		}
+		if (!strcmp(k, "id")) {
+			id = v;
+			continue;
+		}
+		for (int p = 0; p < NR_P; p++) {
+			if (!strcmp(k, prop_names[p])) {
+				val[p] = v ? v : "";
+				known = true;
+			}
+		}
+		if (!known && !unexpected)
+			unexpected = k;
+	}
+
+	if (!type) {
+		sb_puts(err, "Parameter 'qom-type' is missing");
+		goto out;
+	}
+	if (!strcmp(type, "memory-backend-file") || !strcmp(type, "memory-backend-memfd") ||
+	    !strcmp(type, "memory-backend-epc")) {
+		/* real QEMU types memhp does not model: say what QEMU would miss first */
+		if (!strcmp(type, "memory-backend-file") && !strstr(text, "mem-path="))
+			sb_puts(err, "Parameter 'mem-path' is missing");
+		else
+			sb_printf(err, "memhp models only memory-backend-ram, not '%s'", type);
+		goto out;
+	}
+	if (strcmp(type, "memory-backend-ram")) {
+		sb_printf(err, "Parameter 'qom-type' does not accept value '%s'", type);
+		goto out;
+	}
+	if (!id) {
+		sb_puts(err, "Parameter 'id' is missing");
+		goto out;
+	}
+	if (!id_wellformed(id)) {
+		sb_puts(err, "Parameter 'id' expects an identifier\n"
+			"Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.");
+		goto out;
+	}
+	if (val[P_DUMP] && bool_prop("dump", val[P_DUMP], &bo->dump, err))
+		goto out;
+	if (val[P_MERGE] && bool_prop("merge", val[P_MERGE], &bo->merge, err))
+		goto out;
+	if (val[P_POLICY]) {
+		bool ok = false;
+
+		for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+			ok |= !strcmp(val[P_POLICY], policies[i]);
+		if (!ok) {
+			sb_printf(err, "Parameter 'policy' does not accept value '%s'", val[P_POLICY]);
+			goto out;
+		}
+		strcpy(bo->policy, val[P_POLICY]);
+	}
+	if (val[P_PREALLOC] && bool_prop("prealloc", val[P_PREALLOC], &bo->prealloc, err))
+		goto out;
+	if (val[P_PREALLOC_THREADS]) {
+		uint64_t n;
+
+		if (parse_uint64(val[P_PREALLOC_THREADS], &n) || n > UINT32_MAX) {
+			sb_puts(err, "Parameter 'prealloc-threads' expects uint32_t");
+			goto out;
+		}
+	}
+	if (val[P_SHARE] && bool_prop("share", val[P_SHARE], &bo->share, err))
+		goto out;
+	if (val[P_RESERVE] && bool_prop("reserve", val[P_RESERVE], &bo->reserve, err))
+		goto out;
+	if (!val[P_SIZE]) {
+		sb_puts(err, "Parameter 'size' is missing");
+		goto out;
+	}
+	if (parse_size(val[P_SIZE], 1, &bo->size)) {
+		sb_puts(err, "Parameter 'size' expects size");
+		goto out;
+	}
+	if (val[P_CANONICAL]) {
+		bool b;
+
+		if (bool_prop(prop_names[P_CANONICAL], val[P_CANONICAL], &b, err))
+			goto out;
+	}
+	if (unexpected) {
+		sb_printf(err, "Parameter '%s' is unexpected", unexpected);
+		goto out;
+	}
+	/* the property setter runs after the whole struct was visited */
+	if (bo->size == 0) {
+		sb_puts(err, "property 'size' of memory-backend-ram doesn't take value '0'");
+		*size_zero = true;
+		goto out;
+	}
+	bo->have_size = true;
+	bo->id = strdup(id);
+	ret = bo->id ? 0 : -1;
+	if (ret)
+		sb_puts(err, "out of memory");
+out:
+	opts_free(&l);
+	return ret;
+}
+
+void backend_opts_release(struct backend_opts *bo)
+{
+	free(bo->id);
+	bo->id = NULL;
+}
+
+struct backend *backend_create(const struct backend_opts *bo, struct sbuf *err)
+{
+	struct backend *be = calloc(1, sizeof(*be));
+	void *p;
+
+	if (!be || !(be->id = strdup(bo->id))) {
+		free(be);
+		sb_printf(err, "cannot set up guest memory '%s': %s", bo->id, strerror(ENOMEM));
+		return NULL;
+	}
+	/* more than a 47-bit address space can map: fail as mmap would, without trying */
+	if (bo->size > (1ULL << 46)) {
+		sb_printf(err, "cannot set up guest memory '%s': %s", bo->id, strerror(ENOMEM));
+		free(be->id);
+		free(be);
+		return NULL;
+	}
+	/*
+	 * QEMU aligns RAM blocks to the host page size; round up so the last
+	 * partial page is mapped too (the guest only sees bo->size anyway).
+	 */
+	p = mmap(NULL, ROUND_UP(bo->size, 4096), PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		sb_printf(err, "cannot set up guest memory '%s': %s", bo->id, strerror(errno));
+		free(be->id);
+		free(be);
+		return NULL;
+	}
+	be->host = p;
+	be->size = bo->size;
+	be->merge = bo->merge;
+	be->dump = bo->dump;
+	be->prealloc = bo->prealloc;
+	be->share = bo->share;
+	be->reserve = bo->reserve;
+	memcpy(be->policy, bo->policy, sizeof(be->policy));
+	return be;
+}
+
+void backend_destroy(struct backend *be)
+{
+	if (!be)
+		return;
+	if (be->host)
+		munmap(be->host, ROUND_UP(be->size, 4096));
+	free(be->id);
+	free(be);
+}

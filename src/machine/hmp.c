@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The human monitor: the memory-related subset of QEMU 7.2's HMP, with its
+ * argument parsing quirks (object_add takes the rest of the line, the others
+ * one word; extra words are refused) and its exact output.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *skip_space(const char *p)
+{
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/*
+ * get_str(): one word, or a double-quoted string with C escapes.
+ * Returns NULL (and prints) when the word is missing or malformed.
+ */
+static char *get_word(const char **pp, const char *cmd, struct sbuf *out)
+{
+	const char *p = skip_space(*pp);
+	struct sbuf b = SBUF_INIT;
+
+	if (!*p) {
+		sb_printf(out, "%s: string expected\n", cmd);
+		return NULL;
+	}
+	sb_add(&b, "", 0);
+	if (*p == '"') {
+		p++;
+		while (*p && *p != '"') {
+			if (*p == '\\' && p[1]) {
+				p++;
+				switch (*p) {
+				case 'n': sb_putc(&b, '\n'); break;
+				case 'r': sb_putc(&b, '\r'); break;
+				case '\\': case '\'': case '"': sb_putc(&b, *p); break;
+				default:
+					sb_printf(out, "unsupported escape code: '\\%c'\n", *p);
+					sb_free(&b);
+					return NULL;
+				}
+				p++;
+			} else {
+				sb_putc(&b, *p++);
+			}
+		}
+		if (*p != '"') {
+			sb_puts(out, "unterminated string\n");
+			sb_free(&b);
+			return NULL;
+		}
+		p++;
+	} else {
+		while (*p && !isspace((unsigned char)*p))
+			sb_putc(&b, *p++);
+	}
+	*pp = p;
+	return sb_detach(&b);
+}
+
+static void try_help(struct sbuf *out, const char *cmd)
+{
+	sb_printf(out, "Try \"help %s\" for more information\n", cmd);
+}
+
+/* nothing may follow the arguments */
+static bool at_end(const char *p, const char *name, const char *help, struct sbuf *out)
+{
+	if (*skip_space(p)) {
+		sb_printf(out, "%s: extraneous characters at the end of line\n", name);
+		try_help(out, help);
+		return false;
+	}
+	return true;
+}
+
+/* ---- object_add / object_del ---- */
+
+static int hmp_object_add(struct machine *m, const char *args, struct sbuf *out)
+{
+	struct backend_opts bo;
+	struct backend *be;
+	struct sbuf e = SBUF_INIT;
+	bool size_zero;
+	const char *text = skip_space(args);
+
+	if (!*text) {
+		sb_puts(out, "object_add: string expected\n");
+		try_help(out, "object_add");
+		return -1;
+	}
+	if (backend_parse(text, &bo, &size_zero, &e)) {
+		sb_printf(out, "Error: %s\n", sb_str(&e));
+		sb_free(&e);
+		return -1;
+	}
+	if (qom_table_lookup(m->objects, bo.id)) {
+		sb_printf(out, "Error: attempt to add duplicate property '%s' to object (type 'container')\n",
+			  bo.id);
+		backend_opts_release(&bo);
+		return -1;
+	}
+	be = backend_create(&bo, &e);
+	if (!be) {
+		/*
+		 * QEMU adds the child before completing it and removes it when
+		 * the RAM cannot be set up: the removal leaves a tombstone that
+		 * shapes later `info memdev` orders, so do the same.
+		 */
+		if (!qom_table_insert(m->objects, bo.id, NULL))
+			qom_table_remove(m->objects, bo.id);
+		sb_printf(out, "Error: %s\n", sb_str(&e));
+		sb_free(&e);
+		backend_opts_release(&bo);
+		return -1;
+	}
+	backend_opts_release(&bo);
+	if (qom_table_insert(m->objects, be->id, be)) {
+		backend_destroy(be);
+		sb_puts(out, "Error: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int hmp_object_del(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = args;
+	char *id = get_word(&p, "object_del", out);
+	struct backend *be;
+	int ret = -1;
+
+	if (!id) {
+		try_help(out, "object_del");
+		return -1;
+	}
+	if (!at_end(p, "object_del", "object_del", out))
+		goto out;
+	be = qom_table_lookup(m->objects, id);
+	if (!be) {
+		sb_printf(out, "Error: object '%s' not found\n", id);
+		goto out;
+	}
+	if (be->mapped) {
+		sb_printf(out, "Error: object '%s' is in use, can not be deleted\n", id);
+		goto out;
+	}
+	qom_table_remove(m->objects, id);
+	backend_destroy(be);
+	ret = 0;
+out:
+	free(id);
+	return ret;
+}
+
+/* ---- device_add / device_del ---- */
+
+static int hmp_device_add(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = skip_space(args);
+	char *word = NULL;
+	int ret;
+
+	if (*p) {
+		word = get_word(&p, "device_add", out);
+		if (!word) {
+			try_help(out, "device_add");
+			return -1;
+		}
+		if (!at_end(p, "device_add", "device_add", out)) {
+			free(word);
+			return -1;
+		}
+	}
+	ret = dimm_device_add(m, word ? word : "", out);
+	free(word);
+	return ret;
+}
+
+static int hmp_device_del(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = args;
+	char *id = get_word(&p, "device_del", out);
+	int ret = -1;
+
+	if (!id) {
+		try_help(out, "device_del");
+		return -1;
+	}
+	if (at_end(p, "device_del", "device_del", out))
+		ret = dimm_device_del(m, id, out);
+	free(id);
+	return ret;
+}
+
+/* ---- info ---- */
+
+struct memdev_walk {
+	struct backend **v;
+	size_t n;
+};
+
+static void collect_backend(const char *key, void *value, void *opaque)
+{
+	struct memdev_walk *w = opaque;
+
+	if (value)
+		w->v[w->n++] = value;
+}
+
+void hmp_info_memdev(struct machine *m, struct sbuf *out)
+{
+	struct memdev_walk w = { calloc(qom_table_count(m->objects) + 1, sizeof(struct backend *)), 0 };
+
+	if (w.v)
+		qom_table_foreach(m->objects, collect_backend, &w);
+	/* qmp_query_memdev() prepends while it walks: the list comes out reversed */
+	for (size_t i = w.n; i-- > 0;) {
+		const struct backend *be = w.v[i];
+
+		sb_printf(out, "memory backend: %s\n", be->id);
+		sb_printf(out, "  size:  %" PRIu64 "\n", be->size);
+		sb_printf(out, "  merge: %s\n", be->merge ? "true" : "false");
+		sb_printf(out, "  dump: %s\n", be->dump ? "true" : "false");
+		sb_printf(out, "  prealloc: %s\n", be->prealloc ? "true" : "false");
+		sb_printf(out, "  share: %s\n", be->share ? "true" : "false");
+		sb_printf(out, "  reserve: %s\n", be->reserve ? "true" : "false");
+		sb_printf(out, "  policy: %s\n", be->policy);
+		sb_puts(out, "  host nodes: \n");
+	}
+	sb_puts(out, "\n");
+	free(w.v);
+}
+
+static void hmp_info_memory_devices(struct machine *m, struct sbuf *out)
+{
+	struct dimm **list;
+	int n = dimm_list_sorted(m, &list);
+
+	for (int i = 0; i < n; i++) {
+		const struct dimm *d = list[i];
+
+		sb_printf(out, "Memory device [dimm]: \"%s\"\n", d->id ? d->id : "");
+		sb_printf(out, "  addr: 0x%" PRIx64 "\n", d->addr);
+		sb_printf(out, "  slot: %d\n", d->slot);
+		sb_printf(out, "  node: %d\n", d->node);
+		sb_printf(out, "  size: %" PRIu64 "\n", d->size);
+		sb_printf(out, "  memdev: /objects/%s\n", d->be->id);
+		sb_puts(out, "  hotplugged: true\n");
+		sb_puts(out, "  hotpluggable: true\n");
+	}
+	free(list);
+}
+
+static void hmp_info_numa(struct machine *m, struct sbuf *out)
+{
+	int nodes = m->cfg.nr_nodes;
+
+	sb_printf(out, "%d nodes\n", nodes);
+	for (int i = 0; i < nodes; i++) {
+		uint64_t plugged = dimm_plugged_size(m, i);
+
+		sb_printf(out, "node %d cpus:", i);
+		for (int c = 0; c < m->cfg.smp; c++)
+			if (m->cfg.cpu_node[c] == i)
+				sb_printf(out, " %d", c);
+		sb_puts(out, "\n");
+		sb_printf(out, "node %d size: %" PRIu64 " MB\n", i, (m->cfg.node[i].mem + plugged) >> 20);
+		sb_printf(out, "node %d plugged: %" PRIu64 " MB\n", i, plugged >> 20);
+	}
+}
+
+static void hmp_info_memory_size_summary(struct machine *m, struct sbuf *out)
+{
+	sb_printf(out, "base memory: %" PRIu64 "\n", m->cfg.ram_size);
+	sb_printf(out, "plugged memory: %" PRIu64 "\n", dimm_plugged_size(m, -1));
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct machine *m, struct sbuf *out);
+} info_cmds[] = {
+	{ "memdev", hmp_info_memdev },
+	{ "memory-devices", hmp_info_memory_devices },
+	{ "numa", hmp_info_numa },
+	{ "memory_size_summary", hmp_info_memory_size_summary },
+};
+
+static int hmp_info(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = skip_space(args), *start = p;
+	char name[64], help[80];
+	size_t len;
+
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	len = (size_t)(p - start);
+	if (!len)
+		return 0;	/* QEMU lists its info commands; memhp has nothing to add */
+	for (size_t i = 0; i < sizeof(info_cmds) / sizeof(info_cmds[0]); i++) {
+		if (strlen(info_cmds[i].name) != len || strncmp(info_cmds[i].name, start, len))
+			continue;
+		snprintf(name, sizeof(name), "%s", info_cmds[i].name);
+		snprintf(help, sizeof(help), "info %s", info_cmds[i].name);
+		if (!at_end(p, name, help, out))
+			return -1;
+		info_cmds[i].fn(m, out);
+		return 0;
+	}
+	sb_printf(out, "unknown command: 'info %.*s'\n", (int)len, start);
+	return -1;
+}
+
+int hmp_command(struct machine *m, const char *line, struct sbuf *out)
+{
+	const char *p, *start;
+	size_t len;
+	struct sbuf text = SBUF_INIT;
+	int ret = 0;
+
+	if (!m || !line)
+		return -1;
+	/* a trailing newline is the end of the line, not part of it */
+	sb_add(&text, line, strlen(line));
+	while (text.len && (text.s[text.len - 1] == '\n' || text.s[text.len - 1] == '\r'))
+		text.s[--text.len] = 0;
+
+	p = skip_space(sb_str(&text));
+	start = p;
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	len = (size_t)(p - start);
+	if (!len)
+		goto out;	/* an empty line does nothing */
+#define IS(cmd) (len == strlen(cmd) && !strncmp(start, cmd, len))
+	if (IS("object_add"))
+		ret = hmp_object_add(m, p, out);
+	else if (IS("object_del"))
+		ret = hmp_object_del(m, p, out);
+	else if (IS("device_add"))
+		ret = hmp_device_add(m, p, out);
+	else if (IS("device_del"))
+		ret = hmp_device_del(m, p, out);
+	else if (IS("info") || IS("i"))
+		ret = hmp_info(m, p, out);
+	else {
+		sb_printf(out, "unknown command: '%.*s'\n", (int)len, start);
+		ret = -1;
+	}
+#undef IS
+out:
+	sb_free(&text);
+	return ret;
+}

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private data of the QEMU-like machine, shared by the files of
+ * src/machine/ only. Everything here mirrors one piece of QEMU 7.2's `pc`
+ * machine: its option parsing (cmdline.c), memory layout and firmware
+ * tables (layout.c, firmware.c), memory backends (backend.c), pc-dimm
+ * devices (dimm.c), the /objects container's hash order (qom_order.c) and
+ * the human monitor (hmp.c).
+ */
+#ifndef MEMHP_MACHINE_INTERNAL_H
+#define MEMHP_MACHINE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+#include "../kernel/kernel.h"
+#include "../lib/sbuf.h"
+
+#define KiB			(1ULL << 10)
+#define MiB			(1ULL << 20)
+#define GiB			(1ULL << 30)
+#define TiB			(1ULL << 40)
+
+#define ROUND_UP(x, a)		((((x) + (a) - 1) / (a)) * (a))
+#define IS_ALIGNED(x, a)	(((x) % (a)) == 0)
+
+/* hw/acpi/memory_hotplug.h: the DIMM slots the ACPI device can describe */
+#define ACPI_MAX_RAM_SLOTS	256
+/* QEMU's MAX_NODES; memhp's guest handles at most MAX_NUMNODES of them */
+#define QEMU_MAX_NODES		128
+/* pc-i440fx-7.2's max_cpus */
+#define PC_MAX_CPUS		255
+/* anonymous RAM backends are aligned to the THP size on x86-64 */
+#define BACKEND_ALIGN		0x200000ULL
+/* i440fx's default pci-hole64-size */
+#define PCI_HOLE64_SIZE		(2 * GiB)
+/* AMD HyperTransport hole below 1 TiB, reserved by QEMU >= 7.1 in e820 */
+#define AMD_HT_START		0xfd00000000ULL
+#define AMD_HT_END		0x10000000000ULL
+#define AMD_ABOVE_1TB_START	AMD_HT_END
+/* qemu64's phys-bits under TCG */
+#define CPU_PHYS_BITS		40
+/* SeaBIOS keeps its high tables in the top 128 KiB of RAM below 4 GiB */
+#define SEABIOS_HIGHTABLE_SIZE	0x20000ULL
+
+/* ---- qom_order.c: GLib 2.74 GHashTable with g_str_hash keys ---- */
+
+struct qom_table;
+typedef void (*qom_foreach_fn)(const char *key, void *value, void *opaque);
+
+struct qom_table *qom_table_new(void);
+void qom_table_free(struct qom_table *t);
+/* -EEXIST if the key is there already (QEMU: duplicate property) */
+int qom_table_insert(struct qom_table *t, const char *key, void *value);
+void *qom_table_lookup(const struct qom_table *t, const char *key);
+/* -ENOENT if absent; leaves a tombstone as GLib does */
+int qom_table_remove(struct qom_table *t, const char *key);
+/* in GHashTableIter order (bucket index order) */
+void qom_table_foreach(const struct qom_table *t, qom_foreach_fn fn, void *opaque);
+size_t qom_table_count(const struct qom_table *t);
+uint32_t qom_str_hash(const char *s);
+
+/* ---- backend.c: memory-backend-ram objects ---- */
+
+struct backend {
+	char *id;
+	uint64_t size;
+	bool merge, dump, prealloc, share, reserve;
+	char policy[16];
+	void *host;		/* anonymous MAP_NORESERVE mapping, never touched here */
+	bool mapped;		/* host_memory_backend_is_mapped(): a DIMM or NUMA node uses it */
+};
+
+/* Options of one memory-backend-ram, as -object / object_add give them. */
+struct backend_opts {
+	char *id;
+	uint64_t size;
+	bool have_size;
+	bool merge, dump, prealloc, share, reserve;
+	char policy[16];
+};
+
+/*
+ * Parse "memory-backend-ram,id=..,size=..[,...]". Returns 0, or -1 with
+ * QEMU's message in err. size_zero is set when the failure is size=0, which
+ * QEMU reports without the option's location.
+ */
+int backend_parse(const char *text, struct backend_opts *bo, bool *size_zero, struct sbuf *err);
+void backend_opts_release(struct backend_opts *bo);
+/* Create the object and map its memory; -1 + message on mmap failure. */
+struct backend *backend_create(const struct backend_opts *bo, struct sbuf *err);
+void backend_destroy(struct backend *be);
+
+/* ---- option parsing helpers (opts.c) ---- */
+
+struct opt_kv {
+	char *key;
+	char *val;	/* NULL for a bare word ("pc", "node") */
+};
+
+struct opt_list {
+	struct opt_kv *v;
+	size_t n, cap;
+};
+
+/* Split "a=1,b=2,word" QemuOpts-style; ",," is a literal comma. */
+void opts_split(const char *text, struct opt_list *l);
+void opts_free(struct opt_list *l);
+/* qemu_strtosz(): K/M/G/T/P/E suffixes, fractions; default_unit for bare numbers */
+int parse_size(const char *s, uint64_t default_unit, uint64_t *out);
+/* qemu_strtoi64 with base 0 (decimal, 0x hex, 0 octal) */
+int parse_int64(const char *s, int64_t *out);
+int parse_uint64(const char *s, uint64_t *out);
+/* QAPI keyval booleans: on/off, yes/no, true/false */
+int parse_bool(const char *s, bool *out);
+/* QEMU identifiers: letters, digits, '-', '.', '_', starting with a letter */
+bool id_wellformed(const char *id);
+
+/* ---- the machine ---- */
+
+struct dimm {
+	char *id;		/* NULL for an unnamed device */
+	char *path;		/* QOM path, for DEVICE_DELETED */
+	int slot;
+	int node;
+	uint64_t addr, size;
+	struct backend *be;
+};
+
+struct numa_node_cfg {
+	bool present;
+	char *memdev;		/* -numa node,memdev= */
+	struct backend *be;
+	uint64_t mem;		/* boot RAM of the node */
+};
+
+struct machine_config {
+	uint64_t ram_size, maxram_size;
+	unsigned int ram_slots;
+	int smp;
+	int nr_nodes;			/* -numa nodes, or 1 when QEMU enables NUMA for memory hotplug */
+	bool numa_given;		/* -numa on the command line */
+	bool numa_memdev;		/* nodes take their RAM from memdev backends */
+	struct numa_node_cfg node[QEMU_MAX_NODES];
+	int cpu_node[MAX_CPUS];		/* -1: not in any -numa cpus= */
+	char *append;
+};
+
+struct mem_layout {
+	uint64_t below_4g, above_4g;	/* RAM sizes */
+	uint64_t above_4g_start;	/* 4 GiB (1 TiB with AMD HT relocation) */
+	uint64_t devmem_base, devmem_size;	/* device_memory region, size 0 if none */
+	uint64_t hole64_start, hole64_size;
+};
+
+/* One piece of boot RAM: RAM space offset [ram_off, ram_off+size) is be at be_off. */
+struct ram_segment {
+	struct backend *be;
+	uint64_t ram_off, size;
+};
+
+struct machine {
+	struct machine_config cfg;
+	struct mem_layout lay;
+
+	struct ram_segment ram[QEMU_MAX_NODES];
+	int nr_ram;
+
+	/* /objects: user-creatable objects, in GLib hash order */
+	struct qom_table *objects;
+
+	/*
+	 * Plugged DIMMs, by slot. host_ptr() runs on guest threads while the
+	 * monitor plugs and unplugs: dimm_lock guards this table.
+	 */
+	pthread_rwlock_t dimm_lock;
+	struct dimm *slot[ACPI_MAX_RAM_SLOTS];
+	unsigned int anon_devices;	/* /machine/peripheral-anon/device[N] */
+
+	struct boot_params bp;
+	struct kernel *k;
+
+	machine_event_fn event_fn;
+	void *event_opaque;
+};
+
+/* cmdline.c: argv -> cfg, backends created into m->objects */
+int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struct sbuf *err);
+void machine_config_release(struct machine_config *cfg);
+
+/* layout.c */
+int machine_compute_layout(const struct machine_config *cfg, struct mem_layout *lay, struct sbuf *err);
+void machine_build_ram_segments(struct machine *m);
+
+/* firmware.c: what SeaBIOS + QEMU hand to Linux */
+void machine_fill_boot_params(struct machine *m, struct boot_params *bp);
+void *machine_host_ptr(void *opaque, uint64_t paddr, uint64_t len);
+
+/* dimm.c */
+int dimm_device_add(struct machine *m, const char *args, struct sbuf *out);
+int dimm_device_del(struct machine *m, const char *id, struct sbuf *out);
+/* DIMMs sorted by address (qmp_memory_device_list); caller frees the array */
+int dimm_list_sorted(struct machine *m, struct dimm ***list);
+uint64_t dimm_plugged_size(struct machine *m, int node);	/* node -1: all */
+void dimm_release_all(struct machine *m);
+
+/* machine.c */
+void machine_emit_event(struct machine *m, const char *event, const char *json_data);
+
+/* hmp.c helpers used by tests */
+void hmp_info_memdev(struct machine *m, struct sbuf *out);
+
+#endif

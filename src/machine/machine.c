@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A machine's life: parse QEMU's options, lay memory out, create the boot
+ * RAM, describe it all to the guest kernel and boot it; at the end, take
+ * the guest down before the memory behind it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void destroy_backend(const char *key, void *value, void *opaque)
+{
+	backend_destroy(value);
+}
+
+/* The machine's own RAM backend when no -numa memdev provides boot RAM. */
+static int create_pc_ram(struct machine *m, struct sbuf *err)
+{
+	struct backend_opts bo = {
+		.id = (char *)"pc.ram",
+		.size = m->cfg.ram_size,
+		.have_size = true,
+		.merge = true, .dump = true, .reserve = true,
+		.policy = "default",
+	};
+	struct backend *be;
+
+	be = backend_create(&bo, err);
+	if (!be)
+		return -1;
+	be->mapped = true;
+	if (qom_table_insert(m->objects, be->id, be)) {
+		backend_destroy(be);
+		sb_puts(err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+	char kerr[512] = "";
+
+	if (!m) {
+		sb_puts(err, "out of memory");
+		return NULL;
+	}
+	pthread_rwlock_init(&m->dimm_lock, NULL);
+	m->objects = qom_table_new();
+	if (!m->objects) {
+		sb_puts(err, "out of memory");
+		goto fail;
+	}
+	if (argc < 0 || (argc > 0 && !argv)) {
+		sb_puts(err, "no arguments");
+		goto fail;
+	}
+	if (machine_parse_cmdline(m, argc, argv, err))
+		goto fail;
+	if (machine_compute_layout(&m->cfg, &m->lay, err))
+		goto fail;
+	if (!m->cfg.numa_memdev && create_pc_ram(m, err))
+		goto fail;
+	machine_build_ram_segments(m);
+	machine_fill_boot_params(m, &m->bp);
+
+	m->k = kernel_boot(&m->bp, kerr, sizeof(kerr));
+	if (!m->k) {
+		sb_puts(err, kerr[0] ? kerr : "guest kernel failed to boot");
+		goto fail;
+	}
+	return m;
+fail:
+	machine_free(m);
+	return NULL;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	/* the guest goes first: it may still reach backend memory */
+	if (m->k)
+		kernel_destroy(m->k);
+	m->k = NULL;
+	dimm_release_all(m);
+	if (m->objects) {
+		qom_table_foreach(m->objects, destroy_backend, NULL);
+		qom_table_free(m->objects);
+	}
+	machine_config_release(&m->cfg);
+	pthread_rwlock_destroy(&m->dimm_lock);
+	free(m);
+}
+
+struct kernel *machine_guest(struct machine *m)
+{
+	return m ? m->k : NULL;
+}
+
+void machine_set_event_handler(struct machine *m, machine_event_fn fn, void *opaque)
+{
+	if (!m)
+		return;
+	m->event_fn = fn;
+	m->event_opaque = opaque;
+}
+
+void machine_emit_event(struct machine *m, const char *event, const char *json_data)
+{
+	if (m->event_fn)
+		m->event_fn(m->event_opaque, event, json_data);
+}

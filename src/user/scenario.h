@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running a scenario (.scn, shared/spec/scenario-format.md): the QEMU line
+ * creates the machine, "(qemu) " lines go to the monitor, "$ " lines to the
+ * guest shell; each line is echoed, then what it printed.
+ */
+#ifndef MEMHP_USER_SCENARIO_H
+#define MEMHP_USER_SCENARIO_H
+
+#include <stdio.h>
+
+/*
+ * Run the scenario read from in (name: for messages) and print its
+ * transcript to out; problems go to err. Returns an exit status: 0, 1 when
+ * QEMU refuses the qemu line ("qemu-system-x86_64: MESSAGE" on err), 2 for
+ * a malformed scenario (nothing is run then).
+ */
+int scenario_run(FILE *in, const char *name, FILE *out, FILE *err);
+
+/* What a line of a scenario is. */
+enum scn_kind { SCN_SKIP, SCN_QEMU, SCN_MONITOR, SCN_SHELL, SCN_BAD };
+enum scn_kind scenario_classify(const char *line);
+
+#endif

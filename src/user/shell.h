@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest shell (a busybox ash subset): what each command needs and how
+ * it reports. Output goes into buffers; errors are worded as busybox's after
+ * the oracle's canonicalisation (scenario-format.md, "The transcript").
+ */
+#ifndef MEMHP_USER_SHELL_H
+#define MEMHP_USER_SHELL_H
+
+#include <stddef.h>
+
+#include "../lib/sbuf.h"
+
+struct memhp;
+struct kernel;
+
+struct sh_io {
+	struct sbuf *out;	/* file descriptor 1 */
+	struct sbuf *err;	/* file descriptor 2: the same buffer as out unless redirected */
+	const char *in;		/* file descriptor 0: the data of a pipe or < redirection, or NULL */
+	size_t in_len;
+	int errnum;		/* the last errno a command met, for memhp_shell's return value */
+};
+
+/* A command: argv[0] is its name; returns its exit status. */
+typedef int (*sh_cmd_fn)(struct memhp *m, int argc, char **argv, struct sh_io *io);
+
+int sh_cat(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_echo(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_free(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_grep(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_memhog(struct memhp *m, int argc, char **argv, struct sh_io *io);
+
+/* A path as the kernel sees it: commands run in "/", so "a/b" is "/a/b". */
+void sh_abspath(const char *path, struct sbuf *out);
+
+/* Expand a glob pattern (shlex.h's escaped form) against the guest's files; matches are added sorted. */
+void sh_glob(struct memhp *m, const char *pattern, struct strlist *matches);
+
+/* Read a guest file whose name the user gave (relative or absolute). */
+int sh_read_file(struct memhp *m, const char *path, struct sbuf *out);
+
+#endif

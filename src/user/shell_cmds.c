@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The guest's file commands: cat, echo, ls, and the module commands
+ * (modprobe, rmmod) for memory-notifier-error-inject. Messages are
+ * busybox's, as the oracle's transcripts show them.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fs/vfs.h"
+#include "../kernel/notifier_inject.h"
+#include "memhp_internal.h"
+#include "shell.h"
+
+int sh_cat(struct memhp *m, int argc, char **argv, struct sh_io *io)
+{
+	int status = 0;
+	int first = 1;
+	if (argc > 1 && !strcmp(argv[1], "--"))
+		first = 2;
+	if (first >= argc) {	/* no files: stdin */
+		if (io->in)
+			sb_add(io->out, io->in, io->in_len);
+		return 0;
+	}
+	for (int i = first; i < argc; i++) {
+		if (!strcmp(argv[i], "-")) {
+			if (io->in)
+				sb_add(io->out, io->in, io->in_len);
+			continue;
+		}
+		struct sbuf data = SBUF_INIT;
+		int ret = sh_read_file(m, argv[i], &data);
+		if (ret == 0) {
+			sb_add(io->out, sb_str(&data), data.len);
+		} else if (ret == -ENOENT || ret == -EACCES || ret == -ENOTDIR) {
+			/* open(2) failed: busybox's "can't open 'PATH'", canonicalised */
+			sb_printf(io->err, "cat: %s: %s\n", argv[i], strerror(-ret));
+		} else {
+			/* open succeeded, read(2) failed (a directory reads as EISDIR) */
+			sb_printf(io->err, "cat: read error: %s\n", strerror(-ret));
+		}
+		if (ret < 0) {
+			io->errnum = -ret;
+			status = 1;
+		}
+		sb_free(&data);
+	}
+	return status;
+}
+
+/* busybox echo: -n (no newline), -e (backslash escapes), -E (none, the default). */
+int sh_echo(struct memhp *m, int argc, char **argv, struct sh_io *io)
+{
+	bool newline = true, escapes = false;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *o = argv[i] + 1;
+		if (strspn(o, "neE") != strlen(o))
+			break;	/* not an option: echo it */
+		for (; *o; o++) {
+			if (*o == 'n')
+				newline = false;
+			else
+				escapes = *o == 'e';
+		}
+	}
+	for (int first = i; i < argc; i++) {
+		if (i > first)
+			sb_putc(io->out, ' ');
+		if (!escapes) {
+			sb_puts(io->out, argv[i]);
+			continue;
+		}
+		for (const char *p = argv[i]; *p; p++) {
+			if (*p != '\\' || !p[1]) {
+				sb_putc(io->out, *p);
+				continue;
+			}
+			const char *map = "n\nt\tr\rb\ba\af\fv\v\\\\";
+			const char *hit = strchr(map, p[1]);
+			if (p[1] == 'c')
+				return 0;	/* \c: stop output here, no newline */
+			if (hit && (hit - map) % 2 == 0) {
+				sb_putc(io->out, hit[1]);
+				p++;
+			} else if (p[1] == '0') {
+				int v = 0, n = 0;
+				for (p += 2; n < 3 && *p >= '0' && *p <= '7'; p++, n++)
+					v = v * 8 + (*p - '0');
+				sb_putc(io->out, (char)v);
+				p--;
+			} else {
+				sb_putc(io->out, *p);
+			}
+		}
+	}
+	if (newline)
+		sb_putc(io->out, '\n');
+	return 0;
+}
+
+static void list_dir(struct strlist *names, bool all, struct sbuf *out)
+{
+	sl_sort(names);
+	if (all) {
+		sb_puts(out, ".\n..\n");
+	}
+	for (size_t j = 0; j < names->n; j++) {
+		if (!all && names->v[j][0] == '.')
+			continue;
+		sb_printf(out, "%s\n", names->v[j]);
+	}
+}
+
+/* ls [-1a] [PATH...]: one name per line (output is not a terminal), sorted as LC_ALL=C. */
+int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
+{
+	struct kernel *k = memhp_kernel(m);
+	bool all = false;
+	int status = 0, i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		for (const char *o = argv[i] + 1; *o; o++) {
+			if (*o == 'a')
+				all = true;
+			else if (*o != '1') {
+				sb_printf(io->err, "ls: invalid option -- '%c'\n", *o);
+				io->errnum = EINVAL;
+				return 1;
+			}
+		}
+	}
+	char *dot[] = { "/", NULL };
+	char **paths = i < argc ? argv + i : dot;
+	int npaths = i < argc ? argc - i : 1;
+
+	/* As ls does: missing names first (as errors), then files, then each directory's listing. */
+	struct strlist files = { NULL, 0, 0 }, dirs = { NULL, 0, 0 };
+	for (int j = 0; j < npaths; j++) {
+		struct sbuf abs = SBUF_INIT;
+		struct vfs_stat st;
+		sh_abspath(paths[j], &abs);
+		if (vfs_stat(k, sb_str(&abs), &st) < 0) {
+			sb_printf(io->err, "ls: %s: No such file or directory\n", paths[j]);
+			io->errnum = ENOENT;
+			status = 1;
+		} else if (st.type == VFS_FILE) {
+			sl_add(&files, paths[j]);
+		} else {
+			sl_add(&dirs, paths[j]);	/* a symlink is followed, as for a command-line argument */
+		}
+		sb_free(&abs);
+	}
+	sl_sort(&files);
+	sl_sort(&dirs);
+	for (size_t j = 0; j < files.n; j++)
+		sb_printf(io->out, "%s\n", files.v[j]);
+	bool headers = files.n + dirs.n > 1 || status;
+	for (size_t j = 0; j < dirs.n; j++) {
+		struct sbuf abs = SBUF_INIT;
+		struct strlist names = { NULL, 0, 0 };
+		sh_abspath(dirs.v[j], &abs);
+		int ret = vfs_list(k, sb_str(&abs), &names);
+		if (ret == -ENOTDIR) {	/* a symlink to a file */
+			sb_printf(io->out, "%s\n", dirs.v[j]);
+		} else if (ret < 0) {
+			sb_printf(io->err, "ls: %s: %s\n", dirs.v[j], strerror(-ret));
+			io->errnum = -ret;
+			status = 1;
+		} else {
+			if (headers)
+				sb_printf(io->out, "%s%s:\n", j || files.n ? "\n" : "", dirs.v[j]);
+			list_dir(&names, all, io->out);
+		}
+		sl_free(&names);
+		sb_free(&abs);
+	}
+	sl_free(&files);
+	sl_free(&dirs);
+	return status;
+}
+
+/* The one loadable module of the guest; modprobe accepts '-' and '_' alike. */
+static bool is_inject_module(const char *name)
+{
+	const char *want = "memory_notifier_error_inject";
+	for (; *name && *want; name++, want++)
+		if (*name != *want && !(*name == '-' && *want == '_'))
+			return false;
+	return !*name && !*want;
+}
+
+int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
+{
+	bool remove = false, quiet = false;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		for (const char *o = argv[i] + 1; *o; o++) {
+			if (*o == 'r')
+				remove = true;
+			else if (*o == 'q')
+				quiet = true;
+			else if (*o != 'v' && *o != 'b' && *o != 's') {
+				sb_printf(io->err, "modprobe: invalid option -- '%c'\n", *o);
+				io->errnum = EINVAL;
+				return 1;
+			}
+		}
+	}
+	if (i >= argc) {
+		sb_puts(io->err, "modprobe: missing module name\n");
+		io->errnum = EINVAL;
+		return 1;
+	}
+	int status = 0;
+	for (; i < argc; i++) {
+		const char *name = argv[i];
+		if (!is_inject_module(name)) {
+			if (!quiet)
+				sb_printf(io->err, "modprobe: module %s not found in modules.dep\n", name);
+			io->errnum = ENOENT;
+			return 1;
+		}
+		if (remove) {
+			int ret = memory_notifier_inject_unload(memhp_kernel(m));
+			if (ret < 0) {
+				sb_printf(io->err, "modprobe: remove '%s': %s\n", name, strerror(-ret));
+				io->errnum = -ret;
+				status = 1;
+			}
+			continue;
+		}
+		/* the rest are the module's parameters */
+		int priority = 0;
+		for (i++; i < argc; i++) {
+			char *end;
+			if (strncmp(argv[i], "priority=", 9) != 0) {
+				sb_printf(io->err, "modprobe: can't load module %s: Invalid argument\n", name);
+				io->errnum = EINVAL;
+				return 1;
+			}
+			long v = strtol(argv[i] + 9, &end, 0);
+			if (end == argv[i] + 9 || *end || v < -2147483647L - 1 || v > 2147483647L) {
+				sb_printf(io->err, "modprobe: can't load module %s: Invalid argument\n", name);
+				io->errnum = EINVAL;
+				return 1;
+			}
+			priority = (int)v;
+		}
+		int ret = memory_notifier_inject_load(memhp_kernel(m), priority);
+		if (ret < 0) {
+			sb_printf(io->err, "modprobe: can't load module %s: %s\n", name, strerror(-ret));
+			io->errnum = -ret;
+			return 1;
+		}
+	}
+	return status;
+}
+
+int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!is_inject_module(argv[i])) {
+			sb_printf(io->err, "rmmod: can't unload module '%s': No such file or directory\n", argv[i]);
+			io->errnum = ENOENT;
+			return 1;
+		}
+		int ret = memory_notifier_inject_unload(memhp_kernel(m));
+		if (ret < 0) {
+			sb_printf(io->err, "rmmod: can't unload module '%s': %s\n", argv[i], strerror(-ret));
+			io->errnum = -ret;
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,185 @@
+#!/bin/sh
+# Run every test of memhp (make check; O is the build directory):
+#   1. each unit-test binary $O/tests/* (its "ok -"/"not ok -" lines and "N passed, N failed" summary),
+#   2. the self-tests of `memhp compare`,
+#   3. each golden scenario tests/golden/**/NAME.scn with NAME.txt beside it: the transcript of
+#      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
+#   4. each example program $O/examples/* (exit status 0).
+# Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
+
+O=${O:-build}
+MEMHP=$O/memhp
+pass=0
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/memhp-tests.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# A hung test must not hang the whole run.
+if command -v timeout >/dev/null 2>&1; then
+	limit="timeout 600"
+else
+	limit=
+fi
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok - $1"
+}
+
+not_ok() {
+	fail=$((fail + 1))
+	echo "not ok - $1"
+}
+
+# show FILE: the first lines of a failure's evidence, indented
+show() {
+	head -n 30 "$1" | sed 's/^/    /'
+}
+
+# ---- 1. unit tests ----------------------------------------------------------
+for t in "$O"/tests/*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	name=${t##*/}
+	$limit "$t" >"$tmp/unit.out" 2>&1
+	rc=$?
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/unit.out" | tail -n 1)
+	if [ -n "$summary" ]; then
+		p=${summary%% passed*}
+		f=${summary#*, }
+		f=${f%% failed}
+	else
+		p=$(grep -c '^ok ' "$tmp/unit.out")
+		f=$(grep -c '^not ok ' "$tmp/unit.out")
+	fi
+	# a binary that dies (or exits non-zero) with no failure reported is one failure
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$f" -eq 0 ]; then
+		echo "ok - $name ($p passed)"
+	else
+		echo "not ok - $name ($p passed, $f failed, exit $rc)"
+		if grep -q '^not ok' "$tmp/unit.out"; then
+			grep '^not ok' "$tmp/unit.out" | head -n 20 | sed 's/^/    /'
+		else
+			tail -n 10 "$tmp/unit.out" | sed 's/^/    /'
+		fi
+	fi
+done
+
+# ---- 2. memhp compare ---------------------------------------------------------
+if [ ! -x "$MEMHP" ]; then
+	not_ok "memhp binary $MEMHP exists"
+else
+	ref=tests/golden/reference/core
+
+	all=0
+	for t in tests/golden/reference/*/*.txt; do
+		"$MEMHP" compare "$t" "$t" >/dev/null 2>&1 || all=1
+	done
+	[ $all -eq 0 ] && ok "compare: every reference transcript equals itself" ||
+		not_ok "compare: every reference transcript equals itself"
+
+	# a sysfs line is compared exactly
+	sed 's/^Normal Movable$/Normal/' $ref/biscuitos.txt >"$tmp/c1.txt"
+	"$MEMHP" compare $ref/biscuitos.txt "$tmp/c1.txt" >"$tmp/c.out" 2>&1
+	[ $? -eq 1 ] && grep -q '^-    Normal Movable$' "$tmp/c.out" && ok "compare: a changed sysfs line differs" ||
+		{ not_ok "compare: a changed sysfs line differs"; show "$tmp/c.out"; }
+
+	# a figure compared as a delta may move as a whole: every managed of DMA32 +1000 still matches
+	awk '/^Node [0-9]+, zone/ { z = $4 == "DMA32" }
+	     z && $1 == "managed" { sub(/[0-9]+$/, $2 + 1000) } { print }' $ref/zones-mixed.txt >"$tmp/c2.txt"
+	! cmp -s $ref/zones-mixed.txt "$tmp/c2.txt" &&
+		"$MEMHP" compare $ref/zones-mixed.txt "$tmp/c2.txt" >"$tmp/c.out" 2>&1 &&
+		ok "compare: managed is compared as a delta from boot" ||
+		{ not_ok "compare: managed is compared as a delta from boot"; show "$tmp/c.out"; }
+
+	# ... but a change after the first device_add is a difference
+	awk '/^\(qemu\) device_add/ { hot = 1 } /^Node [0-9]+, zone/ { z = $4 == "DMA32" }
+	     hot && z && $1 == "managed" { sub(/[0-9]+$/, $2 + 1) } { print }' $ref/zones-mixed.txt >"$tmp/c3.txt"
+	"$MEMHP" compare $ref/zones-mixed.txt "$tmp/c3.txt" >"$tmp/c.out" 2>&1
+	[ $? -eq 1 ] && grep -q '^+      managed delta +1$' "$tmp/c.out" &&
+		ok "compare: a managed change after device_add differs" ||
+		{ not_ok "compare: a managed change after device_add differs"; show "$tmp/c.out"; }
+
+	# values of zoneinfo fields other than spanned/present/managed/start_pfn are not compared
+	sed 's/^\(  pages free \+\)[0-9]\+$/\1 1/' $ref/zones-mixed.txt >"$tmp/c4.txt"
+	! cmp -s $ref/zones-mixed.txt "$tmp/c4.txt" &&
+		"$MEMHP" compare $ref/zones-mixed.txt "$tmp/c4.txt" >/dev/null 2>&1 &&
+		ok "compare: other zoneinfo values are ignored" || not_ok "compare: other zoneinfo values are ignored"
+
+	# the normalised form of a small transcript, line by line
+	cat >"$tmp/n.txt" <<'END'
+# a comment
+qemu -m 1G
+$ free -m
+              total        used        free      shared  buff/cache   available
+Mem:            876          30         832           5          14         768
+Swap:             0           0           0
+$ cat /proc/meminfo
+MemTotal:         896740 kB
+MemFree:          851932 kB
+(qemu) device_add pc-dimm,id=d1,memdev=m1
+$ cat /proc/meminfo
+MemTotal:        1027812 kB
+MemFree:          851932 kB
+$ cat /proc/iomem
+00000000-00000fff : Reserved
+00001000-0009fbff : System RAM
+$ cat /proc/buddyinfo
+Node 0, zone      DMA      1      1      1
+$ ls /x   
+
+END
+	cat >"$tmp/n.want" <<'END'
+qemu -m 1G
+$ free -m
+    header: total used free shared buff/cache available
+    Mem: total delta +0
+$ cat /proc/meminfo
+    MemTotal delta +0 kB
+    fields: MemTotal | MemFree
+(qemu) device_add pc-dimm,id=d1,memdev=m1
+$ cat /proc/meminfo
+    MemTotal delta +131072 kB
+    fields: MemTotal | MemFree
+$ cat /proc/iomem
+    00001000-0009fbff : System RAM
+$ cat /proc/buddyinfo
+    Node 0, zone DMA, 3 orders
+$ ls /x
+END
+	"$MEMHP" compare --normalise "$tmp/n.txt" >"$tmp/n.got" 2>&1
+	cmp -s "$tmp/n.want" "$tmp/n.got" && ok "compare --normalise: the rules of scenario-format.md" ||
+		{ not_ok "compare --normalise: the rules of scenario-format.md"; diff "$tmp/n.want" "$tmp/n.got" | head -n 30; }
+fi
+
+# ---- 3. golden scenarios ------------------------------------------------------
+for scn in $(find tests/golden -name '*.scn' | LC_ALL=C sort); do
+	txt=${scn%.scn}.txt
+	[ -f "$txt" ] || continue	# not recorded yet
+	name=${scn#tests/golden/}
+	$limit "$MEMHP" run "$scn" >"$tmp/actual.txt" 2>"$tmp/stderr"
+	rc=$?
+	"$MEMHP" compare "$txt" "$tmp/actual.txt" >"$tmp/diff" 2>&1
+	crc=$?
+	if [ $rc -eq 0 ] && [ $crc -eq 0 ]; then
+		ok "$name"
+	else
+		not_ok "$name (memhp run: exit $rc)"
+		show "$tmp/stderr"
+		show "$tmp/diff"
+	fi
+done
+
+# ---- 4. examples --------------------------------------------------------------
+for ex in "$O"/examples/*; do
+	[ -f "$ex" ] && [ -x "$ex" ] || continue
+	$limit "$ex" >"$tmp/ex.out" 2>&1 && ok "example ${ex##*/}" ||
+		{ not_ok "example ${ex##*/}"; show "$tmp/ex.out"; }
+done
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
