@@ -20,14 +20,23 @@
 
 void klog(struct kernel *k, const char *fmt, ...)
 {
-	if (!k->klog)
-		return;
 	char line[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	k->klog(k->hook_opaque, line);
+	if (k->log.len > (1u << 20)) {
+		/* keep the newer half, from a line start */
+		const char *cut = strchr(k->log.s + k->log.len / 2, '\n');
+		size_t keep = cut ? k->log.len - (size_t)(cut + 1 - k->log.s) : 0;
+		memmove(k->log.s, k->log.s + k->log.len - keep, keep);
+		k->log.len = keep;
+		k->log.s[keep] = 0;
+	}
+	sb_puts(&k->log, line);
+	sb_putc(&k->log, '\n');
+	if (k->klog)
+		k->klog(k->hook_opaque, line);
 }
 
 void kobject_uevent(struct kernel *k, const char *action, const char *devpath,
@@ -126,5 +135,6 @@ void kernel_destroy(struct kernel *k)
 	pthread_mutex_destroy(&k->device_hotplug_lock);
 	pthread_mutex_destroy(&k->zone_lock);
 	free((char *)k->boot.cmdline);
+	sb_free(&k->log);
 	free(k);
 }

@@ -15,6 +15,7 @@
 #include "notifier.h"
 #include "resource.h"
 #include "locks.h"
+#include "../lib/sbuf.h"
 
 /* What the firmware (the machine) tells the kernel at boot. */
 #define E820_MAX_ENTRIES	64
@@ -125,8 +126,15 @@ struct kernel {
 	int inject_going_online, inject_going_offline;
 	struct notifier_block inject_nb;
 
-	/* asked between migration passes of offline_pages(): true ends it with -EINTR (a signal) */
+	/*
+	 * Asked between migration passes of offline_pages(): true ends it with
+	 * -EINTR, as a pending signal does. offline_start_ns: when it began.
+	 */
 	bool (*offline_cancel)(void *opaque);
+	long long offline_start_ns;
+
+	/* the kernel log (dmesg), newest last; trimmed from the front past 1 MiB */
+	struct sbuf log;
 
 	klog_fn klog;
 	uevent_fn uevent;

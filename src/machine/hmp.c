@@ -216,7 +216,7 @@ static void collect_backend(const char *key, void *value, void *opaque)
 		w->v[w->n++] = value;
 }
 
-void hmp_info_memdev(struct machine *m, struct sbuf *out)
+static void hmp_info_memdev(struct machine *m, struct sbuf *out)
 {
 	struct memdev_walk w = { calloc(qom_table_count(m->objects) + 1, sizeof(struct backend *)), 0 };
 

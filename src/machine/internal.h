@@ -210,7 +210,4 @@ void dimm_release_all(struct machine *m);
 /* machine.c */
 void machine_emit_event(struct machine *m, const char *event, const char *json_data);
 
-/* hmp.c helpers used by tests */
-void hmp_info_memdev(struct machine *m, struct sbuf *out);
-
 #endif

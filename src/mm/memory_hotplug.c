@@ -750,6 +750,11 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 		reason = "notifier failure";
 		goto failed_removal_isolated;
 	}
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		k->offline_start_ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
 	do {
 		unsigned long pfn = start_pfn;
 		do {

@@ -8,6 +8,7 @@
 #include "interactive.h"
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,16 @@ static void put(const char *s)
 		putchar('\n');
 }
 
+/* Ctrl-C is the signal that ends a long offline with EINTR, as in a guest shell. */
+static struct memhp *current;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (current)
+		memhp_cancel_offline(current);
+}
+
 int interactive_main(int argc, char **argv)
 {
 	char *err = NULL;
@@ -82,6 +93,11 @@ int interactive_main(int argc, char **argv)
 		free(err);
 		return 1;
 	}
+	current = m;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigaction(SIGINT, &sa, NULL);
 	bool tty = isatty(STDIN_FILENO);
 	if (tty)
 		printf("memhp: a QEMU pc machine with a Linux 6.1 memory-hotplug guest. \"help\" for help.\n");
@@ -112,6 +128,7 @@ int interactive_main(int argc, char **argv)
 		if (quit)
 			break;
 	}
+	current = NULL;
 	memhp_free(m);
 	return 0;
 }

@@ -69,6 +69,7 @@ struct memhp *memhp_new_argv(int argc, char *const argv[], char **errmsg)
 	if (!m)
 		abort();
 	m->machine = mc;
+	memhp_attach_kernel_hooks(m);
 	return m;
 }
 
@@ -78,6 +79,7 @@ void memhp_free(struct memhp *m)
 		return;
 	/* memhogs hold guest pages: give them back before the guest goes. */
 	memhog_free_all(m);
+	memhp_api_free(m);
 	machine_free(m->machine);
 	free(m);
 }

@@ -9,10 +9,21 @@ struct machine;
 struct kernel;
 struct memhog;
 
+struct memhp_notifier;
+
 struct memhp {
 	struct machine *machine;
 	struct memhog *memhogs;		/* the guest's running memhog processes (memhog.c) */
+	struct memhp_notifier *notifiers;	/* registered through the API (memhp_api.c) */
+	memhp_online_page_fn online_page_fn;
+	void *online_page_data;
+	unsigned int offline_timeout_ms;
+	_Atomic int cancel_offline;
 };
+
+/* memhp_api.c: connect the kernel's hooks (log, offline cancel) to m. */
+void memhp_attach_kernel_hooks(struct memhp *m);
+void memhp_api_free(struct memhp *m);
 
 struct kernel *memhp_kernel(struct memhp *m);
 

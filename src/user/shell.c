@@ -42,6 +42,7 @@ static const struct {
 } commands[] = {
 	{ ":", sh_true },
 	{ "cat", sh_cat },
+	{ "dmesg", sh_dmesg },
 	{ "echo", sh_echo },
 	{ "false", sh_false },
 	{ "free", sh_free },

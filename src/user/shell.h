@@ -33,6 +33,7 @@ int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_free(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_grep(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_memhog(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_dmesg(struct memhp *m, int argc, char **argv, struct sh_io *io);
 
 /* A path as the kernel sees it: commands run in "/", so "a/b" is "/a/b". */
 void sh_abspath(const char *path, struct sbuf *out);

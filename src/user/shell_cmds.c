@@ -280,3 +280,14 @@ int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	}
 	return 0;
 }
+
+/* dmesg: the guest kernel's log */
+int sh_dmesg(struct memhp *m, int argc, char **argv, struct sh_io *io)
+{
+	char *log = NULL;
+	if (memhp_dmesg(m, &log))
+		return 1;
+	sb_puts(io->out, log);
+	free(log);
+	return 0;
+}
