@@ -75,11 +75,16 @@ build-tests: $(O)/memhp $(UNIT_BINS) $(EX_BINS)
 check: build-tests
 	@O=$(O) sh tests/run-tests.sh
 
+# The tests that exercise real threads, for ThreadSanitizer (make SAN=tsan check-threads).
+THREAD_TESTS := $(O)/tests/test_locks
+check-threads: $(THREAD_TESTS)
+	@for t in $(THREAD_TESTS); do $$t || exit 1; done
+
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done
 
 clean:
 	rm -rf build build-asan build-tsan
 
-.PHONY: all check bench clean build-tests
+.PHONY: all check check-threads bench clean build-tests
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

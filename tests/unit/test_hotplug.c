@@ -315,6 +315,42 @@ static void test_migration(void)
 	kernel_destroy(k);
 }
 
+static int cancel_calls;
+static bool cancel_after_some(void *opaque)
+{
+	return ++cancel_calls > 50;	/* a signal arrives while migration keeps failing */
+}
+
+static void test_pinned_cancel(void)
+{
+	struct kernel *k = boot_1g("memhp_default_state=online_movable");
+	if (!k)
+		return;
+	acpi_memory_device_add(k, 0, 1ULL << 32, 128ULL << 20, 0);
+	struct owner_rec rec = { .o = { "pinner", moved } };
+	rec.pfns[0] = alloc_movable_pages(k, &rec.o, 0, 0, 0);
+	check(rec.pfns[0] >= 0x100000 && rec.pfns[0] < 0x108000, "pin: the page sits in the Movable block");
+	memset(page_address(k, rec.pfns[0]), 0xab, PAGE_SIZE);
+	pin_page(k, rec.pfns[0]);
+	k->offline_cancel = cancel_after_some;
+	struct snapshot before, after;
+	take(k, &before);
+	int rc = state_store(k, blk(k, 32), "offline\n");
+	take(k, &after);
+	check(rc == -EINTR, "pin: a long-term pinned page makes offlining loop until a signal: EINTR");
+	check(cancel_calls > 50, "pin: migration was retried pass after pass, as Linux retries");
+	check(!memcmp(&before, &after, sizeof(before)) && blk(k, 32)->state == MEM_ONLINE,
+	      "pin: after EINTR the block is online and nothing changed");
+	check(((unsigned char *)page_address(k, rec.pfns[0]))[100] == 0xab, "pin: the pinned page kept its bytes");
+	check(invariants(k), "pin: invariants after EINTR");
+	unpin_page(k, rec.pfns[0]);
+	k->offline_cancel = NULL;
+	check(state_store(k, blk(k, 32), "offline\n") == 0 && rec.pfns[0] < 0x100000,
+	      "pin: unpinned, the page migrates and the block goes offline");
+	check(invariants(k), "pin: invariants");
+	kernel_destroy(k);
+}
+
 static void test_memmap_force(void)
 {
 	/* memhp extension (Linux >= 6.8 rules): a 4-block DIMM, each block hosting its memmap */
@@ -422,6 +458,7 @@ int main(void)
 	test_migration();
 	test_memmap_force();
 	test_online_page_callback();
+	test_pinned_cancel();
 	munmap(guest_ram, GUEST_SPAN);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
