@@ -209,6 +209,7 @@ static void test_inject(void)
 
 	sb_free(&b);
 	blocking_notifier_destroy(&k->memory_chain);
+	sb_free(&k->log);
 	free(k);
 }
 

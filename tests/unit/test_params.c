@@ -194,6 +194,7 @@ static void test_module_params(void)
 	      show_is(k, "auto_movable_numa_aware", "Y\n"), "numa_aware 1");
 	check(mhp_param_store(k, "auto_movable_numa_aware", "maybe") == -EINVAL, "numa_aware garbage");
 	sb_free(&b);
+	sb_free(&k->log);
 	free(k);
 }
 
@@ -216,6 +217,7 @@ static void test_cmdline(void)
 	      k->params.memmap_on_memory == MEMMAP_ON_MEMORY_ENABLE && nlogs == 0,
 	      "memmap-on-memory reference command line");
 	check(show_is(k, "memmap_on_memory", "Y\n"), "memmap_on_memory reads Y");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -223,6 +225,7 @@ static void test_cmdline(void)
 	check(k->params.default_online_type == MMOP_ONLINE &&
 	      k->params.online_policy == ONLINE_POLICY_AUTO_MOVABLE && nlogs == 0,
 	      "auto-movable reference command line");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -230,6 +233,7 @@ static void test_cmdline(void)
 				"memhp_default_state movable_node");
 	check(k->params.default_online_type == MMOP_ONLINE_MOVABLE && k->params.movable_node && nlogs == 0,
 	      "invalid memhp_default_state silently ignored; movable_node");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -246,6 +250,7 @@ static void test_cmdline(void)
 	      k->params.auto_movable_numa_aware && k->params.memmap_on_memory == MEMMAP_ON_MEMORY_FORCE,
 	      "invalid values keep defaults; force accepted");
 	check(show_is(k, "memmap_on_memory", "force\n"), "memmap_on_memory reads force");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -254,11 +259,13 @@ static void test_cmdline(void)
 	check(k->params.auto_movable_ratio == 32 && k->params.auto_movable_numa_aware &&
 	      k->params.memmap_on_memory == MEMMAP_ON_MEMORY_ENABLE && nlogs == 0,
 	      "dashes match underscores; bare bools are true; unknown dotted words ignored");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
 	parse_kernel_cmdline(k, "mem=4G");
 	check(k->params.max_mem_size == 4ULL << 30 && nlogs == 0, "mem=4G");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -270,6 +277,7 @@ static void test_cmdline(void)
 	      log_is(3, "Malformed early option 'mem'") &&
 	      log_is(4, "Booting kernel: `foo' invalid for parameter `memory_hotplug.online_policy'"),
 	      "bad mem= rejected; early messages come first");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -279,6 +287,7 @@ static void test_cmdline(void)
 	      k->params.online_policy == ONLINE_POLICY_AUTO_MOVABLE &&
 	      k->params.auto_movable_ratio == 301 && k->params.max_mem_size == UINT64_MAX && nlogs == 0,
 	      "quotes stripped; nothing after -- is parsed");
+	sb_free(&k->log);
 	free(k);
 
 	k = new_kernel();
@@ -286,6 +295,7 @@ static void test_cmdline(void)
 	parse_kernel_cmdline(k, NULL);
 	parse_kernel_cmdline(k, "   ");
 	check(nlogs == 0 && k->params.default_online_type == MMOP_OFFLINE, "empty command lines");
+	sb_free(&k->log);
 	free(k);
 }
 
