@@ -54,12 +54,27 @@ void kobject_uevent(struct kernel *k, const char *action, const char *devpath,
  * which is why such a block cannot be offlined again on Linux.
  */
 #define KERNEL_ALLOCS_PER_ONLINE 64
+#define KALLOC_RING (sizeof(((struct kernel *)0)->kalloc_ring) / sizeof(unsigned long))
 
+/*
+ * They live long, but not forever: past 8 MiB the oldest are freed, so a
+ * machine that onlines and offlines for days does not run out of memory.
+ */
 void kernel_alloc_activity(struct kernel *k, int nid)
 {
-	for (int i = 0; i < KERNEL_ALLOCS_PER_ONLINE; i++)
-		if (alloc_kernel_pages(k, 0, nid) == -1UL)
+	for (int i = 0; i < KERNEL_ALLOCS_PER_ONLINE; i++) {
+		unsigned long pfn = alloc_kernel_pages(k, 0, nid);
+		if (pfn == -1UL)
 			break;
+		unsigned slot = (k->kalloc_head + k->kalloc_count) % KALLOC_RING;
+		if (k->kalloc_count == KALLOC_RING) {
+			__free_pages(k, k->kalloc_ring[k->kalloc_head], 0);
+			k->kalloc_head = (k->kalloc_head + 1) % KALLOC_RING;
+			k->kalloc_count--;
+		}
+		k->kalloc_ring[slot] = pfn;
+		k->kalloc_count++;
+	}
 }
 
 /* The kernel's own boot-time allocations (about 30 MiB "used" in free on a 1 GiB guest). */

@@ -133,6 +133,10 @@ struct kernel {
 	bool (*offline_cancel)(void *opaque);
 	long long offline_start_ns;
 
+	/* the kernel's own long-lived allocations after onlines (boot.c), oldest freed first */
+	unsigned long kalloc_ring[2048];
+	unsigned kalloc_head, kalloc_count;
+
 	/* the kernel log (dmesg), newest last; trimmed from the front past 1 MiB */
 	struct sbuf log;
 

@@ -122,12 +122,16 @@ int main(void)
 	for (int r = 0; r < rounds; r++) {
 		char path[64];
 		int blk = 32 + (int)(next_rand() % 32);
-		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%d/online", blk);
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%d/state", blk);
 		char *v = NULL;
 		memhp_read(m, path, &v);
-		bool online = v && v[0] == '1';
+		bool online = v && !strcmp(v, "online\n");
 		free(v);
-		int rc = memhp_write(m, path, online ? "0" : "1", 1);
+		/* plain "online" could pick ZONE_NORMAL once Movable's span shrank, and the kernel would pin it */
+		const char *req = online ? "offline" : "online_movable";
+		int rc = memhp_write(m, path, req, strlen(req));
+		if (rc)
+			printf("# memory%d: %s: %s\n", blk, req, strerror(-rc));
 		if (rc)
 			refused++;
 		else if (online)
