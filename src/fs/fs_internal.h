@@ -128,4 +128,8 @@ void node_numastat_show(struct kernel *k, int nid, struct sbuf *out);	/* vmstat.
 /* /sys/devices/system/node/{possible,online,...}: one node_states mask. */
 void node_mask_show(uint64_t mask, struct sbuf *out);			/* sysfs_node.c */
 
+/* Online node directories (nodeN), shared by /sys/devices/system/node and /sys/bus/node/devices. */
+bool sysfs_node_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
+void sysfs_node_list(struct vfs_ctx *c, struct strlist *names);
+
 #endif

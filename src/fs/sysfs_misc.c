@@ -303,24 +303,6 @@ static void bus_memory_link(struct vfs_ctx *c, struct sbuf *t)
 	sb_printf(t, "../../../devices/system/memory/memory%lu", c->arg[c->nargs - 1]);
 }
 
-static bool bus_node_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
-{
-	unsigned long nid;
-	if (!vfs_parse_numbered(name, "node", &nid) || nid >= MAX_NUMNODES)
-		return false;
-	if (!node_online(c->k, (int)nid) || !NODE_DATA(c->k, (int)nid))
-		return false;
-	*id = nid;
-	return true;
-}
-
-static void bus_node_list(struct vfs_ctx *c, struct strlist *names)
-{
-	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		if (node_online(c->k, nid) && NODE_DATA(c->k, nid))
-			sl_addf(names, "node%d", nid);
-}
-
 static void bus_node_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_printf(t, "../../../devices/system/node/node%lu", c->arg[c->nargs - 1]);
@@ -336,7 +318,7 @@ static const struct vfs_dyn bus_memory_devices_dyns[] = {
 static const struct vfs_dir bus_memory_devices_dir = { .dyns = bus_memory_devices_dyns };
 
 static const struct vfs_dyn bus_node_devices_dyns[] = {
-	{ .lookup = bus_node_lookup, .list = bus_node_list, .ent = &bus_node_dev_ent },
+	{ .lookup = sysfs_node_lookup, .list = sysfs_node_list, .ent = &bus_node_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_dir bus_node_devices_dir = { .dyns = bus_node_devices_dyns };

@@ -228,7 +228,7 @@ static const struct vfs_dyn node_dyns[] = {
 static const struct vfs_dir node_dir = { .ents = node_ents, .dyns = node_dyns };
 
 /* Node devices exist for online nodes: registered at boot or by __try_online_node(). */
-static bool node_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+bool sysfs_node_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
 	unsigned long nid;
 	if (!vfs_parse_numbered(name, "node", &nid) || nid >= MAX_NUMNODES)
@@ -239,7 +239,7 @@ static bool node_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 	return true;
 }
 
-static void node_list(struct vfs_ctx *c, struct strlist *names)
+void sysfs_node_list(struct vfs_ctx *c, struct strlist *names)
 {
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		if (node_online(c->k, nid) && NODE_DATA(c->k, nid))
@@ -261,7 +261,7 @@ static const struct vfs_ent sysfs_node_ents[] = {
 };
 
 static const struct vfs_dyn sysfs_node_dyns[] = {
-	{ .lookup = node_lookup, .list = node_list, .ent = &node_ent },
+	{ .lookup = sysfs_node_lookup, .list = sysfs_node_list, .ent = &node_ent },
 	{ .lookup = NULL },
 };
 

@@ -20,16 +20,7 @@
 #include "mm/page_owner.h"
 #include "acpi/acpi.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 #define GUEST_SPAN (16ULL << 30)
 static char *guest_ram;

@@ -19,16 +19,7 @@
 #include "mm/memory_hotplug.h"
 #include "acpi/acpi.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 /* ---- percpu rwsem under threads ---- */
 

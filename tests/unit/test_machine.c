@@ -14,16 +14,7 @@
 #include "machine/machine.h"
 #include "machine/internal.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 static void check_str(const char *got, const char *want, const char *name)
 {

@@ -8,16 +8,7 @@
 #include "mm/internal.h"
 #include "user/memhp_internal.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 /* Run a guest shell command; its output must be want exactly. */
 static void sh(struct memhp *m, const char *cmd, const char *want)

@@ -11,16 +11,7 @@
 #include "kernel/notifier_inject.h"
 #include "lib/sbuf.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 /* each test block records its index in call order and returns a set value */
 struct tnb {

@@ -11,16 +11,7 @@
 #include "base/memory.h"
 #include "lib/sbuf.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 static void test_sysfs_streq(void)
 {

@@ -10,16 +10,7 @@
 #include "base/firmware_memmap.h"
 #include "lib/sbuf.h"
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 /* /proc/iomem format, so expectations read like the real file */
 static void dump(const struct resource *r, int depth, struct sbuf *out)

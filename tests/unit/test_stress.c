@@ -15,16 +15,7 @@
 
 #include <memhp/memhp.h>
 
-static int passed, failed;
-
-static void check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (cond)
-		passed++;
-	else
-		failed++;
-}
+#include "check.h"
 
 struct chunk {
 	struct memhp_page *page;
