@@ -149,7 +149,7 @@ void proc_meminfo_show(struct kernel *k, struct sbuf *out)
 	kb_line(out, "VmallocUsed:", 0);
 	kb_line(out, "VmallocChunk:", 0);
 	kb_line(out, "Percpu:", 0);
-	sb_printf(out, "HardwareCorrupted: %5lu kB\n", 0UL);
+	sb_printf(out, "HardwareCorrupted: %5lu kB\n", k->num_poisoned_pages * 4);
 	kb_line(out, "AnonHugePages:", 0);
 	kb_line(out, "ShmemHugePages:", 0);
 	kb_line(out, "ShmemPmdMapped:", 0);

@@ -5,6 +5,7 @@
  * files call into base/memory.c; the constant ones are rendered here.
  */
 #include "fs_internal.h"
+#include "../mm/internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -44,11 +45,9 @@ static struct mem_section *pfn_to_section(struct kernel *k, unsigned long pfn)
 }
 
 /*
- * soft_offline_page / hard_offline_page: parse the physical address as the
- * kernel does and refuse what the kernel refuses before touching the page.
- * Actually poisoning a page needs mm support that memhp does not model yet,
- * so a valid page is reported busy (soft: could not isolate; hard: the
- * page is in use) rather than pretending it was poisoned.
+ * soft_offline_page / hard_offline_page: a physical address, parsed as the
+ * kernel parses it, to soft_offline_page() or memory_failure(). Linux turns
+ * memory_failure()'s -EOPNOTSUPP into success.
  */
 static int offline_page_common(struct kernel *k, const char *buf, bool soft)
 {
@@ -58,12 +57,10 @@ static int offline_page_common(struct kernel *k, const char *buf, bool soft)
 	if (addr > PHYSMEM_END)
 		return -ENXIO;
 	unsigned long pfn = PHYS_PFN(addr);
-	struct mem_section *ms = pfn_to_section(k, pfn);
-	if (!ms || !(ms->flags & SECTION_HAS_MEM_MAP) || !ms->memmap)
-		return -ENXIO;
-	if (soft && !(ms->flags & SECTION_IS_ONLINE))
-		return -EIO;
-	return -EBUSY;
+	pthread_mutex_lock(&k->device_hotplug_lock);
+	int rc = soft ? soft_offline_page(k, pfn) : memory_failure(k, pfn);
+	pthread_mutex_unlock(&k->device_hotplug_lock);
+	return rc == -EOPNOTSUPP ? 0 : rc;
 }
 
 static int soft_offline_page_store(struct vfs_ctx *c, const char *buf)

@@ -96,6 +96,7 @@ struct kernel {
 	struct resource iomem_resource;
 	unsigned long max_pfn;
 	unsigned long totalram_pages;
+	unsigned long num_poisoned_pages;	/* HardwareCorrupted */
 	unsigned long min_free_kbytes;
 	unsigned long block_size;		/* memory block size in bytes */
 	bool booted;				/* system_state == SYSTEM_RUNNING */

@@ -74,6 +74,12 @@ void zone_pcp_reset(struct zone *zone);
 /* Sum of free pages in a zone counted from its free lists (invariant checks). */
 unsigned long zone_count_free_pages(struct zone *zone);
 
+bool take_page_off_buddy(struct kernel *k, unsigned long pfn);
+
+/* ---- memory_failure.c: hwpoison ---- */
+int soft_offline_page(struct kernel *k, unsigned long pfn);
+int memory_failure(struct kernel *k, unsigned long pfn);
+
 /* ---- page_isolation.c ---- */
 int start_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end,
 			     int migratetype, bool memory_offline);

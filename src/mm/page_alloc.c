@@ -625,3 +625,41 @@ void build_all_zonelists(struct kernel *k)
 	klog(k, "Built %d zonelists, mobility grouping on.  Total pages: %lu",
 	     nr_online_nodes(k), total);
 }
+
+/*
+ * take_page_off_buddy(): pull one page out of the free block holding it,
+ * returning the rest of the block to the free lists. true if pfn was free.
+ */
+bool take_page_off_buddy(struct kernel *k, unsigned long pfn)
+{
+	struct zone *zone = page_zone(k, pfn);
+	bool taken = false;
+	if (!zone)
+		return false;
+	pthread_mutex_lock(&k->zone_lock);
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		unsigned long head = pfn & ~((1UL << order) - 1);
+		struct page *hp = pfn_valid(k, head) ? pfn_to_page(k, head) : NULL;
+		if (!hp || !PageBuddy(hp) || hp->order < order)
+			continue;
+		unsigned int o = hp->order;
+		int mt = get_pageblock_migratetype(k, head);
+		del_page_from_free_list(zone, hp, o);
+		account_freepages(zone, -(1L << o), mt);
+		/* give back every half that does not hold pfn */
+		while (o > 0) {
+			o--;
+			unsigned long half = head + (1UL << o);
+			if (pfn >= half) {
+				__free_one_page(k, zone, head, o, mt, false);
+				head = half;
+			} else {
+				__free_one_page(k, zone, half, o, mt, false);
+			}
+		}
+		taken = true;
+		break;
+	}
+	pthread_mutex_unlock(&k->zone_lock);
+	return taken;
+}

@@ -342,6 +342,39 @@ static void test_pinned_cancel(void)
 	kernel_destroy(k);
 }
 
+static void test_hwpoison(void)
+{
+	struct kernel *k = boot_1g("memhp_default_state=online_movable");
+	if (!k)
+		return;
+	acpi_memory_device_add(k, 0, 1ULL << 32, 128ULL << 20, 0);
+	struct zone *movable = &k->node_data[0]->node_zones[ZONE_MOVABLE];
+	unsigned long free_before = movable->nr_free_pages;
+	check(soft_offline_page(k, 0x100123) == 0 && k->num_poisoned_pages == 1 &&
+	      movable->nr_free_pages == free_before - 1, "hwpoison: soft offline takes a free page off the buddy");
+	check(soft_offline_page(k, 0x100123) == 0 && k->num_poisoned_pages == 1,
+	      "hwpoison: soft offline of a poisoned page succeeds without counting twice");
+	check(memory_failure(k, 0x100123) == -EHWPOISON, "hwpoison: hard offline of a poisoned page: EHWPOISON");
+	check(invariants(k), "hwpoison: invariants");
+
+	struct owner_rec rec = { .o = { "victim", moved } };
+	rec.pfns[0] = alloc_movable_pages(k, &rec.o, 0, 0, 0);
+	unsigned long old = rec.pfns[0];
+	memset(page_address(k, old), 0x77, PAGE_SIZE);
+	check(soft_offline_page(k, old) == 0 && rec.pfns[0] != old &&
+	      ((unsigned char *)page_address(k, rec.pfns[0]))[7] == 0x77,
+	      "hwpoison: soft offline migrates an in-use page first, keeping its bytes");
+	check(k->num_poisoned_pages == 2 && (pfn_to_page(k, old)->flags & PG_hwpoison),
+	      "hwpoison: and poisons the old frame");
+	unsigned long kpfn = alloc_kernel_pages(k, 0, 0);
+	check(memory_failure(k, kpfn) == -EBUSY, "hwpoison: a kernel page cannot be recovered: EBUSY");
+	check(soft_offline_page(k, 0x7fffffffUL) == -ENXIO, "hwpoison: no memmap: ENXIO");
+	check(state_store(k, blk(k, 32), "offline\n") == 0,
+	      "hwpoison: a block with poisoned pages still goes offline (6.1)");
+	check(invariants(k), "hwpoison: invariants after offline");
+	kernel_destroy(k);
+}
+
 static void test_memmap_force(void)
 {
 	/* memhp extension (Linux >= 6.8 rules): a 4-block DIMM, each block hosting its memmap */
@@ -450,6 +483,7 @@ int main(void)
 	test_memmap_force();
 	test_online_page_callback();
 	test_pinned_cancel();
+	test_hwpoison();
 	munmap(guest_ram, GUEST_SPAN);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Poisoning single pages (mm/memory-failure.c, Linux 6.1), as the sysfs
+ * files soft_offline_page and hard_offline_page reach it: a free page is
+ * taken off the buddy for good; soft offline migrates an in-use movable page
+ * first, so nothing is lost; hard offline (memory_failure) poisons in place.
+ * Kernel pages cannot be handled: EBUSY.
+ */
+#include "internal.h"
+#include "page_owner.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void poison(struct kernel *k, struct page *page)
+{
+	page->flags |= PG_hwpoison;
+	k->num_poisoned_pages++;
+}
+
+int soft_offline_page(struct kernel *k, unsigned long pfn)
+{
+	if (!pfn_valid(k, pfn)) {
+		klog(k, "soft_offline_page: %#lx invalid pfn", pfn);
+		return -ENXIO;
+	}
+	struct page *page = pfn_to_online_page(k, pfn);
+	if (!page)
+		return -EIO;
+	if (page->flags & PG_hwpoison) {
+		klog(k, "soft offline: %#lx page already poisoned", pfn);
+		return 0;
+	}
+	if (take_page_off_buddy(k, pfn)) {
+		page->flags = 0;
+		page->_refcount = 1;
+		poison(k, page);
+		klog(k, "soft offline: %#lx: free buddy page isolated", pfn);
+		return 0;
+	}
+	/* an in-use movable page moves first: its owner keeps every byte */
+	struct page *head = page;
+	unsigned long hpfn = pfn;
+	if (!(page->flags & (PG_lru | PG_movable)) || !page->_refcount) {
+		klog(k, "soft_offline: %#lx: unknown page type", pfn);
+		return -EBUSY;
+	}
+	if (page->order && !(page->flags & PG_head))
+		return -EBUSY;
+	if (do_migrate_range(k, hpfn, hpfn + 1)) {
+		klog(k, "soft offline: %#lx: migration failed", pfn);
+		return -EBUSY;
+	}
+	/* the old page came back to the buddy: keep it out */
+	if (take_page_off_buddy(k, pfn)) {
+		head->flags = 0;
+		head->_refcount = 1;
+		poison(k, head);
+	}
+	return 0;
+}
+
+int memory_failure(struct kernel *k, unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(k, pfn);
+	if (!page) {
+		klog(k, "Memory failure: %#lx: memory outside kernel control", pfn);
+		return -ENXIO;
+	}
+	if (page->flags & PG_hwpoison) {
+		klog(k, "Memory failure: %#lx: already hardware poisoned", pfn);
+		return -EHWPOISON;
+	}
+	if (take_page_off_buddy(k, pfn)) {
+		page->flags = 0;
+		page->_refcount = 1;
+		poison(k, page);
+		klog(k, "Memory failure: %#lx: recovery action for free buddy page: Recovered", pfn);
+		return 0;
+	}
+	if (page->_refcount && (page->flags & PG_lru)) {
+		/* unmapped from its owner, never migrated again, skipped by offlining */
+		page->flags &= ~PG_lru;
+		poison(k, page);
+		klog(k, "Memory failure: %#lx: recovery action for dirty LRU page: Recovered", pfn);
+		return 0;
+	}
+	poison(k, page);
+	klog(k, "Memory failure: %#lx: recovery action for reserved kernel page: Ignored", pfn);
+	return -EBUSY;
+}
