@@ -33,6 +33,21 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 BENCH_SRCS:= $(sort $(wildcard bench/*.c))
 EX_SRCS   := $(sort $(wildcard examples/*.c))
 
+# libfuse3 (Debian: libfuse3-dev, fuse3) gives `memhp serve --mount`, jansson (libjansson-dev)
+# its QMP server; without them memhp builds, and serve says what it lacks.
+HAVE_FUSE    := $(shell pkg-config --exists fuse3 2>/dev/null && echo 1)
+HAVE_JANSSON := $(shell pkg-config --exists jansson 2>/dev/null && echo 1)
+ifeq ($(HAVE_FUSE),1)
+$(O)/src/fs/fuse_export.o $(O)/src/tools/serve.o: CFLAGS += $(shell pkg-config --cflags fuse3) -DMEMHP_HAVE_FUSE
+MEMHP_LDLIBS += $(shell pkg-config --libs fuse3)
+else
+LIB_SRCS  := $(filter-out src/fs/fuse_export.c,$(LIB_SRCS))
+endif
+ifeq ($(HAVE_JANSSON),1)
+$(O)/src/tools/serve_qmp.o: CFLAGS += $(shell pkg-config --cflags jansson) -DMEMHP_HAVE_JANSSON
+MEMHP_LDLIBS += $(shell pkg-config --libs jansson)
+endif
+
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(O)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
@@ -48,7 +63,7 @@ $(O)/libmemhp.a: $(LIB_OBJS)
 # libedit (Debian: libedit-dev) gives `memhp shell` line editing and history; without it, plain lines.
 ifneq ($(wildcard /usr/include/editline/readline.h),)
 $(O)/src/tools/interactive.o: CFLAGS += -DMEMHP_HAVE_LIBEDIT
-MEMHP_LDLIBS := -ledit
+MEMHP_LDLIBS += -ledit
 endif
 
 $(O)/memhp: $(TOOL_OBJS) $(O)/libmemhp.a

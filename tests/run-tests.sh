@@ -4,7 +4,10 @@
 #   2. the self-tests of `memhp compare`,
 #   3. each golden scenario tests/golden/**/NAME.scn with NAME.txt beside it: the transcript of
 #      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
-#   4. each example program $O/examples/* (exit status 0).
+#   4. each example program $O/examples/* (exit status 0),
+#   5. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
+#      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
+#      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...".
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
 
 O=${O:-build}
@@ -157,7 +160,8 @@ END
 fi
 
 # ---- 3. golden scenarios ------------------------------------------------------
-for scn in $(find tests/golden -name '*.scn' | LC_ALL=C sort); do
+# (tools/ transcripts run real lsmem/chmem against a served machine: section 5)
+for scn in $(find tests/golden -name '*.scn' -not -path '*/tools/*' | LC_ALL=C sort); do
 	txt=${scn%.scn}.txt
 	[ -f "$txt" ] || continue	# not recorded yet
 	name=${scn#tests/golden/}
@@ -180,6 +184,27 @@ for ex in "$O"/examples/*; do
 	$limit "$ex" >"$tmp/ex.out" 2>&1 && ok "example ${ex##*/}" ||
 		{ not_ok "example ${ex##*/}"; show "$tmp/ex.out"; }
 done
+
+# ---- 5. real tools against memhp serve -----------------------------------------
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "skip - tools: python3 not found"
+elif [ -x "$MEMHP" ]; then
+	$limit python3 tests/tools/run.py "$MEMHP" >"$tmp/tools.out" 2>&1
+	rc=$?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/tools.out"
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/tools.out" | tail -n 1)
+	if [ -n "$summary" ]; then
+		p=${summary%% passed*}
+		f=${summary#*, }
+		f=${f%% failed}
+	else
+		p=0
+		f=1	# the driver died before its summary
+	fi
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	pass=$((pass + p))
+	fail=$((fail + f))
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -35,15 +35,6 @@ static int block_size_bytes_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static struct mem_section *pfn_to_section(struct kernel *k, unsigned long pfn)
-{
-	unsigned long nr = pfn_to_section_nr(pfn);
-	if (nr >= NR_MEM_SECTIONS)
-		return NULL;
-	struct mem_section *root = k->mem_section[nr / SECTIONS_PER_ROOT];
-	return root ? &root[nr % SECTIONS_PER_ROOT] : NULL;
-}
-
 /*
  * soft_offline_page / hard_offline_page: a physical address, parsed as the
  * kernel parses it, to soft_offline_page() or memory_failure(). Linux turns

@@ -28,4 +28,67 @@ int hmp_command(struct machine *m, const char *line, struct sbuf *out);
 typedef void (*machine_event_fn)(void *opaque, const char *event, const char *json_data);
 void machine_set_event_handler(struct machine *m, machine_event_fn fn, void *opaque);
 
+/*
+ * ---- QMP (qmp.c): the structured monitor, for a QMP server ----
+ *
+ * Arguments arrive typed, as a JSON parser gives them; the machine checks
+ * them as QEMU 7.2's QAPI visitors do and answers with QEMU's error class
+ * and message. Each call returns 0, or a negative enum qmp_error_class with
+ * the message (one line, no "Error: ") in err.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+enum qmp_error_class {
+	QMP_ERROR_GENERIC = 1,		/* GenericError */
+	QMP_ERROR_COMMAND_NOT_FOUND,	/* CommandNotFound */
+	QMP_ERROR_DEVICE_NOT_FOUND,	/* DeviceNotFound */
+};
+const char *qmp_error_class_name(int qmp_error);	/* "GenericError", ... */
+
+enum qmp_arg_type { QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER };
+
+/* One member of a command's "arguments" object. */
+struct qmp_arg {
+	const char *key;
+	enum qmp_arg_type type;
+	const char *str;	/* QMP_ARG_STR */
+	long long i;		/* QMP_ARG_INT */
+	bool b;			/* QMP_ARG_BOOL */
+	double d;		/* QMP_ARG_NUMBER */
+};
+
+/* object-add {qom-type, id, props...}: memory-backend-ram only */
+int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err);
+/* object-del {id} */
+int qmp_object_del(struct machine *m, const char *id, struct sbuf *err);
+/* device_add {driver, id, memdev, slot, node, addr}: values are taken as QemuOpts strings */
+int qmp_device_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err);
+/* device_del {id}: id or QOM path; the unplug (and its events) completes before the return */
+int qmp_device_del(struct machine *m, const char *id, struct sbuf *err);
+
+/* query-memory-devices: the DIMMs, sorted by address */
+struct qmp_dimm_info {
+	char *id;		/* NULL: unnamed */
+	uint64_t addr, size;
+	int slot, node;
+	char *memdev;		/* QOM path: /objects/ID */
+	bool hotplugged, hotpluggable;
+};
+int qmp_query_memory_devices(struct machine *m, struct qmp_dimm_info **list, size_t *n);
+void qmp_free_memory_devices(struct qmp_dimm_info *list, size_t n);
+
+/* query-memdev: the memory backends, in QEMU's order */
+struct qmp_memdev_info {
+	char *id;
+	uint64_t size;
+	bool merge, dump, prealloc, share, reserve;
+	char policy[16];
+};
+int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *n);
+void qmp_free_memdev(struct qmp_memdev_info *list, size_t n);
+
+/* query-memory-size-summary; has_plugged false when the machine has no device memory */
+void qmp_query_memory_size_summary(struct machine *m, uint64_t *base, uint64_t *plugged, bool *has_plugged);
+
 #endif

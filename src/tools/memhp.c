@@ -17,6 +17,7 @@
 #include "../user/scenario.h"
 #include "compare.h"
 #include "interactive.h"
+#include "serve.h"
 
 #define MEMHP_VERSION "0.1.0"
 
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 		   "       memhp shell [QEMU OPTIONS]     an interactive machine (monitor and guest shell)\n"
 		   "       memhp compare EXPECTED ACTUAL  compare two transcripts after normalisation\n"
 		   "       memhp compare --normalise FILE print a transcript's normalised form\n"
+		   "       memhp serve [--mount DIR] [--qmp SOCKET] [--on-event CMD] [--allow-other]\n"
+		   "                   [--monitor] QEMU-OPTIONS...   a long-running machine (FUSE, QMP)\n"
+		   "       memhp monitor [SERVE OPTIONS] QEMU-OPTIONS...  serve, printing kernel uevents\n"
 		   "       memhp --help | --version\n"
 		   "A scenario is the format of shared/spec/scenario-format.md: one \"qemu OPTIONS\" line,\n"
 		   "then \"(qemu) MONITOR COMMAND\" and \"$ GUEST SHELL COMMAND\" lines.\n");
@@ -91,6 +95,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "shell"))
 		return interactive_main(argc - 2, argv + 2);
+	if (!strcmp(cmd, "serve"))
+		return serve_main(argc - 2, argv + 2, false);
+	if (!strcmp(cmd, "monitor"))
+		return serve_main(argc - 2, argv + 2, true);
 	if (!strcmp(cmd, "compare"))
 		return compare_main(argc - 1, argv + 1);
 	fprintf(stderr, "memhp: unknown command '%s'\n", cmd);

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The machine's QMP commands: object-add, object-del, device_add,
+ * device_del and the memory queries, with typed arguments.
+ *
+ * QEMU 7.2 visits object-add's arguments with the QObject input visitor
+ * (strict JSON types: "size" must be a number, "merge" a boolean), while
+ * device_add turns its dictionary into QemuOpts (every scalar becomes a
+ * string). Both end in the same code as the human monitor: the backend and
+ * pc-dimm property parsers (backend.c, dimm.c), so the messages are the
+ * ones HMP prints, without the "Error: " in front.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *qmp_error_class_name(int qmp_error)
+{
+	switch (qmp_error < 0 ? -qmp_error : qmp_error) {
+	case QMP_ERROR_COMMAND_NOT_FOUND:
+		return "CommandNotFound";
+	case QMP_ERROR_DEVICE_NOT_FOUND:
+		return "DeviceNotFound";
+	default:
+		return "GenericError";
+	}
+}
+
+/* QemuOpts text: a ',' inside a key or value is written ",," */
+static void opts_escape(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ',')
+			sb_putc(b, ',');
+		sb_putc(b, *s);
+	}
+}
+
+/* A scalar as QemuOpts sees it (qemu_opts_from_qdict_entry()); false for lists, objects, null. */
+static bool arg_to_opt(struct sbuf *b, const struct qmp_arg *a)
+{
+	char num[64];
+
+	switch (a->type) {
+	case QMP_ARG_STR:
+		opts_escape(b, a->str ? a->str : "");
+		return true;
+	case QMP_ARG_INT:
+		sb_printf(b, "%lld", a->i);
+		return true;
+	case QMP_ARG_BOOL:
+		sb_puts(b, a->b ? "on" : "off");
+		return true;
+	case QMP_ARG_NUMBER:
+		snprintf(num, sizeof(num), "%.17g", a->d);
+		sb_puts(b, num);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * "Error: MESSAGE\n[HINT\n]" from the HMP-shaped internals -> MESSAGE, and its
+ * class: QEMU raises DeviceNotFound for an unknown device or link target.
+ */
+static int take_error(const struct sbuf *out, struct sbuf *err)
+{
+	const char *s = sb_str(out);
+	size_t len;
+
+	if (!strncmp(s, "Error: ", 7))
+		s += 7;
+	/* the first line: QMP's desc leaves out the hint HMP prints below it */
+	len = strcspn(s, "\n");
+	sb_add(err, s, len);
+	if (len >= 19 && !strncmp(s, "Device '", 8) && !strncmp(s + len - 11, "' not found", 11))
+		return -QMP_ERROR_DEVICE_NOT_FOUND;
+	return -QMP_ERROR_GENERIC;
+}
+
+/* ---- object-add / object-del ---- */
+
+enum prop_kind { K_BOOL, K_INT, K_STR, K_LIST };
+
+/* MemoryBackendProperties in QAPI's visit order (as backend.c), with their JSON types */
+static const struct {
+	const char *name;
+	enum prop_kind kind;
+} backend_props[] = {
+	{ "dump", K_BOOL }, { "host-nodes", K_LIST }, { "merge", K_BOOL }, { "policy", K_STR },
+	{ "prealloc", K_BOOL }, { "prealloc-threads", K_INT }, { "prealloc-context", K_STR },
+	{ "share", K_BOOL }, { "reserve", K_BOOL }, { "size", K_INT },
+	{ "x-use-canonical-path-for-ramblock-id", K_BOOL },
+};
+
+static const char *const kind_names[] = {
+	[K_BOOL] = "boolean", [K_INT] = "integer", [K_STR] = "string", [K_LIST] = "array",
+};
+
+static const struct qmp_arg *find_arg(const struct qmp_arg *args, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(args[i].key, key))
+			return &args[i];
+	return NULL;
+}
+
+static bool kind_ok(enum prop_kind k, const struct qmp_arg *a)
+{
+	switch (k) {
+	case K_BOOL:
+		return a->type == QMP_ARG_BOOL;
+	case K_INT:
+		return a->type == QMP_ARG_INT;
+	case K_STR:
+		return a->type == QMP_ARG_STR;
+	case K_LIST:
+		return a->type == QMP_ARG_OTHER;
+	}
+	return false;
+}
+
+/* The qom-type and id members: present strings */
+static int want_string(const struct qmp_arg *args, size_t n, const char *key, const char **val,
+		       struct sbuf *err)
+{
+	const struct qmp_arg *a = find_arg(args, n, key);
+
+	if (!a) {
+		sb_printf(err, "Parameter '%s' is missing", key);
+		return -QMP_ERROR_GENERIC;
+	}
+	if (a->type != QMP_ARG_STR) {
+		sb_printf(err, "Invalid parameter type for '%s', expected: string", key);
+		return -QMP_ERROR_GENERIC;
+	}
+	*val = a->str;
+	return 0;
+}
+
+int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err)
+{
+	struct sbuf text = SBUF_INIT;
+	struct backend_opts bo;
+	struct backend *be;
+	const char *type, *id;
+	bool size_zero;
+	int ret;
+
+	ret = want_string(args, n, "qom-type", &type, err);
+	if (!ret)
+		ret = want_string(args, n, "id", &id, err);
+	if (ret)
+		return ret;
+	opts_escape(&text, type);
+	sb_puts(&text, ",id=");
+	opts_escape(&text, id);
+	if (!strcmp(type, "memory-backend-ram")) {
+		/* strict JSON types, in visit order */
+		for (size_t p = 0; p < sizeof(backend_props) / sizeof(backend_props[0]); p++) {
+			const struct qmp_arg *a = find_arg(args, n, backend_props[p].name);
+
+			if (!a)
+				continue;
+			if (!kind_ok(backend_props[p].kind, a)) {
+				sb_printf(err, "Invalid parameter type for '%s', expected: %s",
+					  backend_props[p].name, kind_names[backend_props[p].kind]);
+				sb_free(&text);
+				return -QMP_ERROR_GENERIC;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(args[i].key, "qom-type") || !strcmp(args[i].key, "id"))
+			continue;
+		sb_putc(&text, ',');
+		opts_escape(&text, args[i].key);
+		if (!strcmp(args[i].key, "size") && args[i].type == QMP_ARG_INT) {
+			/* a uint64: the visitor takes a negative number modulo 2^64 */
+			sb_printf(&text, "=%llu", (unsigned long long)args[i].i);
+			continue;
+		}
+		sb_putc(&text, '=');
+		arg_to_opt(&text, &args[i]);	/* host-nodes: memhp has no host nodes to bind */
+	}
+
+	/* from here as hmp_object_add(): parse, duplicate check, create */
+	if (backend_parse(sb_str(&text), &bo, &size_zero, err)) {
+		/* the identifier message has a hint line that HMP shows; QMP's desc has none */
+		char *nl = strchr(err->s ? err->s : "", '\n');
+
+		if (nl) {
+			*nl = 0;
+			err->len = (size_t)(nl - err->s);
+		}
+		sb_free(&text);
+		return -QMP_ERROR_GENERIC;
+	}
+	sb_free(&text);
+	if (qom_table_lookup(m->objects, bo.id)) {
+		sb_printf(err, "attempt to add duplicate property '%s' to object (type 'container')", bo.id);
+		backend_opts_release(&bo);
+		return -QMP_ERROR_GENERIC;
+	}
+	be = backend_create(&bo, err);
+	if (!be) {
+		/* QEMU adds the child first and removes it again: keep its tombstone */
+		if (!qom_table_insert(m->objects, bo.id, NULL))
+			qom_table_remove(m->objects, bo.id);
+		backend_opts_release(&bo);
+		return -QMP_ERROR_GENERIC;
+	}
+	backend_opts_release(&bo);
+	if (qom_table_insert(m->objects, be->id, be)) {
+		backend_destroy(be);
+		sb_puts(err, "out of memory");
+		return -QMP_ERROR_GENERIC;
+	}
+	return 0;
+}
+
+int qmp_object_del(struct machine *m, const char *id, struct sbuf *err)
+{
+	struct backend *be = id ? qom_table_lookup(m->objects, id) : NULL;
+
+	if (!be) {
+		sb_printf(err, "object '%s' not found", id ? id : "");
+		return -QMP_ERROR_GENERIC;
+	}
+	if (be->mapped) {
+		sb_printf(err, "object '%s' is in use, can not be deleted", id);
+		return -QMP_ERROR_GENERIC;
+	}
+	qom_table_remove(m->objects, id);
+	backend_destroy(be);
+	return 0;
+}
+
+/* ---- device_add / device_del ---- */
+
+int qmp_device_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err)
+{
+	struct sbuf text = SBUF_INIT, out = SBUF_INIT;
+	const struct qmp_arg *drv = find_arg(args, n, "driver");
+	int ret = 0;
+
+	/* qemu_opts_from_qdict(): the driver first, then the others as given */
+	if (drv && drv->type != QMP_ARG_OTHER && drv->type != QMP_ARG_NULL) {
+		sb_puts(&text, "driver=");
+		arg_to_opt(&text, drv);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf v = SBUF_INIT;
+
+		if (&args[i] == drv)
+			continue;
+		if (!arg_to_opt(&v, &args[i])) {	/* lists, objects, null: ignored */
+			sb_free(&v);
+			continue;
+		}
+		if (text.len)
+			sb_putc(&text, ',');
+		opts_escape(&text, args[i].key);
+		sb_putc(&text, '=');
+		sb_puts(&text, sb_str(&v));
+		sb_free(&v);
+	}
+	if (dimm_device_add(m, sb_str(&text), &out))
+		ret = take_error(&out, err);
+	sb_free(&text);
+	sb_free(&out);
+	return ret;
+}
+
+int qmp_device_del(struct machine *m, const char *id, struct sbuf *err)
+{
+	struct sbuf out = SBUF_INIT;
+	int ret = 0;
+
+	if (dimm_device_del(m, id ? id : "", &out))
+		ret = take_error(&out, err);
+	sb_free(&out);
+	return ret;
+}
+
+/* ---- queries ---- */
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d)
+		abort();
+	return d;
+}
+
+int qmp_query_memory_devices(struct machine *m, struct qmp_dimm_info **list, size_t *count)
+{
+	struct dimm **v;
+	int n = dimm_list_sorted(m, &v);
+	struct qmp_dimm_info *out = calloc((size_t)n + 1, sizeof(*out));
+
+	if (!out)
+		abort();
+	for (int i = 0; i < n; i++) {
+		struct sbuf p = SBUF_INIT;
+
+		out[i].id = v[i]->id ? xstrdup(v[i]->id) : NULL;
+		out[i].addr = v[i]->addr;
+		out[i].size = v[i]->size;
+		out[i].slot = v[i]->slot;
+		out[i].node = v[i]->node;
+		sb_printf(&p, "/objects/%s", v[i]->be->id);
+		out[i].memdev = sb_detach(&p);
+		out[i].hotplugged = true;	/* memhp plugs DIMMs only from the monitor */
+		out[i].hotpluggable = true;
+	}
+	free(v);
+	*list = out;
+	*count = (size_t)n;
+	return 0;
+}
+
+void qmp_free_memory_devices(struct qmp_dimm_info *list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++) {
+		free(list[i].id);
+		free(list[i].memdev);
+	}
+	free(list);
+}
+
+struct memdev_walk {
+	struct backend **v;
+	size_t n;
+};
+
+static void collect_backend(const char *key, void *value, void *opaque)
+{
+	struct memdev_walk *w = opaque;
+
+	if (value)
+		w->v[w->n++] = value;
+}
+
+int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *count)
+{
+	struct memdev_walk w = { calloc(qom_table_count(m->objects) + 1, sizeof(struct backend *)), 0 };
+	struct qmp_memdev_info *out;
+
+	if (!w.v)
+		abort();
+	qom_table_foreach(m->objects, collect_backend, &w);
+	out = calloc(w.n + 1, sizeof(*out));
+	if (!out)
+		abort();
+	/* qmp_query_memdev() prepends while it walks the hash table: reversed */
+	for (size_t i = 0; i < w.n; i++) {
+		const struct backend *be = w.v[w.n - 1 - i];
+
+		out[i].id = xstrdup(be->id);
+		out[i].size = be->size;
+		out[i].merge = be->merge;
+		out[i].dump = be->dump;
+		out[i].prealloc = be->prealloc;
+		out[i].share = be->share;
+		out[i].reserve = be->reserve;
+		snprintf(out[i].policy, sizeof(out[i].policy), "%s", be->policy);
+	}
+	*list = out;
+	*count = w.n;
+	free(w.v);
+	return 0;
+}
+
+void qmp_free_memdev(struct qmp_memdev_info *list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		free(list[i].id);
+	free(list);
+}
+
+void qmp_query_memory_size_summary(struct machine *m, uint64_t *base, uint64_t *plugged, bool *has_plugged)
+{
+	*base = m->cfg.ram_size;
+	*plugged = dimm_plugged_size(m, -1);
+	/* QEMU reports plugged-memory only when the machine has a device-memory region */
+	*has_plugged = m->lay.devmem_size != 0;
+}

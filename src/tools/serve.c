@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memhp serve [--mount DIR] [--qmp SOCKET] [--on-event CMD] [--allow-other]
+ *             [--monitor] QEMU-OPTIONS...
+ *
+ * A machine that stays up. The main thread serves the FUSE mount (or waits
+ * for a signal), a QMP thread serves the socket, and an event thread
+ * delivers the guest kernel's uevents: printed like `udevadm monitor
+ * --kernel`, and/or given to `/bin/sh -c CMD` with ACTION, DEVPATH,
+ * SUBSYSTEM and SEQNUM in its environment, one event at a time in order.
+ * Events are queued by the kernel (which holds the machine's lock) and run
+ * outside it, so a command may use the mount, e.g. to online a new block.
+ * SIGINT, SIGTERM, SIGHUP or QMP quit end it; the mount is unmounted.
+ */
+#include "serve.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "memhp/memhp.h"
+#include "../fs/fuse_export.h"
+#include "../kernel/notifier_inject.h"
+#include "../machine/machine.h"
+#include "../user/events.h"
+#include "../user/memhp_internal.h"
+
+extern char **environ;
+
+/* ---- the uevent queue ---- */
+
+struct uev {
+	char *action, *devpath, *subsystem;
+	unsigned long long seqnum;
+	struct timespec ts;	/* CLOCK_MONOTONIC, as udevadm shows it */
+	struct uev *next;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct uev *head, **tail;
+	bool stop;
+	unsigned long long seqnum;
+} evq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, &evq.head, false, 0 };
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	if (!d)
+		abort();
+	return d;
+}
+
+/* kobject_uevent(): called with the machine's lock held; only queue. */
+static void on_uevent(void *arg, const char *action, const char *devpath, const char *subsystem)
+{
+	struct uev *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		abort();
+	e->action = xstrdup(action);
+	e->devpath = xstrdup(devpath);
+	e->subsystem = xstrdup(subsystem);
+	clock_gettime(CLOCK_MONOTONIC, &e->ts);
+	pthread_mutex_lock(&evq.lock);
+	e->seqnum = ++evq.seqnum;
+	*evq.tail = e;
+	evq.tail = &e->next;
+	pthread_cond_signal(&evq.cond);
+	pthread_mutex_unlock(&evq.lock);
+}
+
+static void free_uev(struct uev *e)
+{
+	free(e->action);
+	free(e->devpath);
+	free(e->subsystem);
+	free(e);
+}
+
+/* the environment of an event command: ours, with udev's variables set */
+static char **event_env(const struct serve *s, const struct uev *e)
+{
+	static const char *const ours[] = { "ACTION=", "DEVPATH=", "SUBSYSTEM=", "SEQNUM=",
+					     "MEMHP_MOUNT=", "MEMHP_QMP=" };
+	size_t n = 0, k = 0;
+	char **env;
+	char buf[4200];
+
+	while (environ && environ[n])
+		n++;
+	env = calloc(n + 8, sizeof(*env));
+	if (!env)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		bool skip = false;
+
+		for (size_t j = 0; j < sizeof(ours) / sizeof(ours[0]); j++)
+			skip |= !strncmp(environ[i], ours[j], strlen(ours[j]));
+		if (!skip)
+			env[k++] = xstrdup(environ[i]);
+	}
+	snprintf(buf, sizeof(buf), "ACTION=%s", e->action);
+	env[k++] = xstrdup(buf);
+	snprintf(buf, sizeof(buf), "DEVPATH=%s", e->devpath);
+	env[k++] = xstrdup(buf);
+	snprintf(buf, sizeof(buf), "SUBSYSTEM=%s", e->subsystem);
+	env[k++] = xstrdup(buf);
+	snprintf(buf, sizeof(buf), "SEQNUM=%llu", e->seqnum);
+	env[k++] = xstrdup(buf);
+	if (s->mount) {
+		snprintf(buf, sizeof(buf), "MEMHP_MOUNT=%s", s->mount);
+		env[k++] = xstrdup(buf);
+	}
+	if (s->qmp_path) {
+		snprintf(buf, sizeof(buf), "MEMHP_QMP=%s", s->qmp_path);
+		env[k++] = xstrdup(buf);
+	}
+	env[k] = NULL;
+	return env;
+}
+
+static void run_event_command(const struct serve *s, const struct uev *e)
+{
+	char *argv[] = { (char *)"sh", (char *)"-c", (char *)s->on_event, NULL };
+	char **env = event_env(s, e);
+	pid_t pid;
+	int status, err;
+
+	err = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, env);
+	if (err) {
+		fprintf(stderr, "memhp serve: --on-event: /bin/sh: %s\n", strerror(err));
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	for (char **p = env; *p; p++)
+		free(*p);
+	free(env);
+}
+
+static void *event_thread(void *arg)
+{
+	struct serve *s = arg;
+
+	for (;;) {
+		struct uev *e;
+
+		pthread_mutex_lock(&evq.lock);
+		while (!evq.head && !evq.stop)
+			pthread_cond_wait(&evq.cond, &evq.lock);
+		e = evq.head;
+		if (e) {
+			evq.head = e->next;
+			if (!evq.head)
+				evq.tail = &evq.head;
+		}
+		pthread_mutex_unlock(&evq.lock);
+		if (!e)
+			break;	/* stopping, and nothing left */
+		if (s->monitor) {
+			printf("KERNEL[%lu.%06lu] %-8s %s (%s)\n", (unsigned long)e->ts.tv_sec,
+			       (unsigned long)(e->ts.tv_nsec / 1000), e->action, e->devpath, e->subsystem);
+			fflush(stdout);
+		}
+		if (s->on_event)
+			run_event_command(s, e);
+		free_uev(e);
+	}
+	return NULL;
+}
+
+/* ---- the control files of the mount: MOUNT/.memhp/modprobe ---- */
+
+static const char *const control_files[] = { "modprobe", NULL };
+
+/* modprobe's name matching: '-' and '_' are the same */
+static bool is_inject_module(const char *name)
+{
+	const char *want = "memory_notifier_error_inject";
+
+	for (; *name && *want; name++, want++)
+		if (*name != *want && !(*name == '-' && *want == '_'))
+			return false;
+	return !*name && !*want;
+}
+
+/*
+ * "[-r] [-q] memory-notifier-error-inject [priority=N]": what a modprobe
+ * shim writes to load or unload the guest's one module.
+ */
+static int control_write(void *arg, const char *name, const char *buf, size_t len)
+{
+	struct serve *s = arg;
+	char line[512], *save = NULL, *tok;
+	bool remove = false, have_module = false;
+	long priority = 0;
+	int ret;
+
+	if (strcmp(name, "modprobe"))
+		return -EACCES;
+	if (len >= sizeof(line))
+		return -EINVAL;
+	memcpy(line, buf, len);
+	line[len] = 0;
+	for (tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (tok[0] == '-' && !have_module) {
+			for (const char *o = tok + 1; *o; o++) {
+				if (*o == 'r')
+					remove = true;
+				else if (*o != 'q' && *o != 'v' && *o != 'b' && *o != 's')
+					return -EINVAL;
+			}
+		} else if (!have_module) {
+			if (!is_inject_module(tok))
+				return -ENOENT;
+			have_module = true;
+		} else if (!remove && !strncmp(tok, "priority=", 9)) {
+			char *end;
+
+			errno = 0;
+			priority = strtol(tok + 9, &end, 0);
+			if (end == tok + 9 || *end || errno || priority < -2147483647L - 1 ||
+			    priority > 2147483647L)
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (!have_module)
+		return -EINVAL;
+	pthread_mutex_lock(&s->lock);
+	if (remove)
+		ret = memory_notifier_inject_unload(memhp_kernel(s->m));
+	else
+		ret = memory_notifier_inject_load(memhp_kernel(s->m), (int)priority);
+	pthread_mutex_unlock(&s->lock);
+	return ret;
+}
+
+/* ---- main ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: memhp serve [--mount DIR] [--qmp SOCKET] [--on-event CMD] [--allow-other]\n"
+		   "                   [--monitor] QEMU-OPTIONS...\n"
+		   "       memhp monitor [serve options] QEMU-OPTIONS...   (serve --monitor)\n"
+		   "  --mount DIR      FUSE mount of the guest's sys/ and proc/ at DIR (owner only)\n"
+		   "  --qmp SOCKET     QMP server on a unix socket (mode 0600)\n"
+		   "  --on-event CMD   run /bin/sh -c CMD per kernel uevent (ACTION, DEVPATH,\n"
+		   "                   SUBSYSTEM, SEQNUM, MEMHP_MOUNT, MEMHP_QMP in its environment)\n"
+		   "  --allow-other    let other users use the mount (needs user_allow_other)\n"
+		   "  --monitor        print uevents as `udevadm monitor --kernel` does\n"
+		   "QEMU-OPTIONS are those of a scenario's qemu line, e.g. -m 1G,slots=4,maxmem=8G -smp 2\n");
+}
+
+static void quit_now(void)
+{
+	kill(getpid(), SIGTERM);
+}
+
+void serve_request_quit(void)
+{
+	quit_now();
+}
+
+int serve_main(int argc, char **argv, bool monitor)
+{
+	struct serve s;
+	struct fuse_export *fx = NULL;
+	pthread_t evt;
+	sigset_t sigs, old;
+	char *errmsg = NULL;
+	int i, status = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.monitor = monitor;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if ((!strcmp(a, "--mount") || !strcmp(a, "--qmp") || !strcmp(a, "--on-event")) &&
+		    i + 1 >= argc) {
+			fprintf(stderr, "memhp serve: %s needs an argument\n", a);
+			return 2;
+		}
+		if (!strcmp(a, "--mount"))
+			s.mount = argv[++i];
+		else if (!strcmp(a, "--qmp"))
+			s.qmp_path = argv[++i];
+		else if (!strcmp(a, "--on-event"))
+			s.on_event = argv[++i];
+		else if (!strcmp(a, "--allow-other"))
+			s.allow_other = true;
+		else if (!strcmp(a, "--monitor"))
+			s.monitor = true;
+		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else
+			break;
+	}
+#ifndef MEMHP_HAVE_FUSE
+	if (s.mount) {
+		fprintf(stderr, "memhp serve: --mount: built without libfuse3 (Debian: libfuse3-dev)\n");
+		return 2;
+	}
+#endif
+
+	pthread_mutex_init(&s.lock, NULL);
+	s.m = memhp_new_argv(argc - i, argv + i, &errmsg);
+	if (!s.m) {
+		fprintf(stderr, "qemu-system-x86_64: %s\n", errmsg ? errmsg : "machine creation failed");
+		free(errmsg);
+		return 1;
+	}
+	s.mc = s.m->machine;
+
+	/* signals go to the main thread only; the others are started with them blocked */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+
+	if (s.monitor) {
+		printf("monitor will print the received events for:\nKERNEL - the kernel uevent\n\n");
+		fflush(stdout);
+	}
+	memhp_set_uevent_handler(s.m, on_uevent, &s);
+	if (pthread_create(&evt, NULL, event_thread, &s)) {
+		fprintf(stderr, "memhp serve: cannot start the event thread\n");
+		memhp_set_uevent_handler(s.m, NULL, NULL);
+		memhp_free(s.m);
+		return 1;
+	}
+
+	if (s.qmp_path) {
+		s.qmp = qmp_server_new(&s, s.qmp_path);
+		if (!s.qmp) {
+			status = 1;
+			goto out;
+		}
+		machine_set_event_handler(s.mc, qmp_server_event, s.qmp);
+		if (qmp_server_start(s.qmp)) {
+			status = 1;
+			goto out;
+		}
+	}
+
+#ifdef MEMHP_HAVE_FUSE
+	if (s.mount) {
+		struct fuse_export_config cfg = {
+			.k = memhp_kernel(s.m),
+			.mountpoint = s.mount,
+			.allow_other = s.allow_other,
+			.lock = &s.lock,
+			.control_files = control_files,
+			.control_write = control_write,
+			.control_arg = &s,
+		};
+		struct sbuf err = SBUF_INIT;
+
+		fx = fuse_export_new(&cfg, &err);
+		if (!fx) {
+			fprintf(stderr, "memhp serve: %s\n", sb_str(&err));
+			sb_free(&err);
+			status = 1;
+			goto out;
+		}
+		sb_free(&err);
+	}
+#else
+	(void)control_files;
+	(void)control_write;
+#endif
+	fprintf(stderr, "memhp serve: ready%s%s%s%s\n", s.mount ? ", mount " : "", s.mount ? s.mount : "",
+		s.qmp_path ? ", qmp " : "", s.qmp_path ? s.qmp_path : "");
+
+#ifdef MEMHP_HAVE_FUSE
+	if (fx) {
+		/* the FUSE loop installs its own SIGINT/SIGTERM/SIGHUP handlers */
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (fuse_export_loop(fx))
+			status = 1;
+		pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	}
+#endif
+	if (!fx) {
+		int sig;
+
+		while (sigwait(&sigs, &sig))
+			;
+	}
+out:
+	/* unmount first: an event command may be blocked on the mount */
+#ifdef MEMHP_HAVE_FUSE
+	fuse_export_free(fx);
+#endif
+	if (s.qmp) {
+		machine_set_event_handler(s.mc, NULL, NULL);
+		qmp_server_stop(s.qmp);
+	}
+	pthread_mutex_lock(&evq.lock);
+	evq.stop = true;
+	pthread_cond_signal(&evq.cond);
+	pthread_mutex_unlock(&evq.lock);
+	pthread_join(evt, NULL);
+
+	pthread_mutex_lock(&s.lock);
+	memhp_set_uevent_handler(s.m, NULL, NULL);
+	memhp_free(s.m);
+	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_destroy(&s.lock);
+	return status;
+}

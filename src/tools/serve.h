@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memhp serve: one long-running machine, reachable from the host through a
+ * FUSE mount of the guest's sysfs/procfs (src/fs/fuse_export.c), a QMP
+ * socket (serve_qmp.c) and its kernel's uevents (printed as `udevadm
+ * monitor --kernel` does, and/or handed to a command per event).
+ */
+#ifndef MEMHP_TOOLS_SERVE_H
+#define MEMHP_TOOLS_SERVE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+struct memhp;
+struct machine;
+struct qmp_server;
+
+struct serve {
+	struct memhp *m;
+	struct machine *mc;
+	/* one lock for the machine: FUSE requests and QMP commands take turns */
+	pthread_mutex_t lock;
+	const char *mount, *qmp_path, *on_event;
+	bool allow_other, monitor;
+	struct qmp_server *qmp;
+};
+
+/* memhp serve ARGS / memhp monitor ARGS (= serve --monitor): exit status */
+int serve_main(int argc, char **argv, bool monitor);
+
+/* Ask the server to end, as SIGTERM does (QMP quit). */
+void serve_request_quit(void);
+
+/* ---- serve_qmp.c ---- */
+
+/* Listen on path (mode 0600); NULL + message (stderr) on failure, or when built without jansson. */
+struct qmp_server *qmp_server_new(struct serve *s, const char *path);
+/* The server thread: accept clients, run commands under s->lock. */
+int qmp_server_start(struct qmp_server *q);
+void qmp_server_stop(struct qmp_server *q);	/* joins the thread, closes, unlinks */
+/* A machine event (DEVICE_DELETED, ACPI_DEVICE_OST): to every negotiated client. */
+void qmp_server_event(void *opaque, const char *event, const char *json_data);
+
+#endif

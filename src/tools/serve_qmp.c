@@ -1,0 +1,951 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The QMP server of `memhp serve`: QEMU 7.2's JSON protocol on a unix
+ * socket (docs/interop/qmp-spec), JSON by jansson.
+ *
+ *   S: {"QMP": {"version": {...}, "capabilities": ["oob"]}}
+ *   C: {"execute": "qmp_capabilities"}          S: {"return": {}}
+ *   C: {"execute": CMD, "arguments": {...}, "id": ID}
+ *   S: {"return": ...,  "id": ID} or {"error": {"class": ..., "desc": ...}, "id": ID}
+ *   S: {"timestamp": {"seconds": .., "microseconds": ..}, "event": NAME, "data": {...}}
+ *
+ * The input is a stream of JSON objects. It is cut into messages by
+ * bracket depth (strings and escapes respected, like QEMU's json-streamer)
+ * and each message is parsed by jansson; a message over 64 KiB is refused
+ * and the input skipped to the next newline. Commands run under the
+ * machine's lock; events raised meanwhile follow the reply.
+ */
+#include "serve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#ifndef MEMHP_HAVE_JANSSON
+
+struct qmp_server *qmp_server_new(struct serve *s, const char *path)
+{
+	fprintf(stderr, "memhp serve: --qmp: built without jansson (Debian: libjansson-dev)\n");
+	return NULL;
+}
+int qmp_server_start(struct qmp_server *q) { return -1; }
+void qmp_server_stop(struct qmp_server *q) { }
+void qmp_server_event(void *opaque, const char *event, const char *json_data) { }
+
+#else
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "memhp/memhp.h"
+#include "../lib/sbuf.h"
+#include "../machine/machine.h"
+
+#define QMP_MAX_MESSAGE		(64 * 1024)	/* bytes of one JSON message */
+#define QMP_MAX_OUTPUT		(16 * 1024 * 1024)	/* unread output before a client is dropped */
+#define QMP_MAX_CLIENTS		16
+
+/* What QEMU 7.2.22 of Debian 12 says about itself */
+#define QEMU_MAJOR	7
+#define QEMU_MINOR	2
+#define QEMU_MICRO	22
+#define QEMU_PACKAGE	"Debian 1:7.2+dfsg-7+deb12u18+b3"
+
+struct client {
+	int fd;
+	struct sbuf in, out;
+	size_t out_off;
+	bool negotiated, oob;
+	bool discarding;	/* skipping an oversized message up to a newline */
+	bool eof;
+};
+
+struct qmp_server {
+	struct serve *s;
+	char *path;
+	int lfd;
+	int wake[2];
+	pthread_t thread;
+	bool started;
+	atomic_bool stop;
+	bool quit;
+
+	pthread_mutex_t ev_lock;
+	struct sbuf events;	/* serialised events, one per line, not yet sent */
+
+	struct client *clients[QMP_MAX_CLIENTS];
+	int nclients;
+};
+
+/* ---- output ---- */
+
+static void client_send_json(struct client *c, json_t *obj)
+{
+	char *text = json_dumps(obj, JSON_ENCODE_ANY);
+
+	if (!text)
+		return;
+	if (c->out.len - c->out_off < QMP_MAX_OUTPUT) {
+		sb_puts(&c->out, text);
+		sb_puts(&c->out, "\r\n");	/* QEMU ends each message with CRLF */
+	} else {
+		c->eof = true;	/* a client that reads nothing is dropped */
+	}
+	free(text);
+}
+
+static void client_flush(struct client *c)
+{
+	while (c->out_off < c->out.len) {
+		ssize_t n = send(c->fd, c->out.s + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				c->eof = true;
+			break;
+		}
+		c->out_off += (size_t)n;
+	}
+	if (c->out_off == c->out.len) {
+		sb_reset(&c->out);
+		c->out_off = 0;
+	}
+}
+
+static json_t *error_obj(int cls, const char *desc)
+{
+	return json_pack("{s:{s:s,s:s}}", "error", "class", qmp_error_class_name(cls), "desc", desc);
+}
+
+/* {"return": ret} or {"error": ...}, then "id" if the request had one */
+static void reply(struct client *c, json_t *rsp, json_t *id)
+{
+	if (id)
+		json_object_set(rsp, "id", id);
+	client_send_json(c, rsp);
+	json_decref(rsp);
+}
+
+static void reply_error(struct client *c, int cls, const char *desc, json_t *id)
+{
+	reply(c, error_obj(cls, desc), id);
+}
+
+/* ---- events ---- */
+
+void qmp_server_event(void *opaque, const char *event, const char *json_data)
+{
+	struct qmp_server *q = opaque;
+	struct timeval tv;
+	json_error_t jerr;
+	json_t *data = json_data ? json_loads(json_data, 0, &jerr) : NULL;
+	json_t *ev;
+	char *text;
+
+	if (!q)
+		return;
+	gettimeofday(&tv, NULL);
+	ev = json_pack("{s:{s:I,s:I},s:s}", "timestamp", "seconds", (json_int_t)tv.tv_sec,
+		       "microseconds", (json_int_t)tv.tv_usec, "event", event);
+	if (!ev) {
+		json_decref(data);
+		return;
+	}
+	if (data)
+		json_object_set_new(ev, "data", data);
+	text = json_dumps(ev, 0);
+	json_decref(ev);
+	if (!text)
+		return;
+	pthread_mutex_lock(&q->ev_lock);
+	sb_puts(&q->events, text);
+	sb_puts(&q->events, "\r\n");
+	pthread_mutex_unlock(&q->ev_lock);
+	free(text);
+	if (write(q->wake[1], "e", 1) < 0) {
+		/* the pipe is full: a wakeup is pending anyway */
+	}
+}
+
+/* pending events to every client past capabilities negotiation */
+static void broadcast_events(struct qmp_server *q)
+{
+	struct sbuf ev = SBUF_INIT;
+
+	pthread_mutex_lock(&q->ev_lock);
+	ev = q->events;
+	q->events = (struct sbuf)SBUF_INIT;
+	pthread_mutex_unlock(&q->ev_lock);
+	if (ev.len) {
+		for (int i = 0; i < q->nclients; i++) {
+			struct client *c = q->clients[i];
+
+			if (c->negotiated && !c->eof && c->out.len - c->out_off < QMP_MAX_OUTPUT)
+				sb_add(&c->out, ev.s, ev.len);
+		}
+	}
+	sb_free(&ev);
+}
+
+/* ---- argument checking, as QAPI's input visitor does ---- */
+
+enum arg_kind { A_STR, A_INT, A_BOOL, A_STRLIST };
+
+struct argspec {
+	const char *name;
+	enum arg_kind kind;
+	bool optional;
+};
+
+static const char *const kind_names[] = {
+	[A_STR] = "string", [A_INT] = "integer", [A_BOOL] = "boolean", [A_STRLIST] = "array",
+};
+
+static bool kind_ok(enum arg_kind k, json_t *v)
+{
+	switch (k) {
+	case A_STR:
+		return json_is_string(v);
+	case A_INT:
+		return json_is_integer(v);
+	case A_BOOL:
+		return json_is_boolean(v);
+	case A_STRLIST:
+		if (!json_is_array(v))
+			return false;
+		for (size_t i = 0; i < json_array_size(v); i++)
+			if (!json_is_string(json_array_get(v, i)))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+/* 0, or -1 with the visitor's message */
+static int check_args(json_t *args, const struct argspec *spec, struct sbuf *err)
+{
+	const char *key;
+	json_t *v;
+
+	for (const struct argspec *a = spec; a && a->name; a++) {
+		v = json_object_get(args, a->name);
+		if (!v) {
+			if (a->optional)
+				continue;
+			sb_printf(err, "Parameter '%s' is missing", a->name);
+			return -1;
+		}
+		if (!kind_ok(a->kind, v)) {
+			sb_printf(err, "Invalid parameter type for '%s', expected: %s", a->name,
+				  kind_names[a->kind]);
+			return -1;
+		}
+	}
+	json_object_foreach(args, key, v) {
+		bool known = false;
+
+		for (const struct argspec *a = spec; a && a->name; a++)
+			known |= !strcmp(a->name, key);
+		if (!known) {
+			sb_printf(err, "Parameter '%s' is unexpected", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* the arguments object as typed pairs for the machine (qmp.c) */
+static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
+{
+	struct qmp_arg *v = calloc(json_object_size(args) + 1, sizeof(*v));
+	const char *key;
+	json_t *val;
+	size_t i = 0;
+
+	if (!v)
+		abort();
+	json_object_foreach(args, key, val) {
+		struct qmp_arg *a = &v[i++];
+
+		a->key = key;
+		switch (json_typeof(val)) {
+		case JSON_STRING:
+			a->type = QMP_ARG_STR;
+			a->str = json_string_value(val);
+			break;
+		case JSON_INTEGER:
+			a->type = QMP_ARG_INT;
+			a->i = json_integer_value(val);
+			break;
+		case JSON_REAL:
+			a->type = QMP_ARG_NUMBER;
+			a->d = json_real_value(val);
+			break;
+		case JSON_TRUE:
+		case JSON_FALSE:
+			a->type = QMP_ARG_BOOL;
+			a->b = json_is_true(val);
+			break;
+		case JSON_NULL:
+			a->type = QMP_ARG_NULL;
+			break;
+		default:
+			a->type = QMP_ARG_OTHER;
+			break;
+		}
+	}
+	*n = i;
+	return v;
+}
+
+/* ---- commands ---- */
+
+struct cmd_ctx {
+	struct qmp_server *q;
+	struct client *c;
+	json_t *args;
+	struct sbuf err;
+	int cls;	/* error class when the command returns NULL */
+};
+
+typedef json_t *(*cmd_fn)(struct cmd_ctx *x);
+
+static json_t *fail(struct cmd_ctx *x, int cls)
+{
+	x->cls = cls < 0 ? -cls : cls;
+	return NULL;
+}
+
+static json_t *cmd_qmp_capabilities(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = { { "enable", A_STRLIST, true }, { NULL, 0, false } };
+	json_t *en, *v;
+	size_t i;
+
+	if (check_args(x->args, spec, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	en = json_object_get(x->args, "enable");
+	json_array_foreach(en, i, v) {
+		if (strcmp(json_string_value(v), "oob")) {
+			sb_printf(&x->err, "Parameter 'enable' does not accept value '%s'", json_string_value(v));
+			return fail(x, QMP_ERROR_GENERIC);
+		}
+		x->c->oob = true;
+	}
+	x->c->negotiated = true;
+	return json_object();
+}
+
+static json_t *cmd_object_add(struct cmd_ctx *x)
+{
+	size_t n;
+	struct qmp_arg *a = to_qmp_args(x->args, &n);
+	int ret = qmp_object_add(x->q->s->mc, a, n, &x->err);
+
+	free(a);
+	return ret ? fail(x, ret) : json_object();
+}
+
+static json_t *cmd_object_del(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = { { "id", A_STR, false }, { NULL, 0, false } };
+	int ret;
+
+	if (check_args(x->args, spec, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	ret = qmp_object_del(x->q->s->mc, json_string_value(json_object_get(x->args, "id")), &x->err);
+	return ret ? fail(x, ret) : json_object();
+}
+
+static json_t *cmd_device_add(struct cmd_ctx *x)
+{
+	size_t n;
+	struct qmp_arg *a = to_qmp_args(x->args, &n);
+	int ret = qmp_device_add(x->q->s->mc, a, n, &x->err);
+
+	free(a);
+	return ret ? fail(x, ret) : json_object();
+}
+
+static json_t *cmd_device_del(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = { { "id", A_STR, false }, { NULL, 0, false } };
+	int ret;
+
+	if (check_args(x->args, spec, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	ret = qmp_device_del(x->q->s->mc, json_string_value(json_object_get(x->args, "id")), &x->err);
+	return ret ? fail(x, ret) : json_object();
+}
+
+static json_t *cmd_query_memory_devices(struct cmd_ctx *x)
+{
+	struct qmp_dimm_info *d;
+	size_t n;
+	json_t *list;
+
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	qmp_query_memory_devices(x->q->s->mc, &d, &n);
+	list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		/* PCDIMMDeviceInfo, in the member order QEMU 7.2 prints */
+		json_t *data = json_pack("{s:s,s:b,s:I,s:b,s:I,s:i,s:i}", "memdev", d[i].memdev,
+					 "hotplugged", d[i].hotplugged, "addr", (json_int_t)d[i].addr,
+					 "hotpluggable", d[i].hotpluggable, "size", (json_int_t)d[i].size,
+					 "slot", d[i].slot, "node", d[i].node);
+
+		if (d[i].id)
+			json_object_set_new(data, "id", json_string(d[i].id));
+		json_array_append_new(list, json_pack("{s:s,s:o}", "type", "dimm", "data", data));
+	}
+	qmp_free_memory_devices(d, n);
+	return list;
+}
+
+static json_t *cmd_query_memdev(struct cmd_ctx *x)
+{
+	struct qmp_memdev_info *b;
+	size_t n;
+	json_t *list;
+
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	qmp_query_memdev(x->q->s->mc, &b, &n);
+	list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:b,s:b,s:b,s:b,s:b,s:[],s:s}",
+						      "id", b[i].id, "size", (json_int_t)b[i].size,
+						      "merge", b[i].merge, "dump", b[i].dump,
+						      "prealloc", b[i].prealloc, "share", b[i].share,
+						      "reserve", b[i].reserve, "host-nodes",
+						      "policy", b[i].policy));
+	qmp_free_memdev(b, n);
+	return list;
+}
+
+static json_t *cmd_query_memory_size_summary(struct cmd_ctx *x)
+{
+	uint64_t base, plugged;
+	bool has_plugged;
+	json_t *r;
+
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	qmp_query_memory_size_summary(x->q->s->mc, &base, &plugged, &has_plugged);
+	r = json_pack("{s:I}", "base-memory", (json_int_t)base);
+	if (has_plugged)
+		json_object_set_new(r, "plugged-memory", json_integer((json_int_t)plugged));
+	return r;
+}
+
+static json_t *cmd_human_monitor_command(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = {
+		{ "command-line", A_STR, false }, { "cpu-index", A_INT, true }, { NULL, 0, false },
+	};
+	struct sbuf out = SBUF_INIT, crlf = SBUF_INIT;
+	json_t *r;
+
+	if (check_args(x->args, spec, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	hmp_command(x->q->s->mc, json_string_value(json_object_get(x->args, "command-line")), &out);
+	/* the monitor writes "\r\n" for "\n" */
+	for (size_t i = 0; i < out.len; i++) {
+		if (out.s[i] == '\n')
+			sb_putc(&crlf, '\r');
+		sb_putc(&crlf, out.s[i]);
+	}
+	r = json_string(sb_str(&crlf));
+	sb_free(&out);
+	sb_free(&crlf);
+	return r ? r : json_string("");
+}
+
+static json_t *cmd_query_version(struct cmd_ctx *x)
+{
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	return json_pack("{s:{s:i,s:i,s:i},s:s}", "qemu", "micro", QEMU_MICRO, "minor", QEMU_MINOR,
+			 "major", QEMU_MAJOR, "package", QEMU_PACKAGE);
+}
+
+static json_t *cmd_query_status(struct cmd_ctx *x)
+{
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	return json_pack("{s:s,s:b,s:b}", "status", "running", "singlestep", 0, "running", 1);
+}
+
+static json_t *cmd_query_commands(struct cmd_ctx *x);
+
+static json_t *cmd_quit(struct cmd_ctx *x)
+{
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	x->q->quit = true;
+	return json_object();
+}
+
+static const struct {
+	const char *name;
+	cmd_fn fn;
+} commands[] = {
+	{ "device_add", cmd_device_add },
+	{ "device_del", cmd_device_del },
+	{ "human-monitor-command", cmd_human_monitor_command },
+	{ "object-add", cmd_object_add },
+	{ "object-del", cmd_object_del },
+	{ "qmp_capabilities", cmd_qmp_capabilities },
+	{ "query-commands", cmd_query_commands },
+	{ "query-memdev", cmd_query_memdev },
+	{ "query-memory-devices", cmd_query_memory_devices },
+	{ "query-memory-size-summary", cmd_query_memory_size_summary },
+	{ "query-status", cmd_query_status },
+	{ "query-version", cmd_query_version },
+	{ "quit", cmd_quit },
+};
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static json_t *cmd_query_commands(struct cmd_ctx *x)
+{
+	json_t *list;
+
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	list = json_array();
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		json_array_append_new(list, json_pack("{s:s}", "name", commands[i].name));
+	return list;
+}
+
+/* ---- dispatch (qmp_dispatch() and monitor_qmp_dispatch()) ---- */
+
+static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
+{
+	const char *key, *name = NULL;
+	json_t *v, *id, *args = NULL, *ret;
+	struct cmd_ctx x = { q, c, NULL, SBUF_INIT, 0 };
+	bool oob = false;
+	cmd_fn fn = NULL;
+
+	if (!json_is_object(req)) {
+		reply_error(c, QMP_ERROR_GENERIC, "QMP input must be a JSON object", NULL);
+		return;
+	}
+	id = json_object_get(req, "id");
+	json_object_foreach(req, key, v) {
+		if (!strcmp(key, "execute") || !strcmp(key, "exec-oob")) {
+			if (!json_is_string(v)) {
+				sb_printf(&x.err, "QMP input member '%s' must be a string", key);
+				goto error;
+			}
+			if (key[4] == '-') {
+				if (!c->oob) {
+					sb_puts(&x.err, "QMP input member 'exec-oob' is unexpected");
+					goto error;
+				}
+				oob = true;
+			}
+			if (name) {
+				sb_puts(&x.err, "QMP input must not have both 'execute' and 'exec-oob'");
+				goto error;
+			}
+			name = json_string_value(v);
+		} else if (!strcmp(key, "arguments")) {
+			if (!json_is_object(v)) {
+				sb_puts(&x.err, "QMP input member 'arguments' must be an object");
+				goto error;
+			}
+			args = v;
+		} else if (strcmp(key, "id") && strcmp(key, "control")) {
+			sb_printf(&x.err, "QMP input member '%s' is unexpected", key);
+			goto error;
+		}
+	}
+	if (!name) {
+		sb_puts(&x.err, "QMP input lacks member 'execute'");
+		goto error;
+	}
+	for (size_t i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			fn = commands[i].fn;
+	if (!c->negotiated && (!fn || fn != cmd_qmp_capabilities)) {
+		x.cls = QMP_ERROR_COMMAND_NOT_FOUND;
+		sb_puts(&x.err, "Expecting capabilities negotiation with 'qmp_capabilities'");
+		goto error_cls;
+	}
+	if (c->negotiated && fn == cmd_qmp_capabilities) {
+		x.cls = QMP_ERROR_COMMAND_NOT_FOUND;
+		sb_puts(&x.err, "Capabilities negotiation is already complete, command ignored");
+		goto error_cls;
+	}
+	if (!fn) {
+		x.cls = QMP_ERROR_COMMAND_NOT_FOUND;
+		sb_printf(&x.err, "The command %s has not been found", name);
+		goto error_cls;
+	}
+	if (oob) {
+		sb_printf(&x.err, "The command %s does not support OOB", name);
+		goto error;
+	}
+	x.args = args ? json_incref(args) : json_object();
+	pthread_mutex_lock(&q->s->lock);
+	ret = fn(&x);
+	pthread_mutex_unlock(&q->s->lock);
+	json_decref(x.args);
+	if (ret) {
+		reply(c, json_pack("{s:o}", "return", ret), id);
+		sb_free(&x.err);
+		return;
+	}
+	if (!x.cls)
+		x.cls = QMP_ERROR_GENERIC;
+	goto error_cls;
+error:
+	x.cls = QMP_ERROR_GENERIC;
+error_cls:
+	reply_error(c, x.cls, sb_str(&x.err), id);
+	sb_free(&x.err);
+}
+
+/* ---- input: cutting the stream into messages ---- */
+
+/*
+ * The end of the first message in buf[start, len): the offset just past
+ * it, 0 when it is not complete yet. A message is a bracketed value; any
+ * other text runs to the end of its line.
+ */
+static size_t message_end(const char *buf, size_t start, size_t len)
+{
+	int depth = 0;
+	bool in_str = false;
+
+	if (buf[start] != '{' && buf[start] != '[') {
+		const char *nl = memchr(buf + start, '\n', len - start);
+
+		return nl ? (size_t)(nl - buf) + 1 : 0;
+	}
+	for (size_t i = start; i < len; i++) {
+		char ch = buf[i];
+
+		if (in_str) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_str = false;
+			continue;
+		}
+		if (ch == '"')
+			in_str = true;
+		else if (ch == '{' || ch == '[')
+			depth++;
+		else if ((ch == '}' || ch == ']') && --depth == 0)
+			return i + 1;
+	}
+	return 0;
+}
+
+static void handle_input(struct qmp_server *q, struct client *c)
+{
+	size_t pos = 0;
+
+	while (pos < c->in.len && !c->eof) {
+		const char *buf = c->in.s;
+		size_t end;
+
+		if (c->discarding) {
+			const char *nl = memchr(buf + pos, '\n', c->in.len - pos);
+
+			if (!nl) {
+				pos = c->in.len;
+				break;
+			}
+			pos = (size_t)(nl - buf) + 1;
+			c->discarding = false;
+			continue;
+		}
+		while (pos < c->in.len && strchr(" \t\r\n", buf[pos]) && buf[pos])
+			pos++;
+		if (pos >= c->in.len)
+			break;
+		end = message_end(buf, pos, c->in.len);
+		if (!end) {
+			if (c->in.len - pos > QMP_MAX_MESSAGE) {
+				reply_error(c, QMP_ERROR_GENERIC,
+					    "JSON parse error, message too large (over 65536 bytes)", NULL);
+				c->discarding = true;
+				pos = c->in.len;
+			}
+			break;
+		}
+		if (end - pos > QMP_MAX_MESSAGE) {
+			reply_error(c, QMP_ERROR_GENERIC,
+				    "JSON parse error, message too large (over 65536 bytes)", NULL);
+		} else {
+			json_error_t jerr;
+			json_t *req = json_loadb(buf + pos, end - pos, JSON_REJECT_DUPLICATES, &jerr);
+
+			if (!req) {
+				struct sbuf e = SBUF_INIT;
+
+				sb_printf(&e, "JSON parse error, %s", jerr.text);
+				reply_error(c, QMP_ERROR_GENERIC, sb_str(&e), NULL);
+				sb_free(&e);
+			} else {
+				dispatch(q, c, req);
+				json_decref(req);
+			}
+		}
+		pos = end;
+		broadcast_events(q);
+	}
+	/* keep the unread rest */
+	if (pos) {
+		memmove(c->in.s, c->in.s + pos, c->in.len - pos);
+		c->in.len -= pos;
+		c->in.s[c->in.len] = 0;
+	}
+}
+
+/* ---- the server thread ---- */
+
+static void greet(struct client *c)
+{
+	json_t *g = json_pack("{s:{s:{s:{s:i,s:i,s:i},s:s},s:[s]}}", "QMP", "version", "qemu", "micro",
+			      QEMU_MICRO, "minor", QEMU_MINOR, "major", QEMU_MAJOR, "package",
+			      QEMU_PACKAGE, "capabilities", "oob");
+
+	client_send_json(c, g);
+	json_decref(g);
+}
+
+static void accept_client(struct qmp_server *q)
+{
+	int fd = accept4(q->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct client *c;
+
+	if (fd < 0)
+		return;
+	if (q->nclients >= QMP_MAX_CLIENTS) {
+		close(fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	q->clients[q->nclients++] = c;
+	greet(c);
+	client_flush(c);
+}
+
+static void drop_client(struct qmp_server *q, int i)
+{
+	struct client *c = q->clients[i];
+
+	close(c->fd);
+	sb_free(&c->in);
+	sb_free(&c->out);
+	free(c);
+	q->clients[i] = q->clients[--q->nclients];
+}
+
+static void read_client(struct qmp_server *q, struct client *c)
+{
+	char buf[8192];
+
+	for (;;) {
+		ssize_t n = recv(c->fd, buf, sizeof(buf), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+				c->eof = true;
+			break;
+		}
+		sb_add(&c->in, buf, (size_t)n);
+		/* parse as we go, so that a flood is cut off at the size limit */
+		handle_input(q, c);
+		if (c->eof || q->quit)
+			break;
+	}
+}
+
+/* the last words before quitting: give each client a second to read them */
+static void final_flush(struct qmp_server *q)
+{
+	for (int i = 0; i < q->nclients; i++) {
+		struct client *c = q->clients[i];
+
+		for (int tries = 0; tries < 10 && !c->eof && c->out_off < c->out.len; tries++) {
+			struct pollfd p = { c->fd, POLLOUT, 0 };
+
+			if (poll(&p, 1, 100) > 0)
+				client_flush(c);
+		}
+	}
+}
+
+static void *server_thread(void *arg)
+{
+	struct qmp_server *q = arg;
+	struct pollfd p[QMP_MAX_CLIENTS + 2];
+
+	while (!atomic_load(&q->stop)) {
+		int n = 0;
+
+		p[n++] = (struct pollfd){ q->wake[0], POLLIN, 0 };
+		p[n++] = (struct pollfd){ q->lfd, POLLIN, 0 };
+		for (int i = 0; i < q->nclients; i++) {
+			struct client *c = q->clients[i];
+
+			p[n++] = (struct pollfd){ c->fd,
+						  (short)(POLLIN | (c->out_off < c->out.len ? POLLOUT : 0)), 0 };
+		}
+		if (poll(p, (nfds_t)n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].revents & POLLIN) {
+			char drain[64];
+
+			while (read(q->wake[0], drain, sizeof(drain)) > 0)
+				;
+		}
+		if (p[1].revents & POLLIN)
+			accept_client(q);
+		/* clients by their poll slots; a new client was not polled yet */
+		for (int i = 0, k = 2; k < n && i < q->nclients; i++, k++) {
+			struct client *c = q->clients[i];
+
+			if (p[k].revents & (POLLIN | POLLHUP | POLLERR))
+				read_client(q, c);
+		}
+		broadcast_events(q);
+		for (int i = 0; i < q->nclients; i++)
+			client_flush(q->clients[i]);
+		/* a closed or failing socket takes no more output (what could be sent was) */
+		for (int i = q->nclients; i-- > 0;)
+			if (q->clients[i]->eof)
+				drop_client(q, i);
+		if (q->quit) {
+			qmp_server_event(q, "SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}");
+			broadcast_events(q);
+			final_flush(q);
+			serve_request_quit();
+			q->quit = false;
+		}
+	}
+	return NULL;
+}
+
+struct qmp_server *qmp_server_new(struct serve *s, const char *path)
+{
+	struct qmp_server *q;
+	struct sockaddr_un sa;
+	struct stat st;
+	mode_t old;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "memhp serve: --qmp %s: path too long for a unix socket\n", path);
+		return NULL;
+	}
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		abort();
+	q->s = s;
+	q->path = strdup(path);
+	pthread_mutex_init(&q->ev_lock, NULL);
+	q->lfd = -1;
+	q->wake[0] = q->wake[1] = -1;
+	if (pipe2(q->wake, O_NONBLOCK | O_CLOEXEC)) {
+		fprintf(stderr, "memhp serve: pipe: %s\n", strerror(errno));
+		goto fail;
+	}
+	q->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (q->lfd < 0) {
+		fprintf(stderr, "memhp serve: socket: %s\n", strerror(errno));
+		goto fail;
+	}
+	/* QEMU's server=on replaces a stale socket, never another file */
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(path);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	old = umask(0177);	/* the socket is the owner's only (0600) */
+	if (bind(q->lfd, (struct sockaddr *)&sa, sizeof(sa))) {
+		umask(old);
+		fprintf(stderr, "memhp serve: --qmp %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	umask(old);
+	chmod(path, 0600);
+	if (listen(q->lfd, 8)) {
+		fprintf(stderr, "memhp serve: --qmp %s: %s\n", path, strerror(errno));
+		unlink(path);
+		goto fail;
+	}
+	return q;
+fail:
+	if (q->lfd >= 0)
+		close(q->lfd);
+	if (q->wake[0] >= 0) {
+		close(q->wake[0]);
+		close(q->wake[1]);
+	}
+	pthread_mutex_destroy(&q->ev_lock);
+	free(q->path);
+	free(q);
+	return NULL;
+}
+
+int qmp_server_start(struct qmp_server *q)
+{
+	if (pthread_create(&q->thread, NULL, server_thread, q)) {
+		fprintf(stderr, "memhp serve: cannot start the QMP thread\n");
+		return -1;
+	}
+	q->started = true;
+	return 0;
+}
+
+void qmp_server_stop(struct qmp_server *q)
+{
+	if (!q)
+		return;
+	atomic_store(&q->stop, true);
+	if (q->started) {
+		if (write(q->wake[1], "s", 1) < 0) {
+			/* full pipe: the thread wakes anyway */
+		}
+		pthread_join(q->thread, NULL);
+	}
+	while (q->nclients)
+		drop_client(q, q->nclients - 1);
+	close(q->lfd);
+	close(q->wake[0]);
+	close(q->wake[1]);
+	unlink(q->path);
+	sb_free(&q->events);
+	pthread_mutex_destroy(&q->ev_lock);
+	free(q->path);
+	free(q);
+}
+
+#endif /* MEMHP_HAVE_JANSSON */
