@@ -410,6 +410,7 @@ static void fake_kernel_free(struct kernel *k)
 		free(k->node_data[nid]);
 	res_free(k->iomem_resource.child);
 	pthread_mutex_destroy(&k->zone_lock);
+	sb_free(&k->log);
 	free(k);
 }
 
