@@ -124,6 +124,17 @@ void memhp_put_online_mems(struct memhp *m);
 void memhp_set_offline_timeout(struct memhp *m, unsigned int ms);
 void memhp_cancel_offline(struct memhp *m);
 
+/*
+ * The guest kernel's uevents as udev receives them: ACTION (add, remove,
+ * online, offline), DEVPATH (/devices/system/memory/memory32) and SUBSYSTEM
+ * (memory, node). fn runs synchronously in the thread that caused the event,
+ * while the kernel holds its hotplug locks: it must not call back into m
+ * (queue the event instead). fn NULL stops the delivery.
+ */
+typedef void (*memhp_uevent_fn)(void *arg, const char *action, const char *devpath,
+				const char *subsystem);
+void memhp_set_uevent_handler(struct memhp *m, memhp_uevent_fn fn, void *arg);
+
 /* The guest kernel's log (dmesg). */
 int memhp_dmesg(struct memhp *m, char **out);
 

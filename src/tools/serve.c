@@ -29,7 +29,7 @@
 #include "../fs/fuse_export.h"
 #include "../kernel/notifier_inject.h"
 #include "../machine/machine.h"
-#include "../user/events.h"
+
 #include "../user/memhp_internal.h"
 
 extern char **environ;

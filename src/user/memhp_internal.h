@@ -19,6 +19,8 @@ struct memhp {
 	void *online_page_data;
 	unsigned int offline_timeout_ms;
 	_Atomic int cancel_offline;
+	memhp_uevent_fn uevent_fn;	/* memhp_set_uevent_handler() */
+	void *uevent_arg;
 };
 
 /* memhp_api.c: connect the kernel's hooks (log, offline cancel) to m. */
