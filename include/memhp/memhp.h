@@ -135,6 +135,15 @@ typedef void (*memhp_uevent_fn)(void *arg, const char *action, const char *devpa
 				const char *subsystem);
 void memhp_set_uevent_handler(struct memhp *m, memhp_uevent_fn fn, void *arg);
 
+/*
+ * Flow tracing: one line per modelled kernel step of hot-add, online,
+ * offline and remove, naming the Linux function ("online_pages(pfn=0x108000,
+ * nr_pages=32768, zone=Normal, node 0)", "memory_notify(MEM_GOING_ONLINE, ...)").
+ * fn NULL turns it off.
+ */
+typedef void (*memhp_trace_fn)(void *arg, const char *line);
+void memhp_set_trace_handler(struct memhp *m, memhp_trace_fn fn, void *arg);
+
 /* The guest kernel's log (dmesg). */
 int memhp_dmesg(struct memhp *m, char **out);
 

@@ -12,6 +12,7 @@
 #include "acpi.h"
 #include "../kernel/kernel.h"
 #include "../mm/memory_hotplug.h"
+#include "../kernel/trace.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -43,6 +44,8 @@ int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t 
 {
 	if (slot < 0 || slot >= (int)(sizeof(k->acpi_mem) / sizeof(k->acpi_mem[0])) || k->acpi_mem[slot])
 		return -EINVAL;
+	trace_mhp(k, "(slot %d, [%#llx-%#llx], pxm %d): acpi_hotplug_work_fn -> acpi_bus_scan", slot,
+		  (unsigned long long)start, (unsigned long long)(start + size - 1), pxm);
 	int nid = pxm;
 	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
 		nid = 0;
@@ -130,6 +133,7 @@ int acpi_memory_device_eject(struct kernel *k, int slot, int *ost)
 	*ost = ACPI_OST_FAILURE;
 	if (slot < 0 || slot >= (int)(sizeof(k->acpi_mem) / sizeof(k->acpi_mem[0])))
 		return -ENODEV;
+	trace_mhp(k, "(slot %d): acpi_scan_hot_remove -> acpi_scan_try_to_offline", slot);
 	lock_device_hotplug(k);
 	struct acpi_memory_device *dev = k->acpi_mem[slot];
 	if (dev && dev->enabled && acpi_bus_offline(k, dev, false) &&

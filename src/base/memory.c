@@ -12,6 +12,7 @@
 #include "../mm/memory_hotplug.h"
 #include "../lib/sbuf.h"
 #include "../kernel/lockdep.h"
+#include "../kernel/trace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -115,6 +116,7 @@ int create_memory_block_devices(struct kernel *k, unsigned long start, unsigned 
 	unsigned long first = start / k->block_size, last = (start + size) / k->block_size;
 	if ((start | size) & (k->block_size - 1))
 		return -EINVAL;
+	trace_mhp(k, ": memory%lu..memory%lu, offline", first, last - 1);
 	for (unsigned long id = first; id < last; id++) {
 		int rc = add_memory_block(k, id, MEM_OFFLINE, vmemmap_pages, group);
 		if (rc) {
@@ -236,6 +238,8 @@ static int memory_block_online(struct kernel *k, struct memory_block *mem)
 	unsigned long nr = memory_block_pages(k), v = mem->nr_vmemmap_pages;
 	struct zone *zone = zone_for_pfn_range(k, mem->online_type, mem->nid, mem->group, start, nr);
 	int rc;
+	trace_mhp(k, "(memory%lu, %s): zone_for_pfn_range -> %s", mem->id,
+		  online_type_to_str[mem->online_type], zone->name);
 	if (v) {
 		rc = mhp_init_memmap_on_memory(k, start, v, zone);
 		if (rc)
@@ -258,6 +262,7 @@ static int memory_block_offline(struct kernel *k, struct memory_block *mem)
 {
 	unsigned long start = section_nr_to_pfn(mem->start_section_nr);
 	unsigned long nr = memory_block_pages(k), v = mem->nr_vmemmap_pages;
+	trace_mhp(k, "(memory%lu, zone %s)", mem->id, mem->zone ? mem->zone->name : "none");
 	if (!mem->zone)
 		return -EINVAL;
 	if (v)

@@ -4,6 +4,7 @@
  * core, memory block devices, node devices; then the system is running.
  */
 #include "kernel.h"
+#include "trace.h"
 #include "params.h"
 #include "../base/firmware_memmap.h"
 #include "../base/memory.h"
@@ -37,6 +38,17 @@ void klog(struct kernel *k, const char *fmt, ...)
 	sb_putc(&k->log, '\n');
 	if (k->klog)
 		k->klog(k->hook_opaque, line);
+}
+
+void __trace_mhp(struct kernel *k, const char *fn, const char *fmt, ...)
+{
+	char args[400], line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "%s%s", fn, args);
+	k->trace(k->hook_opaque, line);
 }
 
 void kobject_uevent(struct kernel *k, const char *action, const char *devpath,

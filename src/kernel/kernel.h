@@ -141,6 +141,10 @@ struct kernel {
 	/* the kernel log (dmesg), newest last; trimmed from the front past 1 MiB */
 	struct sbuf log;
 
+	/* flow tracing (trace.h): one line per modelled kernel step */
+	void (*trace)(void *opaque, const char *line);
+	int trace_depth;
+
 	klog_fn klog;
 	uevent_fn uevent;
 	void *hook_opaque;

@@ -9,6 +9,7 @@
 #include "../base/firmware_memmap.h"
 #include "../base/node.h"
 #include "../kernel/lockdep.h"
+#include "../kernel/trace.h"
 
 #include <errno.h>
 #include <string.h>
@@ -61,8 +62,25 @@ int lock_device_hotplug_sysfs(struct kernel *k)
 
 /* ---- notifiers and the online-page callback ---- */
 
+static const char *memory_action_name(unsigned long val)
+{
+	switch (val) {
+	case MEM_ONLINE: return "MEM_ONLINE";
+	case MEM_GOING_OFFLINE: return "MEM_GOING_OFFLINE";
+	case MEM_OFFLINE: return "MEM_OFFLINE";
+	case MEM_GOING_ONLINE: return "MEM_GOING_ONLINE";
+	case MEM_CANCEL_ONLINE: return "MEM_CANCEL_ONLINE";
+	case MEM_CANCEL_OFFLINE: return "MEM_CANCEL_OFFLINE";
+	}
+	return "?";
+}
+
 int memory_notify(struct kernel *k, unsigned long val, void *v)
 {
+	const struct memory_notify *arg = v;
+	trace_mhp(k, "(%s, pfn=%#lx, nr_pages=%lu, status_change_nid_normal=%d, status_change_nid=%d)",
+		  memory_action_name(val), arg->start_pfn, arg->nr_pages, arg->status_change_nid_normal,
+		  arg->status_change_nid);
 	return blocking_notifier_call_chain(&k->memory_chain, val, v);
 }
 
@@ -227,6 +245,8 @@ static int arch_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t s
 	}
 	if (pfn + nr > k->max_pfn)
 		k->max_pfn = pfn + nr;
+	trace_mhp(k, ": __add_pages(nid=%d, pfn=%#lx, nr_pages=%lu): %lu sections, memmap %s", nid, pfn,
+		  nr, nr / PAGES_PER_SECTION, altmap ? "on the memory itself" : "from the page allocator");
 	return 0;
 }
 
@@ -247,6 +267,8 @@ static int online_memory_block(struct kernel *k, struct memory_block *mem, void 
 static int add_memory_resource(struct kernel *k, int nid, struct resource *res, mhp_t flags)
 {
 	uint64_t start = res->start, size = res->end - res->start + 1;
+	trace_mhp(k, "(nid=%d, [%#llx-%#llx], flags=%#x)", nid, (unsigned long long)start,
+		  (unsigned long long)(start + size - 1), flags);
 	struct memory_group *group = NULL;
 	unsigned long vmemmap = 0;
 	int rc = check_hotplug_memory_range(k, start, size);
@@ -311,6 +333,8 @@ static int do_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t siz
 {
 	int rc = 0;
 	struct resource *res = register_memory_resource(k, start, size, name, &rc);
+	trace_mhp(k, ": register_memory_resource(\"%s\", [%#llx-%#llx]) = %d", name,
+		  (unsigned long long)start, (unsigned long long)(start + size - 1), res ? 0 : rc);
 	if (!res)
 		return rc;
 	rc = add_memory_resource(k, nid, res, flags);
@@ -655,6 +679,7 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 	    ((pfn + nr_pages) & (PAGES_PER_SECTION - 1)))
 		return -EINVAL;
 
+	trace_mhp(k, "(pfn=%#lx, nr_pages=%lu, zone=%s, node %d)", pfn, nr_pages, zone->name, nid);
 	mem_hotplug_begin(k);
 	move_pfn_range_to_zone(k, zone, pfn, nr_pages, MIGRATE_ISOLATE);
 	arg.start_pfn = pfn;
@@ -671,6 +696,8 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 		zone->pcp_allocated = true;
 	}
 	online_pages_range(k, pfn, nr_pages);
+	trace_mhp(k, ": online_pages_range: %lu chunks to the online-page callback, sections online",
+		  (nr_pages + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES);
 	adjust_present_page_count(k, pfn, group, (long)nr_pages);
 	if (arg.status_change_nid_normal >= 0)
 		node_set_state(k, nid, N_NORMAL_MEMORY);
@@ -723,6 +750,7 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 	if (!nr_pages || (start_pfn & (pageblock_nr_pages - 1)) ||
 	    (end_pfn & (PAGES_PER_SECTION - 1)))
 		return -EINVAL;
+	trace_mhp(k, "(pfn=%#lx, nr_pages=%lu, zone=%s)", start_pfn, nr_pages, zone->name);
 	mem_hotplug_begin(k);
 
 	uint64_t ram = system_ram_bytes_in(&k->iomem_resource, PFN_PHYS(start_pfn),
@@ -738,6 +766,7 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 		goto failed_removal;
 	}
 	rc = start_isolate_page_range(k, start_pfn, end_pfn, MIGRATE_MOVABLE, true);
+	trace_mhp(k, ": start_isolate_page_range = %d%s", rc, rc ? " (an unmovable page)" : "");
 	if (rc) {
 		reason = "failure to isolate range";
 		goto failed_removal;
@@ -764,8 +793,10 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 				goto failed_removal_isolated;
 			}
 			rc = scan_movable_pages(k, pfn, end_pfn, &pfn);
-			if (!rc)
-				do_migrate_range(k, pfn, end_pfn);
+			if (!rc) {
+				int mrc = do_migrate_range(k, pfn, end_pfn);
+				trace_mhp(k, ": do_migrate_range(%#lx-%#lx) = %d", pfn, end_pfn - 1, mrc);
+			}
 		} while (!rc);
 		if (rc != -ENOENT) {
 			reason = "unmovable page";
@@ -776,6 +807,7 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 
 	offline_mem_sections(k, start_pfn, end_pfn);
 	__offline_isolated_pages(k, start_pfn, end_pfn);
+	trace_mhp(k, ": __offline_isolated_pages: free pages off the buddy, sections offline");
 	zone->nr_isolate_pageblock -= nr_pages / pageblock_nr_pages;
 	adjust_managed_page_count(k, zone, -(long)nr_pages);
 	adjust_present_page_count(k, start_pfn, group, -(long)nr_pages);
@@ -799,6 +831,7 @@ failed_removal_isolated:
 	undo_isolate_page_range(k, start_pfn, end_pfn, MIGRATE_MOVABLE);
 	memory_notify(k, MEM_CANCEL_OFFLINE, &arg);
 failed_removal:
+	trace_mhp(k, ": failed due to %s (%d)", reason, rc);
 	klog(k, "memory offlining [mem %#010llx-%#010llx] failed due to %s",
 	     (unsigned long long)PFN_PHYS(start_pfn), (unsigned long long)PFN_PHYS(end_pfn) - 1,
 	     reason);
@@ -864,6 +897,7 @@ static int try_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 			return -EINVAL;
 		}
 	}
+	trace_mhp(k, "([%#llx-%#llx])", (unsigned long long)start, (unsigned long long)(start + size - 1));
 	firmware_map_remove(k, start, start + size, "System RAM");
 	remove_memory_block_devices(k, start, size);
 	mem_hotplug_begin(k);

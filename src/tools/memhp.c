@@ -25,6 +25,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: memhp                          run the BiscuitOS session (examples/biscuitos.scn)\n"
 		   "       memhp run FILE.scn             run a scenario, print its transcript\n"
+		   "       memhp run --trace FILE.scn     the same, with the kernel's flow (\"  | \" lines)\n"
 		   "       memhp shell [QEMU OPTIONS]     an interactive machine (monitor and guest shell)\n"
 		   "       memhp compare EXPECTED ACTUAL  compare two transcripts after normalisation\n"
 		   "       memhp compare --normalise FILE print a transcript's normalised form\n"
@@ -87,6 +88,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "run")) {
+		/* --trace: the kernel's flow, interleaved with the transcript on stdout */
+		if (argc == 4 && !strcmp(argv[2], "--trace")) {
+			scenario_set_trace(stdout);
+			return run_file(argv[3]);
+		}
 		if (argc != 3) {
 			usage(stderr);
 			return 2;

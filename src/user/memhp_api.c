@@ -244,6 +244,22 @@ void memhp_cancel_offline(struct memhp *m)
 		atomic_store(&m->cancel_offline, 1);
 }
 
+static void trace_dispatch(void *opaque, const char *line)
+{
+	struct memhp *m = opaque;
+	if (m->trace_fn)
+		m->trace_fn(m->trace_arg, line);
+}
+
+void memhp_set_trace_handler(struct memhp *m, memhp_trace_fn fn, void *arg)
+{
+	if (!m)
+		return;
+	m->trace_fn = fn;
+	m->trace_arg = arg;
+	memhp_kernel(m)->trace = fn ? trace_dispatch : NULL;
+}
+
 int memhp_dmesg(struct memhp *m, char **out)
 {
 	if (!m || !out)

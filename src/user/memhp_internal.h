@@ -21,6 +21,8 @@ struct memhp {
 	_Atomic int cancel_offline;
 	memhp_uevent_fn uevent_fn;	/* memhp_set_uevent_handler() */
 	void *uevent_arg;
+	memhp_trace_fn trace_fn;	/* memhp_set_trace_handler() */
+	void *trace_arg;
 };
 
 /* memhp_api.c: connect the kernel's hooks (log, offline cancel) to m. */

@@ -49,6 +49,15 @@ static void put_output(FILE *out, const char *s)
 		fputc('\n', out);
 }
 
+static FILE *trace_out;
+
+void scenario_set_trace(FILE *trace) { trace_out = trace; }
+
+static void trace_line(void *arg, const char *line)
+{
+	fprintf(arg, "  | %s\n", line);
+}
+
 int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 {
 	struct scn_line *v = NULL;
@@ -126,6 +135,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 					msg += 20;
 				fprintf(err, "qemu-system-x86_64: %s\n", msg);
 				status = 1;
+			} else if (trace_out) {
+				memhp_set_trace_handler(m, trace_line, trace_out);
 			}
 			break;
 		case SCN_MONITOR:

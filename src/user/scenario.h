@@ -16,6 +16,8 @@
  * a malformed scenario (nothing is run then).
  */
 int scenario_run(FILE *in, const char *name, FILE *out, FILE *err);
+/* With a stream, scenario_run() writes the kernel's flow trace there ("  | " lines). */
+void scenario_set_trace(FILE *trace);
 
 /* What a line of a scenario is. */
 enum scn_kind { SCN_SKIP, SCN_QEMU, SCN_MONITOR, SCN_SHELL, SCN_BAD };
