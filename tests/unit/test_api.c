@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The public API as a program sees it: uevents in the order the kernel sends
+ * them, flow tracing, the kernel log, the online-page callback rules, and an
+ * offline that a pinned page keeps from finishing, ended by the timeout.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <memhp/memhp.h>
+#include "check.h"
+
+static char events[2048];
+static void on_uevent(void *arg, const char *action, const char *devpath, const char *subsystem)
+{
+	size_t n = strlen(events);
+	snprintf(events + n, sizeof(events) - n, "%s %s %s\n", action, devpath, subsystem);
+}
+
+static int saw_online_pages;
+static void on_trace(void *arg, const char *line)
+{
+	saw_online_pages |= !strncmp(line, "online_pages(", 13);
+}
+
+static void keep_all(struct memhp *m, unsigned long pfn, unsigned int order, void *data)
+{
+	(*(int *)data)++;
+	memhp_generic_online_page(m, pfn, order);
+}
+
+static int monitor(struct memhp *m, const char *cmd)
+{
+	char *out = NULL;
+	int rc = memhp_monitor(m, cmd, &out);
+	free(out);
+	return rc;
+}
+
+int main(void)
+{
+	char *err = NULL;
+	struct memhp *bad = memhp_new("-m 1G,slots=2", &err);
+	check(!bad && err && strstr(err, "slots specified but no max-size"),
+	      "api: a bad command line gives QEMU's message");
+	free(err);
+
+	struct memhp *m = memhp_new("-m 1G,slots=4,maxmem=8G -smp 2", NULL);
+	memhp_set_uevent_handler(m, on_uevent, NULL);
+	memhp_set_trace_handler(m, on_trace, NULL);
+	monitor(m, "object_add memory-backend-ram,id=m1,size=256M");
+	monitor(m, "device_add pc-dimm,id=d1,memdev=m1");
+	check(strstr(events, "add /devices/system/memory/memory32 memory\nadd /devices/system/memory/memory33 memory\n") != NULL,
+	      "api: uevents: add for each new block, in order");
+
+	int chunks = 0;
+	check(memhp_set_online_page_callback(m, keep_all, &chunks) == 0, "api: online-page callback set");
+	check(memhp_set_online_page_callback(m, keep_all, &chunks) == -EINVAL, "api: a second callback is refused");
+	check(memhp_write(m, "/sys/devices/system/memory/memory32/state", "online_movable", 14) == 0 && chunks == 32,
+	      "api: the callback sees 32 chunks of 4 MiB for a 128 MiB block");
+	check(memhp_restore_online_page_callback(m, keep_all) == 0, "api: callback restored");
+	check(saw_online_pages, "api: the trace shows online_pages()");
+	check(strstr(events, "online /devices/system/memory/memory32 memory\n") != NULL, "api: uevent online");
+
+	char *log = NULL;
+	check(memhp_dmesg(m, &log) == 0 && strstr(log, "Built 1 zonelists") != NULL,
+	      "api: dmesg shows the zonelist rebuild of the first Movable online");
+	free(log);
+
+	struct memhp_page *p = memhp_alloc_pages(m, MEMHP_ALLOC_MOVABLE, 0, -1);
+	check(p && memhp_page_pfn(p) >= 0x100000 && memhp_page_pfn(p) < 0x108000,
+	      "api: a movable allocation comes from the Movable block");
+	memhp_pin_page(m, p);
+	memhp_set_offline_timeout(m, 50);
+	check(memhp_write(m, "/sys/devices/system/memory/memory32/state", "offline", 7) == -EINTR,
+	      "api: a pinned page keeps offlining busy until the timeout: EINTR");
+	char *state = NULL;
+	memhp_read(m, "/sys/devices/system/memory/memory32/state", &state);
+	check(state && !strcmp(state, "online\n"), "api: the block is online again after EINTR");
+	free(state);
+	memhp_unpin_page(m, p);
+	check(memhp_write(m, "/sys/devices/system/memory/memory32/state", "offline", 7) == 0 &&
+	      memhp_page_pfn(p) < 0x100000, "api: unpinned, the page migrates and the block goes offline");
+	memhp_free_pages(m, p);
+	memhp_set_uevent_handler(m, NULL, NULL);
+	memhp_free(m);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
