@@ -225,3 +225,29 @@ void backend_destroy(struct backend *be)
 	free(be->id);
 	free(be);
 }
+
+static void collect_backend(const char *key, void *value, void *opaque)
+{
+	struct backend ***tail = opaque;
+	if (value)
+		*(*tail)++ = value;
+}
+
+/*
+ * The backends as query-memdev lists them: QEMU walks the /objects hash table
+ * and prepends each, so the list is that table's iteration order reversed.
+ */
+struct backend **backends_query_order(struct machine *m, size_t *n)
+{
+	struct backend **v = calloc(qom_table_count(m->objects) + 1, sizeof(*v)), **tail = v;
+	if (!v)
+		abort();
+	qom_table_foreach(m->objects, collect_backend, &tail);
+	*n = (size_t)(tail - v);
+	for (size_t i = 0; i < *n / 2; i++) {
+		struct backend *t = v[i];
+		v[i] = v[*n - 1 - i];
+		v[*n - 1 - i] = t;
+	}
+	return v;
+}

@@ -203,28 +203,13 @@ static int hmp_device_del(struct machine *m, const char *args, struct sbuf *out)
 
 /* ---- info ---- */
 
-struct memdev_walk {
-	struct backend **v;
-	size_t n;
-};
-
-static void collect_backend(const char *key, void *value, void *opaque)
-{
-	struct memdev_walk *w = opaque;
-
-	if (value)
-		w->v[w->n++] = value;
-}
-
 static void hmp_info_memdev(struct machine *m, struct sbuf *out)
 {
-	struct memdev_walk w = { calloc(qom_table_count(m->objects) + 1, sizeof(struct backend *)), 0 };
+	size_t n;
+	struct backend **v = backends_query_order(m, &n);
 
-	if (w.v)
-		qom_table_foreach(m->objects, collect_backend, &w);
-	/* qmp_query_memdev() prepends while it walks: the list comes out reversed */
-	for (size_t i = w.n; i-- > 0;) {
-		const struct backend *be = w.v[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct backend *be = v[i];
 
 		sb_printf(out, "memory backend: %s\n", be->id);
 		sb_printf(out, "  size:  %" PRIu64 "\n", be->size);
@@ -237,7 +222,7 @@ static void hmp_info_memdev(struct machine *m, struct sbuf *out)
 		sb_puts(out, "  host nodes: \n");
 	}
 	sb_puts(out, "\n");
-	free(w.v);
+	free(v);
 }
 
 static void hmp_info_memory_devices(struct machine *m, struct sbuf *out)

@@ -210,4 +210,7 @@ void dimm_release_all(struct machine *m);
 /* machine.c */
 void machine_emit_event(struct machine *m, const char *event, const char *json_data);
 
+/* backend.c: every backend, in the order query-memdev and `info memdev` list them (free the array). */
+struct backend **backends_query_order(struct machine *m, size_t *n);
+
 #endif

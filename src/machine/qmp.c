@@ -334,33 +334,16 @@ void qmp_free_memory_devices(struct qmp_dimm_info *list, size_t n)
 	free(list);
 }
 
-struct memdev_walk {
-	struct backend **v;
-	size_t n;
-};
-
-static void collect_backend(const char *key, void *value, void *opaque)
-{
-	struct memdev_walk *w = opaque;
-
-	if (value)
-		w->v[w->n++] = value;
-}
-
 int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *count)
 {
-	struct memdev_walk w = { calloc(qom_table_count(m->objects) + 1, sizeof(struct backend *)), 0 };
-	struct qmp_memdev_info *out;
+	size_t n;
+	struct backend **v = backends_query_order(m, &n);
+	struct qmp_memdev_info *out = calloc(n + 1, sizeof(*out));
 
-	if (!w.v)
-		abort();
-	qom_table_foreach(m->objects, collect_backend, &w);
-	out = calloc(w.n + 1, sizeof(*out));
 	if (!out)
 		abort();
-	/* qmp_query_memdev() prepends while it walks the hash table: reversed */
-	for (size_t i = 0; i < w.n; i++) {
-		const struct backend *be = w.v[w.n - 1 - i];
+	for (size_t i = 0; i < n; i++) {
+		const struct backend *be = v[i];
 
 		out[i].id = xstrdup(be->id);
 		out[i].size = be->size;
@@ -372,8 +355,8 @@ int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *c
 		snprintf(out[i].policy, sizeof(out[i].policy), "%s", be->policy);
 	}
 	*list = out;
-	*count = w.n;
-	free(w.v);
+	*count = n;
+	free(v);
 	return 0;
 }
 
