@@ -83,13 +83,13 @@ static void zoneinfo_show_print(struct kernel *k, pg_data_t *pgdat, int idx, str
 	sb_puts(out, "\n  pagesets");
 	int ncpus = k->boot.nr_cpus > MAX_CPUS ? MAX_CPUS : k->boot.nr_cpus;
 	for (int cpu = 0; cpu < ncpus; cpu++) {
-		/* memhp keeps one pageset per zone: every CPU shows the same figures */
+		/* the guest's work runs on CPU 0: the other CPUs' lists stay empty */
 		sb_printf(out,
 			  "\n    cpu: %i"
 			  "\n              count: %i"
 			  "\n              high:  %i"
 			  "\n              batch: %i",
-			  cpu, zone->pcp.count, zone->pcp.high, zone->pcp.batch);
+			  cpu, cpu ? 0 : zone->pcp.count, zone->pcp.high, zone->pcp.batch);
 		sb_printf(out, "\n  vm stats threshold: %d", zone->stat_threshold);
 	}
 	sb_printf(out,

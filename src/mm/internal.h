@@ -70,6 +70,9 @@ void build_all_zonelists(struct kernel *k);
 unsigned long nr_free_buffer_pages(struct kernel *k);
 void adjust_managed_page_count(struct kernel *k, struct zone *zone, long count);
 void zone_pcp_update(struct kernel *k, struct zone *zone);
+void drain_zone_pages(struct kernel *k, struct zone *zone);
+void zone_pcp_disable(struct kernel *k, struct zone *zone);
+void zone_pcp_enable(struct kernel *k, struct zone *zone);
 void zone_pcp_reset(struct zone *zone);
 /* Sum of free pages in a zone counted from its free lists (invariant checks). */
 unsigned long zone_count_free_pages(struct zone *zone);

@@ -31,6 +31,7 @@ int soft_offline_page(struct kernel *k, unsigned long pfn)
 		klog(k, "soft offline: %#lx page already poisoned", pfn);
 		return 0;
 	}
+	drain_zone_pages(k, page_zone(k, pfn));
 	if (take_page_off_buddy(k, pfn)) {
 		page->flags = 0;
 		page->_refcount = 1;
@@ -51,7 +52,8 @@ int soft_offline_page(struct kernel *k, unsigned long pfn)
 		klog(k, "soft offline: %#lx: migration failed", pfn);
 		return -EBUSY;
 	}
-	/* the old page came back to the buddy: keep it out */
+	/* the old page came back (through the pcp list) to the buddy: keep it out */
+	drain_zone_pages(k, page_zone(k, pfn));
 	if (take_page_off_buddy(k, pfn)) {
 		head->flags = 0;
 		head->_refcount = 1;
@@ -71,6 +73,7 @@ int memory_failure(struct kernel *k, unsigned long pfn)
 		klog(k, "Memory failure: %#lx: already hardware poisoned", pfn);
 		return -EHWPOISON;
 	}
+	drain_zone_pages(k, page_zone(k, pfn));
 	if (take_page_off_buddy(k, pfn)) {
 		page->flags = 0;
 		page->_refcount = 1;

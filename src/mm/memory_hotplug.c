@@ -765,11 +765,13 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 		reason = "multizone range";
 		goto failed_removal;
 	}
+	/* pages freed from now on go straight to the buddy, where isolation sees them */
+	zone_pcp_disable(k, zone);
 	rc = start_isolate_page_range(k, start_pfn, end_pfn, MIGRATE_MOVABLE, true);
 	trace_mhp(k, ": start_isolate_page_range = %d%s", rc, rc ? " (an unmovable page)" : "");
 	if (rc) {
 		reason = "failure to isolate range";
-		goto failed_removal;
+		goto failed_removal_pcplists_disabled;
 	}
 	arg.start_pfn = start_pfn;
 	arg.nr_pages = nr_pages;
@@ -809,6 +811,7 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 	__offline_isolated_pages(k, start_pfn, end_pfn);
 	trace_mhp(k, ": __offline_isolated_pages: free pages off the buddy, sections offline");
 	zone->nr_isolate_pageblock -= nr_pages / pageblock_nr_pages;
+	zone_pcp_enable(k, zone);
 	adjust_managed_page_count(k, zone, -(long)nr_pages);
 	adjust_present_page_count(k, start_pfn, group, -(long)nr_pages);
 	init_per_zone_wmark_min(k);
@@ -830,6 +833,8 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 failed_removal_isolated:
 	undo_isolate_page_range(k, start_pfn, end_pfn, MIGRATE_MOVABLE);
 	memory_notify(k, MEM_CANCEL_OFFLINE, &arg);
+failed_removal_pcplists_disabled:
+	zone_pcp_enable(k, zone);
 failed_removal:
 	trace_mhp(k, ": failed due to %s (%d)", reason, rc);
 	klog(k, "memory offlining [mem %#010llx-%#010llx] failed due to %s",

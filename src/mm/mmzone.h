@@ -128,8 +128,14 @@ struct free_area {
 
 enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
+/*
+ * The per-CPU page lists of a zone: order-0 pages freed by "this CPU" wait
+ * here before going back to the buddy, and order-0 allocations come from
+ * here first. memhp runs the guest's work on one CPU, so a zone has one set.
+ */
 struct per_cpu_pages {
 	int count, high, batch;
+	struct list_head lists[MIGRATE_PCPTYPES];
 };
 
 struct pglist_data;
@@ -151,6 +157,7 @@ struct zone {
 	long lowmem_reserve[MAX_NR_ZONES];
 	bool contiguous;
 	bool pcp_allocated;	/* per-CPU pagesets exist (zone populated) */
+	bool pcp_disabled;	/* zone_pcp_disable(): frees go straight to the buddy */
 	struct per_cpu_pages pcp;	/* high/batch as zoneinfo shows them */
 	int stat_threshold;
 	struct free_area free_area[MAX_ORDER];

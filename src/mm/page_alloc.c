@@ -32,6 +32,8 @@ unsigned int buddy_order(const struct page *p) { return p->order; }
 
 void zone_init_free_lists(struct zone *zone)
 {
+	for (int t = 0; t < MIGRATE_PCPTYPES; t++)
+		INIT_LIST_HEAD(&zone->pcp.lists[t]);
 	for (int o = 0; o < MAX_ORDER; o++) {
 		for (int t = 0; t < MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
@@ -135,6 +137,66 @@ void __free_pages_ok(struct kernel *k, unsigned long pfn, unsigned int order, bo
 	pthread_mutex_unlock(&k->zone_lock);
 }
 
+/* Give pcp pages back to the buddy, oldest first (free_pcppages_bulk). Zone lock held. */
+static void free_pcppages_bulk(struct kernel *k, struct zone *zone, int count)
+{
+	while (count > 0 && zone->pcp.count > 0) {
+		for (int t = 0; t < MIGRATE_PCPTYPES && count > 0; t++) {
+			struct list_head *l = &zone->pcp.lists[t];
+			if (list_empty(l))
+				continue;
+			struct page *page = list_entry(l->prev, struct page, lru);
+			unsigned long pfn = page->private;
+			list_del(&page->lru);
+			page->private = 0;
+			zone->pcp.count--;
+			count--;
+			/* the pageblock may have been isolated meanwhile */
+			__free_one_page(k, zone, pfn, 0, get_pageblock_migratetype(k, pfn), false);
+		}
+	}
+}
+
+void drain_zone_pages(struct kernel *k, struct zone *zone)
+{
+	pthread_mutex_lock(&k->zone_lock);
+	free_pcppages_bulk(k, zone, zone->pcp.count);
+	pthread_mutex_unlock(&k->zone_lock);
+}
+
+void zone_pcp_disable(struct kernel *k, struct zone *zone)
+{
+	pthread_mutex_lock(&k->zone_lock);
+	zone->pcp_disabled = true;
+	free_pcppages_bulk(k, zone, zone->pcp.count);
+	pthread_mutex_unlock(&k->zone_lock);
+}
+
+void zone_pcp_enable(struct kernel *k, struct zone *zone)
+{
+	zone->pcp_disabled = false;
+}
+
+/* free_unref_page(): an order-0 page goes to the pcp list unless its pageblock is isolated. */
+static void free_unref_page(struct kernel *k, unsigned long pfn)
+{
+	struct zone *zone = page_zone(k, pfn);
+	if (!zone)
+		return;
+	pthread_mutex_lock(&k->zone_lock);
+	int mt = get_pageblock_migratetype(k, pfn);
+	if (mt == MIGRATE_ISOLATE || zone->pcp_disabled || zone->pcp.high <= 0) {
+		__free_one_page(k, zone, pfn, 0, mt, false);
+	} else {
+		struct page *page = pfn_to_page(k, pfn);
+		page->private = pfn;
+		list_add(&page->lru, &zone->pcp.lists[mt < MIGRATE_PCPTYPES ? mt : MIGRATE_MOVABLE]);
+		if (++zone->pcp.count >= zone->pcp.high)
+			free_pcppages_bulk(k, zone, zone->pcp.batch);
+	}
+	pthread_mutex_unlock(&k->zone_lock);
+}
+
 void __free_pages(struct kernel *k, unsigned long pfn, unsigned int order)
 {
 	struct page *page = pfn_to_page(k, pfn);
@@ -145,7 +207,10 @@ void __free_pages(struct kernel *k, unsigned long pfn, unsigned int order)
 	page->owner = NULL;
 	page->private = 0;
 	page->order = 0;
-	__free_pages_ok(k, pfn, order, false);
+	if (!order)
+		free_unref_page(k, pfn);
+	else
+		__free_pages_ok(k, pfn, order, false);
 }
 
 void adjust_managed_page_count(struct kernel *k, struct zone *zone, long count)
@@ -360,13 +425,45 @@ static int node_order(struct kernel *k, int nid, int *order)
 	return n;
 }
 
+/* rmqueue_pcplist(): an order-0 page from the pcp list, refilled batch pages at a time. */
+static unsigned long rmqueue_pcplist(struct kernel *k, struct zone *z, int mt, bool nofragment)
+{
+	struct list_head *l = &z->pcp.lists[mt];
+	if (list_empty(l)) {
+		for (int i = 0; i < (z->pcp.batch > 0 ? z->pcp.batch : 1); i++) {
+			unsigned long pfn = __rmqueue(k, z, 0, mt, nofragment);
+			if (pfn == -1UL)
+				break;
+			z->nr_free_pages--;
+			struct page *page = pfn_to_page(k, pfn);
+			page->private = pfn;
+			list_add_tail(&page->lru, l);
+			z->pcp.count++;
+		}
+		if (list_empty(l))
+			return -1UL;
+	}
+	struct page *page = list_first_entry(l, struct page, lru);
+	unsigned long pfn = page->private;
+	list_del(&page->lru);
+	page->private = 0;
+	z->pcp.count--;
+	return pfn;
+}
+
 static unsigned long alloc_from_zone(struct kernel *k, struct zone *z, unsigned int order, int mt,
 				     bool nofragment)
 {
+	unsigned long pfn;
 	pthread_mutex_lock(&k->zone_lock);
-	unsigned long pfn = __rmqueue(k, z, order, mt, nofragment);
+	if (!order && !z->pcp_disabled && z->pcp.high > 0) {
+		pfn = rmqueue_pcplist(k, z, mt, nofragment);
+	} else {
+		pfn = __rmqueue(k, z, order, mt, nofragment);
+		if (pfn != -1UL)
+			z->nr_free_pages -= 1UL << order;
+	}
 	if (pfn != -1UL) {
-		z->nr_free_pages -= 1UL << order;
 		z->nr_alloc[mt] += 1UL << order;
 		z->numa_hit++;
 	}

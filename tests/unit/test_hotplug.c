@@ -106,8 +106,9 @@ static void take(struct kernel *k, struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct zone *zone = &k->node_data[0]->node_zones[z];
+		/* free pages counted with the pcp lists: a failed offline leaves them drained, as Linux */
 		unsigned long v[5] = { zone->zone_start_pfn, zone->spanned_pages, zone->present_pages,
-				       zone->managed_pages, zone->nr_free_pages };
+				       zone->managed_pages, zone->nr_free_pages + (unsigned long)zone->pcp.count };
 		memcpy(s->zone[z], v, sizeof(v));
 	}
 	s->totalram = k->totalram_pages;
