@@ -134,6 +134,7 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 		if (node_online(k, n))
 			register_one_node(k, n);
 	boot_kernel_allocations(k);
+	page_cache_init(k);
 	init_per_zone_wmark_min(k);
 	k->booted = true;
 	return k;
@@ -146,6 +147,7 @@ void kernel_destroy(struct kernel *k)
 	if (k->notifier_inject_loaded)
 		memory_notifier_inject_unload(k);
 	acpi_memory_devices_free(k);
+	page_cache_free(k);
 	for (unsigned long i = 0; i < k->nr_blocks; i++)
 		free(k->blocks[i]);
 	free(k->blocks);

@@ -83,6 +83,7 @@ typedef void (*klog_fn)(void *opaque, const char *line);
 /* A uevent: ACTION and DEVPATH (SUBSYSTEM is always "memory" or "node"). */
 struct kernel;
 struct acpi_memory_device;
+struct page_cache;
 typedef void (*uevent_fn)(void *opaque, const char *action, const char *devpath, const char *subsystem);
 
 /* Called per chunk while onlining: hand [pfn, pfn + 2^order) to the buddy, or keep it. */
@@ -133,6 +134,8 @@ struct kernel {
 	 */
 	bool (*offline_cancel)(void *opaque);
 	long long offline_start_ns;
+
+	struct page_cache *page_cache;		/* the rootfs page cache (mm/filemap.c) */
 
 	/* the kernel's own long-lived allocations after onlines (boot.c), oldest freed first */
 	unsigned long kalloc_ring[2048];

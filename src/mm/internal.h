@@ -97,6 +97,11 @@ void init_currently_empty_zone(struct zone *zone, unsigned long start_pfn, unsig
 void free_area_init_node_struct(struct kernel *k, int nid);
 void kernel_alloc_activity(struct kernel *k, int nid);
 
+/* ---- filemap.c: the rootfs page cache ---- */
+void page_cache_init(struct kernel *k);
+unsigned long page_cache_verify(struct kernel *k);
+void page_cache_free(struct kernel *k);
+
 /* ---- migrate.c ---- */
 int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end);
 int scan_movable_pages(struct kernel *k, unsigned long start, unsigned long end, unsigned long *movable_pfn);

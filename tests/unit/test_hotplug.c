@@ -141,6 +141,11 @@ static void test_boot(void)
 	check(k->nr_blocks == 8, "boot: memory0..memory7");
 	check(blk(k, 0)->zone == NULL && blk(k, 1)->zone == dma32,
 	      "boot: memory0 spans DMA and DMA32 (zone none), memory1 is DMA32");
+	check(k->node_data[0]->nr_file_pages == 1326 && page_cache_verify(k) == 0,
+	      "boot: the rootfs page cache holds 1326 movable pages (nr_shmem on the oracle's guest)");
+	check(state_store(k, blk(k, 1), "offline\n") == 0 && state_store(k, blk(k, 6), "offline\n") == 0,
+	      "boot: boot blocks memory1 and memory6 can be offlined (as on Linux)");
+	check(state_store(k, blk(k, 7), "offline\n") == -EINVAL, "boot: memory7 has a hole: EINVAL");
 	check(invariants(k), "boot: invariants hold");
 	kernel_destroy(k);
 }
@@ -235,6 +240,7 @@ static void test_dimm_cycle(void)
 	take(k, &after);
 	check(!memcmp(&before, &after, sizeof(before)) && nr_events == 2 &&
 	      event_log[1] == MEM_CANCEL_OFFLINE, "veto: offline undone, CANCEL_OFFLINE sent");
+	check(page_cache_verify(k) == 0, "page cache: the rootfs pages are intact");
 	veto_action = 0;
 	check(invariants(k), "veto: invariants");
 
