@@ -271,12 +271,16 @@ static unsigned long __rmqueue_smallest(struct kernel *k, struct zone *zone, uns
 	return -1UL;
 }
 
-unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn, int mt)
+/* Also counts the block's in-use movable pages into *num_movable, if given. */
+static unsigned long __move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn,
+					    int mt, unsigned long *num_movable)
 {
 	unsigned long start = pfn & ~(pageblock_nr_pages - 1), moved = 0;
 	for (unsigned long p = start; p < start + pageblock_nr_pages;) {
 		struct page *page = pfn_valid(k, p) ? pfn_to_page(k, p) : NULL;
 		if (!page || !PageBuddy(page) || page_zone(k, p) != zone) {
+			if (num_movable && page && page->_refcount && (page->flags & (PG_lru | PG_movable)))
+				(*num_movable)++;
 			p++;
 			continue;
 		}
@@ -286,6 +290,11 @@ unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned
 		p += 1UL << order;
 	}
 	return moved;
+}
+
+unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn, int mt)
+{
+	return __move_freepages_block(k, zone, pfn, mt, NULL);
 }
 
 static bool can_steal_fallback(unsigned int order, int start_mt)
@@ -322,20 +331,21 @@ static void steal_suitable_fallback(struct kernel *k, struct zone *zone, unsigne
 			set_pageblock_migratetype(k, p, start_mt);
 	} else if (whole_block) {
 		int old = get_pageblock_migratetype(k, pfn);
-		unsigned long free_pages = move_freepages_block(k, zone, pfn, start_mt);
-		unsigned long alike = 0;
-		if (old == MIGRATE_MOVABLE && start_mt != MIGRATE_MOVABLE) {
-			/* pages in use in a movable block are assumed movable */
-			alike = 0;
-		}
+		unsigned long movable = 0;
+		unsigned long free_pages = __move_freepages_block(k, zone, pfn, start_mt, &movable);
+		/*
+		 * Claim the block when at least half of it is free or already holds
+		 * pages like the ones asked for (in-use pages of a movable block that
+		 * are not on an LRU count as alike for an unmovable request).
+		 */
+		unsigned long alike = start_mt == MIGRATE_MOVABLE ? movable
+				      : old == MIGRATE_MOVABLE ? pageblock_nr_pages - (free_pages + movable)
+				      : 0;
 		if (free_pages + alike >= (1UL << (pageblock_order - 1)))
 			set_pageblock_migratetype(k, pfn, start_mt);
 		return;
 	}
 	list_move_tail(&page->lru, &zone->free_area[order].free_list[start_mt]);
-	/* move_to_free_list puts it at the head */
-	list_del(&page->lru);
-	list_add(&page->lru, &zone->free_area[order].free_list[start_mt]);
 }
 
 /* Steal a block from another migratetype; true if something was moved to start_mt's lists. */
