@@ -12,10 +12,12 @@
 #include <errno.h>
 #include <string.h>
 
-static void poison(struct kernel *k, struct page *page)
+static void poison(struct kernel *k, unsigned long pfn, struct page *page)
 {
 	page->flags |= PG_hwpoison;
 	k->num_poisoned_pages++;
+	/* 6.1 forgets the poison when the block is onlined again (memmap re-initialised) */
+	__pfn_to_section(k, pfn)->flags |= SECTION_MEMMAP_DIRTY;
 }
 
 int soft_offline_page(struct kernel *k, unsigned long pfn)
@@ -35,7 +37,7 @@ int soft_offline_page(struct kernel *k, unsigned long pfn)
 	if (take_page_off_buddy(k, pfn)) {
 		page->flags = 0;
 		page->_refcount = 1;
-		poison(k, page);
+		poison(k, pfn, page);
 		klog(k, "soft offline: %#lx: free buddy page isolated", pfn);
 		return 0;
 	}
@@ -57,7 +59,7 @@ int soft_offline_page(struct kernel *k, unsigned long pfn)
 	if (take_page_off_buddy(k, pfn)) {
 		head->flags = 0;
 		head->_refcount = 1;
-		poison(k, head);
+		poison(k, pfn, head);
 	}
 	return 0;
 }
@@ -77,18 +79,18 @@ int memory_failure(struct kernel *k, unsigned long pfn)
 	if (take_page_off_buddy(k, pfn)) {
 		page->flags = 0;
 		page->_refcount = 1;
-		poison(k, page);
+		poison(k, pfn, page);
 		klog(k, "Memory failure: %#lx: recovery action for free buddy page: Recovered", pfn);
 		return 0;
 	}
 	if (page->_refcount && (page->flags & PG_lru)) {
 		/* unmapped from its owner, never migrated again, skipped by offlining */
 		page->flags &= ~PG_lru;
-		poison(k, page);
+		poison(k, pfn, page);
 		klog(k, "Memory failure: %#lx: recovery action for dirty LRU page: Recovered", pfn);
 		return 0;
 	}
-	poison(k, page);
+	poison(k, pfn, page);
 	klog(k, "Memory failure: %#lx: recovery action for reserved kernel page: Ignored", pfn);
 	return -EBUSY;
 }

@@ -643,6 +643,21 @@ static void node_states_check_changes_online(struct kernel *k, struct zone *zone
 static void online_pages_range(struct kernel *k, unsigned long start_pfn, unsigned long nr_pages)
 {
 	unsigned long end = start_pfn + nr_pages;
+	/* memmap_init_range(): stale struct pages of an earlier life are reset */
+	for (unsigned long pfn = start_pfn; pfn < end; pfn += PAGES_PER_SECTION) {
+		struct mem_section *ms = __pfn_to_section(k, pfn);
+		if (!(ms->flags & SECTION_MEMMAP_DIRTY))
+			continue;
+		unsigned long s = pfn > start_pfn ? pfn & PAGE_SECTION_MASK : start_pfn;
+		unsigned long e = (pfn & PAGE_SECTION_MASK) + PAGES_PER_SECTION;
+		for (unsigned long p = s; p < e && p < end; p++)
+			memset(pfn_to_page(k, p), 0, sizeof(struct page));
+		ms->flags &= ~SECTION_MEMMAP_DIRTY;
+	}
+	/* a driver's callback may keep chunks: their struct pages stay behind after offline */
+	if (k->online_page_callback != generic_online_page)
+		for (unsigned long pfn = start_pfn; pfn < end; pfn += PAGES_PER_SECTION)
+			__pfn_to_section(k, pfn)->flags |= SECTION_MEMMAP_DIRTY;
 	for (unsigned long pfn = start_pfn; pfn < end;) {
 		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
 		if (order > MAX_ORDER - 1)

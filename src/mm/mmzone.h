@@ -103,6 +103,13 @@ struct page {
 #define SECTION_HAS_MEM_MAP	(1UL << 1)
 #define SECTION_IS_ONLINE	(1UL << 2)
 #define SECTION_IS_EARLY	(1UL << 3)
+/*
+ * Some struct page of this offline section is not all-zero (a poisoned page,
+ * pages a driver's online-page callback kept): onlining must reset them, as
+ * Linux's memmap_init_range() does. Clean sections skip that pass, so
+ * onlining touches only the heads of free blocks.
+ */
+#define SECTION_MEMMAP_DIRTY	(1UL << 4)
 
 struct mem_section {
 	unsigned long flags;

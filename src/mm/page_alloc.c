@@ -222,11 +222,13 @@ void adjust_managed_page_count(struct kernel *k, struct zone *zone, long count)
 void generic_online_page(struct kernel *k, unsigned long pfn, unsigned int order)
 {
 	struct zone *zone = page_zone(k, pfn);
-	/* the struct pages were initialised "reserved"; the buddy takes them clean */
-	for (unsigned long i = 0; i < (1UL << order); i++) {
-		struct page *p = pfn_to_page(k, pfn + i);
-		p->flags = 0;
-		p->_refcount = 0;
+	/* a driver's callback may have marked the chunk reserved first: the buddy takes it clean */
+	if (__pfn_to_section(k, pfn)->flags & SECTION_MEMMAP_DIRTY) {
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			struct page *p = pfn_to_page(k, pfn + i);
+			p->flags = 0;
+			p->_refcount = 0;
+		}
 	}
 	adjust_managed_page_count(k, zone, 1L << order);
 	__free_pages_ok(k, pfn, order, true);
