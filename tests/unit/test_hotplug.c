@@ -379,6 +379,9 @@ static void test_hwpoison(void)
 	check(state_store(k, blk(k, 32), "offline\n") == 0,
 	      "hwpoison: a block with poisoned pages still goes offline (6.1)");
 	check(invariants(k), "hwpoison: invariants after offline");
+	check(state_store(k, blk(k, 32), "online_movable\n") == 0 &&
+	      !(pfn_to_page(k, 0x100123)->flags & PG_hwpoison) && invariants(k),
+	      "hwpoison: onlining again re-initialises the memmap, the poison is forgotten (6.1)");
 	kernel_destroy(k);
 }
 
