@@ -236,6 +236,11 @@ static void mark_holes_reserved(struct kernel *k, struct memblock *mb)
 		if (!valid_section(ms))
 			continue;
 		unsigned long s = section_nr_to_pfn(nr);
+		bool all_ram = false;
+		for (int i = 0; i < mb->nr_mem && !all_ram; i++)
+			all_ram = mb->mem[i].start <= s && mb->mem[i].end >= s + PAGES_PER_SECTION;
+		if (all_ram)
+			continue;	/* no hole in this section */
 		for (unsigned long pfn = s; pfn < s + PAGES_PER_SECTION; pfn++) {
 			if (!pfn_valid(k, pfn))
 				continue;
