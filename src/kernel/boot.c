@@ -80,7 +80,7 @@ void kernel_alloc_activity(struct kernel *k, int nid)
 			break;
 		unsigned slot = (k->kalloc_head + k->kalloc_count) % KALLOC_RING;
 		if (k->kalloc_count == KALLOC_RING) {
-			__free_pages(k, k->kalloc_ring[k->kalloc_head], 0);
+			free_owned_pages(k, k->kalloc_ring[k->kalloc_head], 0);
 			k->kalloc_head = (k->kalloc_head + 1) % KALLOC_RING;
 			k->kalloc_count--;
 		}

@@ -26,11 +26,6 @@ static void page_cache_migrated(struct kernel *k, struct page_owner *o, unsigned
 	if (cookie >= pc->n || pc->pfns[cookie] != old_pfn)
 		return;
 	pc->pfns[cookie] = new_pfn;
-	int from = pfn_to_nid(k, old_pfn), to = pfn_to_nid(k, new_pfn);
-	if (from != to && from >= 0 && to >= 0 && k->node_data[from] && k->node_data[to]) {
-		k->node_data[from]->nr_file_pages--;
-		k->node_data[to]->nr_file_pages++;
-	}
 }
 
 void page_cache_init(struct kernel *k)
@@ -39,6 +34,7 @@ void page_cache_init(struct kernel *k)
 	if (!pc)
 		return;
 	pc->owner.name = "page cache (rootfs)";
+	pc->owner.kind = OWNER_FILE;
 	pc->owner.migrated = page_cache_migrated;
 	for (; pc->n < ROOTFS_PAGES; pc->n++) {
 		unsigned long pfn = alloc_movable_pages(k, &pc->owner, pc->n, 0, 0);
@@ -49,7 +45,6 @@ void page_cache_init(struct kernel *k)
 		if (p)
 			memset(p, (int)(0x40 + pc->n % 64), PAGE_SIZE);
 		pc->pfns[pc->n] = pfn;
-		k->node_data[pfn_to_nid(k, pfn)]->nr_file_pages++;
 	}
 	k->page_cache = pc;
 }

@@ -10,6 +10,34 @@
 #include <errno.h>
 #include <string.h>
 
+/* The node counter a page of this kind counts in (meminfo's AnonPages, Shmem, Slab). */
+static unsigned long *node_counter(struct kernel *k, unsigned long pfn, const struct page *page)
+{
+	int nid = pfn_to_nid(k, pfn);
+	pg_data_t *pgdat = nid >= 0 ? k->node_data[nid] : NULL;
+	if (!pgdat)
+		return NULL;
+	if (page->flags & PG_slab)
+		return &pgdat->nr_slab_unreclaimable;
+	if (!page->owner)
+		return NULL;
+	switch (page->owner->kind) {
+	case OWNER_ANON:
+		return &pgdat->nr_anon_pages;
+	case OWNER_FILE:
+		return &pgdat->nr_file_pages;
+	default:
+		return &pgdat->nr_kernel_pages;
+	}
+}
+
+static void account_pages(struct kernel *k, unsigned long pfn, long nr)
+{
+	unsigned long *c = node_counter(k, pfn, pfn_to_page(k, pfn));
+	if (c)
+		*c += (unsigned long)nr;
+}
+
 unsigned long alloc_movable_pages(struct kernel *k, struct page_owner *owner, unsigned long cookie,
 				  unsigned int order, int nid)
 {
@@ -20,19 +48,23 @@ unsigned long alloc_movable_pages(struct kernel *k, struct page_owner *owner, un
 	page->flags |= PG_lru;
 	page->owner = owner;
 	page->private = cookie;
+	account_pages(k, pfn, 1L << order);
 	return pfn;
 }
 
 unsigned long alloc_kernel_pages(struct kernel *k, unsigned int order, int nid)
 {
 	unsigned long pfn = __alloc_pages(k, GFP_KERNEL, order, nid);
-	if (pfn != -1UL)
+	if (pfn != -1UL) {
 		pfn_to_page(k, pfn)->flags |= PG_slab;
+		account_pages(k, pfn, 1L << order);
+	}
 	return pfn;
 }
 
 void free_owned_pages(struct kernel *k, unsigned long pfn, unsigned int order)
 {
+	account_pages(k, pfn, -(1L << order));
 	__free_pages(k, pfn, order);
 }
 
@@ -105,6 +137,8 @@ static int migrate_one(struct kernel *k, unsigned long pfn)
 	new->private = old->private;
 	if (old->owner && old->owner->migrated)
 		old->owner->migrated(k, old->owner, old->private, pfn, npfn);
+	account_pages(k, npfn, 1L << order);
+	account_pages(k, pfn, -(1L << order));
 	__free_pages(k, pfn, order);
 	return 0;
 }

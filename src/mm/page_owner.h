@@ -11,8 +11,12 @@
 
 struct kernel;
 
+/* What the pages are, for the node's counters (AnonPages, Shmem/Cached). */
+enum page_owner_kind { OWNER_ANON, OWNER_FILE, OWNER_DRIVER };
+
 struct page_owner {
 	const char *name;
+	enum page_owner_kind kind;
 	/* The block at old_pfn now lives at new_pfn, contents copied. cookie is page->private. */
 	void (*migrated)(struct kernel *k, struct page_owner *o, unsigned long cookie,
 			 unsigned long old_pfn, unsigned long new_pfn);

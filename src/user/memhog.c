@@ -234,6 +234,7 @@ static int start(struct memhp *m, const char *name, const char *sizearg, struct 
 	h->npages = size / MEMHOG_PAGE;
 	h->k = memhp_kernel(m);
 	h->owner.name = "memhog";
+	h->owner.kind = OWNER_ANON;
 	h->owner.migrated = memhog_migrated;
 
 	get_online_mems(h->k);

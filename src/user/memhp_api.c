@@ -175,6 +175,7 @@ struct memhp_page *memhp_alloc_pages(struct memhp *m, enum memhp_alloc_type type
 	if (!p)
 		return NULL;
 	p->owner.name = "memhp_alloc_pages";
+	p->owner.kind = OWNER_ANON;
 	p->owner.migrated = page_migrated;
 	p->order = order;
 	p->movable = type == MEMHP_ALLOC_MOVABLE;

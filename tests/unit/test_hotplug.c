@@ -291,7 +291,7 @@ static void test_migration(void)
 	if (!k)
 		return;
 	acpi_memory_device_add(k, 0, 1ULL << 32, 256ULL << 20, 0);
-	struct owner_rec rec = { .o = { "test", moved } };
+	struct owner_rec rec = { .o = { .name = "test", .kind = OWNER_ANON, .migrated = moved } };
 	int in_block = 0;
 	for (unsigned long i = 0; i < 64; i++) {
 		rec.pfns[i] = alloc_movable_pages(k, &rec.o, i, 0, 0);
@@ -325,7 +325,7 @@ static void test_pinned_cancel(void)
 	if (!k)
 		return;
 	acpi_memory_device_add(k, 0, 1ULL << 32, 128ULL << 20, 0);
-	struct owner_rec rec = { .o = { "pinner", moved } };
+	struct owner_rec rec = { .o = { .name = "pinner", .kind = OWNER_ANON, .migrated = moved } };
 	rec.pfns[0] = alloc_movable_pages(k, &rec.o, 0, 0, 0);
 	check(rec.pfns[0] >= 0x100000 && rec.pfns[0] < 0x108000, "pin: the page sits in the Movable block");
 	memset(page_address(k, rec.pfns[0]), 0xab, PAGE_SIZE);
@@ -364,7 +364,7 @@ static void test_hwpoison(void)
 	check(memory_failure(k, 0x100123) == -EHWPOISON, "hwpoison: hard offline of a poisoned page: EHWPOISON");
 	check(invariants(k), "hwpoison: invariants");
 
-	struct owner_rec rec = { .o = { "victim", moved } };
+	struct owner_rec rec = { .o = { .name = "victim", .kind = OWNER_ANON, .migrated = moved } };
 	rec.pfns[0] = alloc_movable_pages(k, &rec.o, 0, 0, 0);
 	unsigned long old = rec.pfns[0];
 	memset(page_address(k, old), 0x77, PAGE_SIZE);
