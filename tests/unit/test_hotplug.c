@@ -385,6 +385,55 @@ static void test_hwpoison(void)
 	kernel_destroy(k);
 }
 
+/*
+ * auto-movable's arithmetic (mm/memory_hotplug.c, auto_movable_can_online_movable):
+ * on a 1 GiB guest the early kernel pages are DMA+DMA32 present = 3998 + 258016
+ * = 262014; ratio 301 allows 301 * 262014 / 100 = 788662 movable pages, i.e.
+ * 24 blocks (786432). The 25th block goes to the kernel zone.
+ */
+static void test_auto_movable(void)
+{
+	struct kernel *k = boot_1g("memhp_default_state=online memory_hotplug.online_policy=auto-movable");
+	if (!k)
+		return;
+	int movable = 0, normal = 0;
+	for (int i = 0; i < 26; i++) {
+		uint64_t start = (1ULL << 32) + (uint64_t)i * (128ULL << 20);
+		add_memory(k, 0, start, 128ULL << 20, MHP_NONE);
+		struct memory_block *mem = blk(k, 32 + (unsigned long)i);
+		if (mem->zone && mem->zone->idx == ZONE_MOVABLE)
+			movable++;
+		else if (mem->zone && mem->zone->idx == ZONE_NORMAL)
+			normal++;
+	}
+	check(movable == 24 && normal == 2, "auto-movable: 24 blocks fit the 301% ratio, then ZONE_NORMAL");
+	check(blk(k, 55)->zone->idx == ZONE_MOVABLE && blk(k, 56)->zone->idx == ZONE_NORMAL,
+	      "auto-movable: the 25th block is the first kernel one");
+
+	check(invariants(k), "auto-movable: invariants");
+	kernel_destroy(k);
+
+	/*
+	 * A dynamic group (virtio-mem style) may count its own kernel pages. With
+	 * ratio 100 the allowance is 262014 pages: 7 blocks (229376) fit, the 8th
+	 * (262144) goes Normal; that Normal block then raises the group's
+	 * allowance to 294782, so its 9th block is Movable again.
+	 */
+	k = boot_1g("memhp_default_state=online memory_hotplug.online_policy=auto-movable "
+		    "memory_hotplug.auto_movable_ratio=100");
+	int mgid = memory_group_register_dynamic(k, 0, 32768);
+	for (int i = 0; i < 9; i++)
+		add_memory(k, mgid, (1ULL << 32) + (uint64_t)i * (128ULL << 20), 128ULL << 20,
+			   MHP_NID_IS_MGID);
+	check(blk(k, 38)->zone->idx == ZONE_MOVABLE && blk(k, 39)->zone->idx == ZONE_NORMAL,
+	      "auto-movable: ratio 100, a dynamic group's 8th block exceeds the allowance: Normal");
+	check(blk(k, 40)->zone->idx == ZONE_MOVABLE,
+	      "auto-movable: the group's own Normal block lets its 9th block go Movable");
+	check(memory_group_unregister(k, mgid) == -EBUSY, "groups: a group with blocks cannot go");
+	check(invariants(k), "auto-movable: invariants with a dynamic group");
+	kernel_destroy(k);
+}
+
 static void test_memmap_force(void)
 {
 	/* memhp extension (Linux >= 6.8 rules): a 4-block DIMM, each block hosting its memmap */
@@ -494,6 +543,7 @@ int main(void)
 	test_online_page_callback();
 	test_pinned_cancel();
 	test_hwpoison();
+	test_auto_movable();
 	munmap(guest_ram, GUEST_SPAN);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
