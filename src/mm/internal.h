@@ -61,7 +61,6 @@ bool PageBuddy(const struct page *p);
 unsigned int buddy_order(const struct page *p);
 /* Move the free pages of a pageblock to another migratetype's lists; pages moved. */
 unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn, int mt);
-void set_pageblock_migratetype_range(struct kernel *k, unsigned long pfn, unsigned long nr, int mt);
 /* Take every free block of [start, end) off the free lists (offline commit); pages taken. */
 unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, unsigned long end);
 void setup_per_zone_wmarks(struct kernel *k);

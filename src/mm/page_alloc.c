@@ -538,12 +538,6 @@ next_pass:;
 	return -1UL;
 }
 
-void set_pageblock_migratetype_range(struct kernel *k, unsigned long pfn, unsigned long nr, int mt)
-{
-	for (unsigned long p = pfn; p < pfn + nr; p += pageblock_nr_pages)
-		set_pageblock_migratetype(k, p, mt);
-}
-
 unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, unsigned long end)
 {
 	unsigned long taken = 0;

@@ -19,6 +19,7 @@
 #include "mm/memory_hotplug.h"
 #include "mm/page_owner.h"
 #include "acpi/acpi.h"
+#include "base/firmware_memmap.h"
 
 #include "check.h"
 
@@ -434,6 +435,53 @@ static void test_auto_movable(void)
 	kernel_destroy(k);
 }
 
+/* The driver entry points: dax/kmem-style adds and virtio-mem-style offline_and_remove_memory(). */
+static void test_driver_paths(void)
+{
+	struct kernel *k = boot_1g("");
+	if (!k)
+		return;
+	uint64_t base = 1ULL << 32, sz = 256ULL << 20;
+	check(add_memory_driver_managed(k, 0, base, sz, "kmem", MHP_NONE) == -EINVAL,
+	      "driver: a resource name not of the form \"System RAM (...)\" is refused");
+	check(add_memory_driver_managed(k, 0, base, sz, "System RAM (kmem)", MHP_NONE) == 0,
+	      "driver: add_memory_driver_managed(\"System RAM (kmem)\")");
+	struct resource *r = k->iomem_resource.child;
+	while (r && r->start != base)
+		r = r->sibling;
+	check(r && !strcmp(r->name, "System RAM (kmem)") && (r->flags & IORESOURCE_SYSRAM_DRIVER_MANAGED),
+	      "driver: the iomem resource is named and flagged driver-managed");
+	bool in_fw_map = false;
+	for (struct firmware_map_entry *e = k->fw_memmap; e; e = e->next)
+		in_fw_map |= e->start == base;
+	check(!in_fw_map, "driver: driver-managed memory gets no /sys/firmware/memmap entry");
+	check(add_memory(k, 0, base, sz, MHP_NONE) == -EEXIST, "driver: adding it twice: EEXIST");
+	check(add_memory(k, 0, base + (64ULL << 20), sz, MHP_NONE) == -EEXIST,
+	      "driver: an overlapping add: EEXIST");
+	check(add_memory(k, 0, base + sz + (64ULL << 20), sz, MHP_NONE) == -EINVAL,
+	      "driver: an add not aligned to the block size: EINVAL");
+	check(add_memory(k, 0, 0xfffffffff0000000ULL, 1ULL << 30, MHP_NONE) == -E2BIG,
+	      "driver: an add beyond the addressable range: E2BIG");
+
+	state_store(k, blk(k, 32), "online_movable\n");
+	state_store(k, blk(k, 33), "online_movable\n");
+	check(offline_and_remove_memory(k, base, sz) == 0 && !blk(k, 32) && !blk(k, 33),
+	      "driver: offline_and_remove_memory() offlines both blocks and removes them");
+	check(invariants(k), "driver: invariants");
+
+	/* with a block the kernel pins, everything it offlined comes back as it was */
+	add_memory(k, 0, base, sz, MHP_NONE);
+	state_store(k, blk(k, 32), "online_movable\n");
+	state_store(k, blk(k, 33), "online\n");
+	check(offline_and_remove_memory(k, base, sz) == -EBUSY, "driver: a pinned block makes it fail: EBUSY");
+	check(blk(k, 32)->state == MEM_ONLINE && blk(k, 32)->zone->idx == ZONE_MOVABLE &&
+	      blk(k, 33)->state == MEM_ONLINE,
+	      "driver: the block it had offlined is onlined again with its old zone type");
+	check(remove_memory(k, base, sz) == -EBUSY, "driver: remove_memory() of online blocks: EBUSY");
+	check(invariants(k), "driver: invariants after the rollback");
+	kernel_destroy(k);
+}
+
 static void test_memmap_force(void)
 {
 	/* memhp extension (Linux >= 6.8 rules): a 4-block DIMM, each block hosting its memmap */
@@ -544,6 +592,7 @@ int main(void)
 	test_pinned_cancel();
 	test_hwpoison();
 	test_auto_movable();
+	test_driver_paths();
 	munmap(guest_ram, GUEST_SPAN);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
