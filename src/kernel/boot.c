@@ -134,6 +134,11 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 		if (node_online(k, n))
 			register_one_node(k, n);
 	boot_kernel_allocations(k);
+	/* acpi_scan_init(): memory devices present at power-on are added now, mem= still applies */
+	for (int i = 0; i < k->boot.nr_cold_dimms; i++) {
+		const struct boot_dimm *d = &k->boot.cold_dimm[i];
+		acpi_memory_device_add(k, d->slot, d->start, d->size, d->node);
+	}
 	page_cache_init(k);
 	init_per_zone_wmark_min(k);
 	k->booted = true;

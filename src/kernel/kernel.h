@@ -51,6 +51,12 @@ struct boot_params {
 	struct fw_resource fw_res[32];
 	int nr_fw_res;
 	const char *cmdline;		/* -append */
+	/* DIMMs present at power-on (-device pc-dimm): the ACPI scan at boot adds them */
+	struct boot_dimm {
+		int slot, node;
+		uint64_t start, size;
+	} cold_dimm[256];
+	int nr_cold_dimms;
 	/* the host memory behind guest physical addresses */
 	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);
 	void *host_opaque;

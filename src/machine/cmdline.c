@@ -459,6 +459,7 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 			continue;
 		if (strcmp(opt, "m") && strcmp(opt, "smp") && strcmp(opt, "object") &&
 		    strcmp(opt, "numa") && strcmp(opt, "append") && strcmp(opt, "M") &&
+		    strcmp(opt, "device") &&
 		    strcmp(opt, "machine") && !in_list(ignored_with_arg, opt)) {
 			sb_printf(err, "%s: invalid option", argv[i]);
 			goto out;
@@ -487,6 +488,17 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 			ps.numa[ps.nr_numa].text = arg;
 			opts_split(arg, &ps.numa[ps.nr_numa].l);
 			ps.nr_numa++;
+		} else if (!strcmp(opt, "device")) {
+			if (!cfg->cold_dimm) {
+				cfg->cold_dimm = calloc((size_t)argc + 1, sizeof(char *));
+				cfg->cold_dimm_loc = calloc((size_t)argc + 1, sizeof(char *));
+				if (!cfg->cold_dimm || !cfg->cold_dimm_loc) {
+					sb_puts(err, "out of memory");
+					goto out;
+				}
+			}
+			cfg->cold_dimm_loc[cfg->nr_cold_dimms] = sb_detach(&loc);
+			cfg->cold_dimm[cfg->nr_cold_dimms++] = strdup(arg);
 		} else if (!strcmp(opt, "append")) {
 			free(cfg->append);
 			cfg->append = strdup(arg);
@@ -534,4 +546,12 @@ void machine_config_release(struct machine_config *cfg)
 	}
 	free(cfg->append);
 	cfg->append = NULL;
+	for (int i = 0; i < cfg->nr_cold_dimms; i++) {
+		free(cfg->cold_dimm[i]);
+		free(cfg->cold_dimm_loc[i]);
+	}
+	free(cfg->cold_dimm);
+	free(cfg->cold_dimm_loc);
+	cfg->cold_dimm = cfg->cold_dimm_loc = NULL;
+	cfg->nr_cold_dimms = 0;
 }

@@ -358,6 +358,7 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 	d->addr = addr;
 	d->size = be->size;
 	d->be = be;
+	d->hotplugged = m->k != NULL;
 	be->mapped = true;
 
 	pthread_rwlock_wrlock(&m->dimm_lock);

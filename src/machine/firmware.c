@@ -114,6 +114,13 @@ void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 	for (int c = 0; c < m->cfg.smp && c < MAX_CPUS; c++)
 		bp->cpu_to_node[c] = m->cfg.nr_nodes ? m->cfg.cpu_node[c] : 0;
 	build_fw_res(&m->lay, bp);
+	/* DIMMs plugged before power-on are ACPI memory devices the guest finds at boot */
+	for (int s = 0; s < ACPI_MAX_RAM_SLOTS && bp->nr_cold_dimms < 256; s++) {
+		const struct dimm *d = m->slot[s];
+		if (d && !d->hotplugged)
+			bp->cold_dimm[bp->nr_cold_dimms++] =
+				(struct boot_dimm){ d->slot, d->node, d->addr, d->size };
+	}
 	bp->cmdline = m->cfg.append;
 	bp->host_ptr = machine_host_ptr;
 	bp->host_opaque = m;

@@ -239,7 +239,7 @@ static void hmp_info_memory_devices(struct machine *m, struct sbuf *out)
 		sb_printf(out, "  node: %d\n", d->node);
 		sb_printf(out, "  size: %" PRIu64 "\n", d->size);
 		sb_printf(out, "  memdev: /objects/%s\n", d->be->id);
-		sb_puts(out, "  hotplugged: true\n");
+		sb_printf(out, "  hotplugged: %s\n", d->hotplugged ? "true" : "false");
 		sb_puts(out, "  hotpluggable: true\n");
 	}
 	free(list);

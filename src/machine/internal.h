@@ -128,6 +128,7 @@ struct dimm {
 	int node;
 	uint64_t addr, size;
 	struct backend *be;
+	bool hotplugged;	/* false for a -device on the command line */
 };
 
 struct numa_node_cfg {
@@ -147,6 +148,9 @@ struct machine_config {
 	struct numa_node_cfg node[QEMU_MAX_NODES];
 	int cpu_node[MAX_CPUS];		/* -1: not in any -numa cpus= */
 	char *append;
+	/* -device pc-dimm,...: plugged before the guest boots (text and its "-device TEXT" location) */
+	char **cold_dimm, **cold_dimm_loc;
+	int nr_cold_dimms;
 };
 
 struct mem_layout {

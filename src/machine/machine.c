@@ -38,6 +38,30 @@ static int create_pc_ram(struct machine *m, struct sbuf *err)
 	return 0;
 }
 
+/*
+ * -device pc-dimm on the command line: plugged like device_add, before the
+ * guest runs (so "hotplugged: false"); QEMU reports a refusal as an error
+ * of that option and does not start.
+ */
+static int plug_cold_dimms(struct machine *m, struct sbuf *err)
+{
+	for (int i = 0; i < m->cfg.nr_cold_dimms; i++) {
+		struct sbuf out = SBUF_INIT;
+		int rc = dimm_device_add(m, m->cfg.cold_dimm[i], &out);
+		if (rc || out.len) {
+			const char *msg = sb_str(&out);
+			if (!strncmp(msg, "Error: ", 7))
+				msg += 7;
+			sb_printf(err, "%s: %.*s", m->cfg.cold_dimm_loc[i],
+				  (int)strcspn(msg, "\n"), msg);
+			sb_free(&out);
+			return -1;
+		}
+		sb_free(&out);
+	}
+	return 0;
+}
+
 struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
 {
 	struct machine *m = calloc(1, sizeof(*m));
@@ -64,6 +88,8 @@ struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
 	if (!m->cfg.numa_memdev && create_pc_ram(m, err))
 		goto fail;
 	machine_build_ram_segments(m);
+	if (plug_cold_dimms(m, err))
+		goto fail;
 	machine_fill_boot_params(m, &m->bp);
 
 	m->k = kernel_boot(&m->bp, kerr, sizeof(kerr));

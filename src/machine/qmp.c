@@ -316,7 +316,7 @@ int qmp_query_memory_devices(struct machine *m, struct qmp_dimm_info **list, siz
 		out[i].node = v[i]->node;
 		sb_printf(&p, "/objects/%s", v[i]->be->id);
 		out[i].memdev = sb_detach(&p);
-		out[i].hotplugged = true;	/* memhp plugs DIMMs only from the monitor */
+		out[i].hotplugged = v[i]->hotplugged;
 		out[i].hotpluggable = true;
 	}
 	free(v);
