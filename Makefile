@@ -5,6 +5,7 @@
 #   make bench      benchmarks, as ratios against baselines run in the same process
 #   make SAN=asan   AddressSanitizer + UndefinedBehaviorSanitizer build (in build-asan/)
 #   make SAN=tsan   ThreadSanitizer build (in build-tsan/)
+#   make DEBUG=1 O=build-debug   invariant checks after every hotplug operation, lockdep on
 
 CC      ?= cc
 SAN     ?=
@@ -99,7 +100,7 @@ bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-debug
 
 .PHONY: all check check-threads bench clean build-tests
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)

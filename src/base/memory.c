@@ -288,6 +288,7 @@ static int memory_block_change_state(struct kernel *k, struct memory_block *mem,
 		mem->state = MEM_GOING_OFFLINE;
 	int rc = to == MEM_ONLINE ? memory_block_online(k, mem) : memory_block_offline(k, mem);
 	mem->state = rc ? from : to;
+	mm_debug_check(k, to == MEM_ONLINE ? "online" : "offline");
 	return rc;
 }
 

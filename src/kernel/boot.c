@@ -141,6 +141,7 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 	}
 	page_cache_init(k);
 	init_per_zone_wmark_min(k);
+	mm_debug_check(k, "boot");
 	k->booted = true;
 	return k;
 }

@@ -101,6 +101,12 @@ void page_cache_init(struct kernel *k);
 unsigned long page_cache_verify(struct kernel *k);
 void page_cache_free(struct kernel *k);
 
+/* ---- debug.c: consistency checks ---- */
+/* 0 when every invariant holds, else -1 and the first broken one in why. */
+int mm_verify(struct kernel *k, struct sbuf *why);
+/* Debug builds (MEMHP_DEBUG): abort with the reason if mm_verify() fails. */
+void mm_debug_check(struct kernel *k, const char *after);
+
 /* ---- migrate.c ---- */
 int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end);
 int scan_movable_pages(struct kernel *k, unsigned long start, unsigned long end, unsigned long *movable_pfn);

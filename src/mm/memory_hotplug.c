@@ -319,6 +319,7 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 		firmware_map_add_hotplug(k, start, start + size, "System RAM");
 	mem_hotplug_done(k);
 
+	mm_debug_check(k, "add_memory");
 	/* auto-online: stop at the first block that fails; the add still succeeds */
 	if (k->params.default_online_type != MMOP_OFFLINE)
 		walk_memory_blocks(k, start, size, NULL, online_memory_block);
@@ -926,6 +927,7 @@ static int try_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 	if (nid != NUMA_NO_NODE)
 		try_offline_node(k, nid);
 	mem_hotplug_done(k);
+	mm_debug_check(k, "remove_memory");
 	return 0;
 }
 

@@ -55,44 +55,15 @@ static struct kernel *boot_1g(const char *cmdline)
 	return k;
 }
 
-/* The invariants every operation must keep. */
+/* The invariants every operation must keep (mm/debug.c). */
 static int invariants(struct kernel *k)
 {
-	unsigned long managed = 0;
-	for (int n = 0; n < MAX_NUMNODES; n++) {
-		pg_data_t *pgdat = k->node_data[n];
-		if (!pgdat)
-			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &pgdat->node_zones[z];
-			if (zone_count_free_pages(zone) != zone->nr_free_pages) {
-				printf("# node %d zone %s: lists %lu != nr_free %lu\n", n, zone->name,
-				       zone_count_free_pages(zone), zone->nr_free_pages);
-				return 0;
-			}
-			if (zone->managed_pages > zone->present_pages ||
-			    zone->present_pages > zone->spanned_pages) {
-				printf("# node %d zone %s: managed %lu present %lu spanned %lu\n", n,
-				       zone->name, zone->managed_pages, zone->present_pages,
-				       zone->spanned_pages);
-				return 0;
-			}
-			managed += zone->managed_pages;
-		}
-	}
-	if (managed != k->totalram_pages) {
-		printf("# totalram %lu != sum of managed %lu\n", k->totalram_pages, managed);
-		return 0;
-	}
-	for (unsigned long i = 0; i < k->nr_blocks; i++) {
-		struct memory_block *mem = k->blocks[i];
-		bool online = online_section_nr(k, mem->start_section_nr);
-		if (online != (mem->state == MEM_ONLINE)) {
-			printf("# memory%lu: state %lu but section online %d\n", mem->id, mem->state, online);
-			return 0;
-		}
-	}
-	return 1;
+	struct sbuf why = SBUF_INIT;
+	int ok = mm_verify(k, &why) == 0;
+	if (!ok)
+		printf("# %s\n", sb_str(&why));
+	sb_free(&why);
+	return ok;
 }
 
 /* A snapshot of everything a refused operation must leave alone. */
