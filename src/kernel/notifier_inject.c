@@ -123,3 +123,12 @@ int memory_notifier_inject_store(struct kernel *k, const char *action, const cha
 	__atomic_store_n(slot, err, __ATOMIC_RELAXED);
 	return 0;
 }
+
+bool memory_notifier_inject_is_module(const char *name)
+{
+	const char *want = "memory_notifier_error_inject";
+	for (; *name && *want; name++, want++)
+		if (*name != *want && !(*name == '-' && *want == '_'))
+			return false;
+	return !*name && !*want;
+}

@@ -7,10 +7,14 @@
 #ifndef MEMHP_KERNEL_NOTIFIER_INJECT_H
 #define MEMHP_KERNEL_NOTIFIER_INJECT_H
 
+#include <stdbool.h>
+
 #include "../lib/sbuf.h"
 
 struct kernel;
 
+/* Is name this module's, as modprobe matches names ('-' and '_' alike)? */
+bool memory_notifier_inject_is_module(const char *name);
 /* modprobe memory-notifier-error-inject [priority=N]; loading twice is a no-op. */
 int memory_notifier_inject_load(struct kernel *k, int priority);
 int memory_notifier_inject_unload(struct kernel *k);

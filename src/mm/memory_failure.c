@@ -20,6 +20,17 @@ static void poison(struct kernel *k, unsigned long pfn, struct page *page)
 	__pfn_to_section(k, pfn)->flags |= SECTION_MEMMAP_DIRTY;
 }
 
+/* A free page leaves the buddy for good, poisoned. false if pfn was not free. */
+static bool poison_free_page(struct kernel *k, unsigned long pfn, struct page *page)
+{
+	if (!take_page_off_buddy(k, pfn))
+		return false;
+	page->flags = 0;
+	page->_refcount = 1;
+	poison(k, pfn, page);
+	return true;
+}
+
 int soft_offline_page(struct kernel *k, unsigned long pfn)
 {
 	if (!pfn_valid(k, pfn)) {
@@ -34,33 +45,24 @@ int soft_offline_page(struct kernel *k, unsigned long pfn)
 		return 0;
 	}
 	drain_zone_pages(k, page_zone(k, pfn));
-	if (take_page_off_buddy(k, pfn)) {
-		page->flags = 0;
-		page->_refcount = 1;
-		poison(k, pfn, page);
+	if (poison_free_page(k, pfn, page)) {
 		klog(k, "soft offline: %#lx: free buddy page isolated", pfn);
 		return 0;
 	}
 	/* an in-use movable page moves first: its owner keeps every byte */
-	struct page *head = page;
-	unsigned long hpfn = pfn;
 	if (!(page->flags & (PG_lru | PG_movable)) || !page->_refcount) {
 		klog(k, "soft_offline: %#lx: unknown page type", pfn);
 		return -EBUSY;
 	}
 	if (page->order && !(page->flags & PG_head))
 		return -EBUSY;
-	if (do_migrate_range(k, hpfn, hpfn + 1)) {
+	if (do_migrate_range(k, pfn, pfn + 1)) {
 		klog(k, "soft offline: %#lx: migration failed", pfn);
 		return -EBUSY;
 	}
 	/* the old page came back (through the pcp list) to the buddy: keep it out */
 	drain_zone_pages(k, page_zone(k, pfn));
-	if (take_page_off_buddy(k, pfn)) {
-		head->flags = 0;
-		head->_refcount = 1;
-		poison(k, pfn, head);
-	}
+	poison_free_page(k, pfn, page);
 	return 0;
 }
 
@@ -76,10 +78,7 @@ int memory_failure(struct kernel *k, unsigned long pfn)
 		return -EHWPOISON;
 	}
 	drain_zone_pages(k, page_zone(k, pfn));
-	if (take_page_off_buddy(k, pfn)) {
-		page->flags = 0;
-		page->_refcount = 1;
-		poison(k, pfn, page);
+	if (poison_free_page(k, pfn, page)) {
 		klog(k, "Memory failure: %#lx: recovery action for free buddy page: Recovered", pfn);
 		return 0;
 	}

@@ -183,17 +183,6 @@ static void *event_thread(void *arg)
 
 static const char *const control_files[] = { "modprobe", NULL };
 
-/* modprobe's name matching: '-' and '_' are the same */
-static bool is_inject_module(const char *name)
-{
-	const char *want = "memory_notifier_error_inject";
-
-	for (; *name && *want; name++, want++)
-		if (*name != *want && !(*name == '-' && *want == '_'))
-			return false;
-	return !*name && !*want;
-}
-
 /*
  * "[-r] [-q] memory-notifier-error-inject [priority=N]": what a modprobe
  * shim writes to load or unload the guest's one module.
@@ -221,7 +210,7 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 					return -EINVAL;
 			}
 		} else if (!have_module) {
-			if (!is_inject_module(tok))
+			if (!memory_notifier_inject_is_module(tok))
 				return -ENOENT;
 			have_module = true;
 		} else if (!remove && !strncmp(tok, "priority=", 9)) {

@@ -186,16 +186,6 @@ int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	return status;
 }
 
-/* The one loadable module of the guest; modprobe accepts '-' and '_' alike. */
-static bool is_inject_module(const char *name)
-{
-	const char *want = "memory_notifier_error_inject";
-	for (; *name && *want; name++, want++)
-		if (*name != *want && !(*name == '-' && *want == '_'))
-			return false;
-	return !*name && !*want;
-}
-
 int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	bool remove = false, quiet = false;
@@ -221,7 +211,7 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	int status = 0;
 	for (; i < argc; i++) {
 		const char *name = argv[i];
-		if (!is_inject_module(name)) {
+		if (!memory_notifier_inject_is_module(name)) {
 			if (!quiet)
 				sb_printf(io->err, "modprobe: module %s not found in modules.dep\n", name);
 			io->errnum = ENOENT;
@@ -266,7 +256,7 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	for (int i = 1; i < argc; i++) {
-		if (!is_inject_module(argv[i])) {
+		if (!memory_notifier_inject_is_module(argv[i])) {
 			sb_printf(io->err, "rmmod: can't unload module '%s': No such file or directory\n", argv[i]);
 			io->errnum = ENOENT;
 			return 1;
