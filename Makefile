@@ -28,7 +28,7 @@ CFLAGS  += -DMEMHP_DEBUG
 endif
 
 LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/kernel/*.c src/mm/*.c src/base/*.c src/acpi/*.c \
-                               src/machine/*.c src/fs/*.c src/user/*.c))
+                               src/machine/*.c src/fs/*.c src/user/*.c src/drivers/*.c))
 TOOL_SRCS := $(sort $(wildcard src/tools/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 BENCH_SRCS:= $(sort $(wildcard bench/*.c))

@@ -13,6 +13,7 @@
 #include "../mm/page_owner.h"
 #include "notifier_inject.h"
 #include "../acpi/acpi.h"
+#include "../drivers/virtio_mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,6 +153,7 @@ void kernel_destroy(struct kernel *k)
 		return;
 	if (k->notifier_inject_loaded)
 		memory_notifier_inject_unload(k);
+	virtio_mem_free_all(k);
 	acpi_memory_devices_free(k);
 	page_cache_free(k);
 	for (unsigned long i = 0; i < k->nr_blocks; i++)

@@ -90,6 +90,7 @@ typedef void (*klog_fn)(void *opaque, const char *line);
 struct kernel;
 struct acpi_memory_device;
 struct page_cache;
+struct virtio_mem;
 typedef void (*uevent_fn)(void *opaque, const char *action, const char *devpath, const char *subsystem);
 
 /* Called per chunk while onlining: hand [pfn, pfn + 2^order) to the buddy, or keep it. */
@@ -140,6 +141,10 @@ struct kernel {
 	 */
 	bool (*offline_cancel)(void *opaque);
 	long long offline_start_ns;
+
+	/* virtio-mem devices bound to the driver (src/drivers/virtio_mem.c), newest first */
+	struct virtio_mem *virtio_mem_devices;
+	int virtio_index;			/* next virtio<N> device name */
 
 	struct page_cache *page_cache;		/* the rootfs page cache (mm/filemap.c) */
 

@@ -11,6 +11,7 @@
  * write around every change; readers of /proc/iomem take it for read).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,4 +309,40 @@ struct resource *insert_resource_nested(struct resource *root, struct resource *
 		next->sibling = res;
 	}
 	return NULL;
+}
+
+static bool system_ram_resources_mergeable(const struct resource *r1, const struct resource *r2)
+{
+	return r1->flags == r2->flags && r1->end + 1 == r2->start && !strcmp(r1->name, r2->name) &&
+	       !r1->child && !r2->child;
+}
+
+void merge_system_ram_resource(struct resource *res)
+{
+	const unsigned long flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
+	struct resource *cur, *prev = NULL;
+
+	if ((res->flags & flags) != flags || !res->parent)
+		return;
+	/* the next sibling */
+	cur = res->sibling;
+	if (cur && system_ram_resources_mergeable(res, cur)) {
+		res->end = cur->end;
+		res->sibling = cur->sibling;
+		cur->sibling = NULL;
+		cur->parent = NULL;
+		free(cur->name);
+		free(cur);
+	}
+	/* the previous sibling absorbs res */
+	for (cur = res->parent->child; cur && cur != res; cur = cur->sibling)
+		prev = cur;
+	if (prev && system_ram_resources_mergeable(prev, res)) {
+		prev->end = res->end;
+		prev->sibling = res->sibling;
+		res->sibling = NULL;
+		res->parent = NULL;
+		free(res->name);
+		free(res);
+	}
 }

@@ -107,15 +107,33 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
-/* memory_device_get_free_addr(); hint 0 means "anywhere" */
-static int pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t *addr, struct sbuf *out)
+bool dimm_id_in_use(struct machine *m, const char *id)
 {
-	const uint64_t align = BACKEND_ALIGN;
+	return dimm_find(m, id) != NULL;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct mem_range *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* memory_device_get_free_addr(); hint 0 means "anywhere" */
+int memdev_pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t align, uint64_t *addr,
+		     struct sbuf *out)
+{
 	const uint64_t base = m->lay.devmem_base, as_size = m->lay.devmem_size;
 	const uint64_t total = m->cfg.maxram_size - m->cfg.ram_size;
 	uint64_t used = dimm_plugged_size(m, -1), new_addr;
-	struct dimm **list;
-	int n, ret = -1;
+	struct mem_range list[ACPI_MAX_RAM_SLOTS + VMEM_MAX];
+	struct dimm **dl;
+	int n, nd, ret = -1;
+
+	/* a virtio-mem device takes its whole region (max-size) */
+	n = vmem_regions(m, list, VMEM_MAX);
+	for (int i = 0; i < n; i++)
+		used += list[i].size;
 
 	if (!as_size) {
 		sb_puts(out, "Error: memory devices (e.g. for memory hotplug) are not enabled, "
@@ -147,10 +165,14 @@ static int pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t *
 		new_addr = base;
 	}
 
-	/* first fit: walk the DIMMs by address, hopping over each one we overlap */
-	n = dimm_list_sorted(m, &list);
+	/* first fit: walk the memory devices by address, hopping over each one we overlap */
+	nd = dimm_list_sorted(m, &dl);
+	for (int i = 0; i < nd; i++)
+		list[n++] = (struct mem_range){ dl[i]->addr, dl[i]->size, dl[i]->id };
+	free(dl);
+	qsort(list, (size_t)n, sizeof(list[0]), cmp_range);
 	for (int i = 0; i < n; i++) {
-		const struct dimm *d = list[i];
+		const struct mem_range *d = &list[i];
 
 		if (ranges_overlap(d->addr, d->size, new_addr, size)) {
 			if (hint) {
@@ -171,7 +193,6 @@ static int pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t *
 	*addr = new_addr;
 	ret = 0;
 out:
-	free(list);
 	return ret;
 }
 
@@ -210,7 +231,7 @@ static int parse_device_args(struct machine *m, struct opt_list *l, struct dimm_
 				"Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.\n");
 			return -1;
 		}
-		if (dimm_find(m, a->id)) {
+		if (dimm_find(m, a->id) || vmem_find(m, a->id)) {
 			sb_printf(out, "Error: Duplicate device ID '%s'\n", a->id);
 			return -1;
 		}
@@ -310,6 +331,9 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 	uint64_t addr = 0;
 	int slot, nodes, ret = -1, err;
 
+	/* -device / device_add virtio-mem-pci: the extension's own device */
+	if (vmem_is_driver(args))
+		return vmem_device_add(m, args, out);
 	opts_split(args, &l);
 	if (parse_device_args(m, &l, &a, out))
 		goto out;
@@ -323,7 +347,7 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 		goto out;
 	}
 	be = qom_table_lookup(m->objects, a.memdev);
-	if (pick_addr(m, a.addr, be->size, &addr, out))
+	if (memdev_pick_addr(m, a.addr, be->size, BACKEND_ALIGN, &addr, out))
 		goto out;
 
 	/* the node is checked before the backend's availability (as QEMU 7.2 does) */
@@ -397,6 +421,11 @@ int dimm_device_del(struct machine *m, const char *id, struct sbuf *out)
 	struct dimm *d = dimm_find(m, id);
 	int ost = ACPI_OST_FAILURE, err;
 
+	if (!d && vmem_find(m, id)) {
+		/* pc_virtio_md_pci_unplug_request() in QEMU 7.2 */
+		sb_puts(out, "Error: virtio based memory devices cannot be unplugged.\n");
+		return -1;
+	}
 	if (!d) {
 		sb_printf(out, "Error: Device '%s' not found\n", id);
 		return -1;

@@ -167,6 +167,8 @@ void *machine_host_ptr(void *opaque, uint64_t paddr, uint64_t len)
 			break;
 		}
 	}
+	if (!p)
+		p = vmem_host_ptr(m, paddr, len);
 	pthread_rwlock_unlock(&m->dimm_lock);
 	return p;
 }

@@ -201,6 +201,29 @@ static int hmp_device_del(struct machine *m, const char *args, struct sbuf *out)
 	return ret;
 }
 
+/* ---- qom-set PATH PROPERTY VALUE (virtio-mem's requested-size, a memhp extension) ---- */
+
+static int hmp_qom_set(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = args;
+	char *path = NULL, *prop = NULL, *value = NULL;
+	int ret = -1;
+
+	path = get_word(&p, "qom-set", out);
+	if (path)
+		prop = get_word(&p, "qom-set", out);
+	if (prop)
+		value = get_word(&p, "qom-set", out);
+	if (!value)
+		try_help(out, "qom-set");
+	else if (at_end(p, "qom-set", "qom-set", out))
+		ret = vmem_qom_set(m, path, prop, value, out);
+	free(path);
+	free(prop);
+	free(value);
+	return ret;
+}
+
 /* ---- info ---- */
 
 static void hmp_info_memdev(struct machine *m, struct sbuf *out)
@@ -229,8 +252,23 @@ static void hmp_info_memory_devices(struct machine *m, struct sbuf *out)
 {
 	struct dimm **list;
 	int n = dimm_list_sorted(m, &list);
+	bool shown[VMEM_MAX] = { false };
 
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i <= n; i++) {
+		/* virtio-mem devices in between, by address (qmp_memory_device_list) */
+		for (;;) {
+			int best = -1;
+			for (int j = 0; j < m->nr_vmem; j++)
+				if (!shown[j] && (i == n || m->vmem[j]->addr < list[i]->addr) &&
+				    (best < 0 || m->vmem[j]->addr < m->vmem[best]->addr))
+					best = j;
+			if (best < 0)
+				break;
+			shown[best] = true;
+			vmem_info(m->vmem[best], out);
+		}
+		if (i == n)
+			break;
 		const struct dimm *d = list[i];
 
 		sb_printf(out, "Memory device [dimm]: \"%s\"\n", d->id ? d->id : "");
@@ -251,7 +289,7 @@ static void hmp_info_numa(struct machine *m, struct sbuf *out)
 
 	sb_printf(out, "%d nodes\n", nodes);
 	for (int i = 0; i < nodes; i++) {
-		uint64_t plugged = dimm_plugged_size(m, i);
+		uint64_t plugged = dimm_plugged_size(m, i) + vmem_plugged_size(m, i);
 
 		sb_printf(out, "node %d cpus:", i);
 		for (int c = 0; c < m->cfg.smp; c++)
@@ -266,7 +304,7 @@ static void hmp_info_numa(struct machine *m, struct sbuf *out)
 static void hmp_info_memory_size_summary(struct machine *m, struct sbuf *out)
 {
 	sb_printf(out, "base memory: %" PRIu64 "\n", m->cfg.ram_size);
-	sb_printf(out, "plugged memory: %" PRIu64 "\n", dimm_plugged_size(m, -1));
+	sb_printf(out, "plugged memory: %" PRIu64 "\n", dimm_plugged_size(m, -1) + vmem_plugged_size(m, -1));
 }
 
 static const struct {
@@ -334,6 +372,8 @@ int hmp_command(struct machine *m, const char *line, struct sbuf *out)
 		ret = hmp_device_add(m, p, out);
 	else if (IS("device_del"))
 		ret = hmp_device_del(m, p, out);
+	else if (IS("qom-set"))
+		ret = hmp_qom_set(m, p, out);
 	else if (IS("info") || IS("i"))
 		ret = hmp_info(m, p, out);
 	else {

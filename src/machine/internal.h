@@ -131,6 +131,29 @@ struct dimm {
 	bool hotplugged;	/* false for a -device on the command line */
 };
 
+/* virtio-mem-pci (virtio_mem.c, a memhp extension) */
+struct virtio_mem;
+#define VMEM_MAX 16
+struct vmem_dev {
+	char *id, *path;
+	struct backend *be;
+	uint32_t node;
+	uint64_t addr, block_size, requested_size, size, usable_region_size;
+	uint8_t *bitmap;		/* one byte per block: plugged */
+	uint64_t nb_blocks;
+	int pci_slot;
+	char pci_name[16];
+	uint64_t bar_addr;
+	bool hotplugged;
+	struct virtio_mem *drv;		/* the guest driver bound to it */
+};
+
+/* A range of the device-memory area taken by a memory device. */
+struct mem_range {
+	uint64_t addr, size;
+	const char *id;
+};
+
 struct numa_node_cfg {
 	bool present;
 	char *memdev;		/* -numa node,memdev= */
@@ -183,6 +206,10 @@ struct machine {
 	pthread_rwlock_t dimm_lock;
 	struct dimm *slot[ACPI_MAX_RAM_SLOTS];
 	unsigned int anon_devices;	/* /machine/peripheral-anon/device[N] */
+	/* virtio-mem-pci devices, in creation order (also under dimm_lock) */
+	struct vmem_dev *vmem[VMEM_MAX];
+	int nr_vmem;
+	int nr_hot_pci;			/* hot-added PCI devices: their BARs in the 64-bit window */
 
 	struct boot_params bp;
 	struct kernel *k;
@@ -210,6 +237,23 @@ int dimm_device_del(struct machine *m, const char *id, struct sbuf *out);
 int dimm_list_sorted(struct machine *m, struct dimm ***list);
 uint64_t dimm_plugged_size(struct machine *m, int node);	/* node -1: all */
 void dimm_release_all(struct machine *m);
+bool dimm_id_in_use(struct machine *m, const char *id);
+/* memory_device_get_free_addr() over DIMMs and virtio-mem devices; hint 0: anywhere */
+int memdev_pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t align, uint64_t *addr,
+		     struct sbuf *out);
+
+/* virtio_mem.c */
+bool vmem_is_driver(const char *args);
+struct vmem_dev *vmem_find(struct machine *m, const char *id);
+int vmem_device_add(struct machine *m, const char *args, struct sbuf *out);
+int vmem_qom_set(struct machine *m, const char *path, const char *prop, const char *value, struct sbuf *out);
+int vmem_regions(struct machine *m, struct mem_range *r, int max);
+uint64_t vmem_plugged_size(struct machine *m, int node);
+void *vmem_host_ptr(struct machine *m, uint64_t paddr, uint64_t len);
+void vmem_info(const struct vmem_dev *v, struct sbuf *out);
+void vmem_guest_probe(struct machine *m, struct vmem_dev *v);
+void vmem_probe_cold(struct machine *m);
+void vmem_release_all(struct machine *m);
 
 /* machine.c */
 void machine_emit_event(struct machine *m, const char *event, const char *json_data);

@@ -97,6 +97,8 @@ struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
 		sb_puts(err, kerr[0] ? kerr : "guest kernel failed to boot");
 		goto fail;
 	}
+	/* virtio_pci + virtio_mem bind to the cold-plugged virtio-mem devices */
+	vmem_probe_cold(m);
 	return m;
 fail:
 	machine_free(m);
@@ -112,6 +114,7 @@ void machine_free(struct machine *m)
 		kernel_destroy(m->k);
 	m->k = NULL;
 	dimm_release_all(m);
+	vmem_release_all(m);
 	if (m->objects) {
 		qom_table_foreach(m->objects, destroy_backend, NULL);
 		qom_table_free(m->objects);

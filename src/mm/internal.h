@@ -77,6 +77,11 @@ void zone_pcp_reset(struct zone *zone);
 unsigned long zone_count_free_pages(struct zone *zone);
 
 bool take_page_off_buddy(struct kernel *k, unsigned long pfn);
+void split_free_page_to_order(struct kernel *k, unsigned long pfn, unsigned int max_order);
+/* page_contig.c: pageblock-aligned [start, end) of one zone; -EBUSY if it cannot be had */
+int alloc_contig_range(struct kernel *k, unsigned long start, unsigned long end);
+/* pageblock multiples only */
+void free_contig_range(struct kernel *k, unsigned long pfn, unsigned long nr_pages);
 
 /* ---- memory_failure.c: hwpoison ---- */
 int soft_offline_page(struct kernel *k, unsigned long pfn);

@@ -317,6 +317,8 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 	register_memory_blocks_under_node(k, nid, PHYS_PFN(start), PHYS_PFN(start + size - 1));
 	if (!strcmp(res->name, "System RAM"))
 		firmware_map_add_hotplug(k, start, start + size, "System RAM");
+	if (flags & MHP_MERGE_RESOURCE)
+		merge_system_ram_resource(res);
 	mem_hotplug_done(k);
 
 	mm_debug_check(k, "add_memory");

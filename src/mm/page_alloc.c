@@ -766,3 +766,31 @@ bool take_page_off_buddy(struct kernel *k, unsigned long pfn)
 	pthread_mutex_unlock(&k->zone_lock);
 	return taken;
 }
+
+/*
+ * Split the free block holding pfn until it is at most max_order, the halves
+ * going to their own pageblocks' lists (alloc_contig_range() isolates single
+ * pageblocks, as Linux 6.1's isolate_single_pageblock() splits such pages).
+ */
+void split_free_page_to_order(struct kernel *k, unsigned long pfn, unsigned int max_order)
+{
+	struct zone *zone = page_zone(k, pfn);
+	if (!zone)
+		return;
+	pthread_mutex_lock(&k->zone_lock);
+	for (unsigned int order = MAX_ORDER - 1; order > max_order; order--) {
+		unsigned long head = pfn & ~((1UL << order) - 1);
+		struct page *hp = pfn_valid(k, head) ? pfn_to_page(k, head) : NULL;
+		if (!hp || !PageBuddy(hp) || hp->order != order)
+			continue;
+		int mt = get_pageblock_migratetype(k, head);
+		del_page_from_free_list(zone, hp, order);
+		account_freepages(zone, -(1L << order), mt);
+		for (unsigned long half = head; half < head + (1UL << order); half += 1UL << (order - 1)) {
+			int hmt = get_pageblock_migratetype(k, half);
+			add_to_free_list(k, zone, half, order - 1, hmt, false);
+			account_freepages(zone, 1L << (order - 1), hmt);
+		}
+	}
+	pthread_mutex_unlock(&k->zone_lock);
+}
