@@ -509,7 +509,6 @@ static void resize_pgdat_range(pg_data_t *pgdat, unsigned long start, unsigned l
 void move_pfn_range_to_zone(struct kernel *k, struct zone *zone, unsigned long start_pfn,
 			    unsigned long nr_pages, int migratetype)
 {
-	zone->contiguous = false;
 	if (zone_is_empty(zone))
 		init_currently_empty_zone(zone, start_pfn, nr_pages);
 	resize_zone_range(zone, start_pfn, nr_pages);
@@ -585,7 +584,6 @@ void remove_pfn_range_from_zone(struct kernel *k, struct zone *zone, unsigned lo
 		clear_pageblock_zone(k, pfn);
 	if (zone->idx == ZONE_DEVICE)
 		return;
-	zone->contiguous = false;
 	shrink_zone_span(k, zone, start_pfn, start_pfn + nr_pages);
 	update_pgdat_span(zone->zone_pgdat);
 }
@@ -679,20 +677,12 @@ static void online_pages_range(struct kernel *k, unsigned long start_pfn, unsign
 	online_mem_sections(k, start_pfn, end);
 }
 
-/* Un-isolate after onlining: the pageblocks become MIGRATE_MOVABLE with their free pages. */
-static void unisolate_range_movable(struct kernel *k, struct zone *zone, unsigned long start,
-				    unsigned long end)
-{
-	undo_isolate_page_range(k, start, end, MIGRATE_MOVABLE);
-	(void)zone;
-}
-
 int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, struct zone *zone,
 		 struct memory_group *group)
 {
 	struct memory_notify arg;
 	int nid = zone_to_nid(zone), rc;
-	bool rebuild = false;
+	bool rebuild;
 	if (!nr_pages || (pfn & (pageblock_nr_pages - 1)) ||
 	    ((pfn + nr_pages) & (PAGES_PER_SECTION - 1)))
 		return -EINVAL;
@@ -709,10 +699,8 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 		goto failed_addition;
 
 	zone->nr_isolate_pageblock += nr_pages / pageblock_nr_pages;
-	if (!populated_zone(zone)) {
-		rebuild = true;
-		zone->pcp_allocated = true;
-	}
+	/* an unpopulated zone is in no zonelist yet: rebuild them once it has pages */
+	rebuild = !populated_zone(zone);
 	online_pages_range(k, pfn, nr_pages);
 	trace_mhp(k, ": online_pages_range: %lu chunks to the online-page callback, sections online",
 		  (nr_pages + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES);
@@ -723,9 +711,9 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 		node_set_state(k, nid, N_MEMORY);
 	if (rebuild)
 		build_all_zonelists(k);
-	unisolate_range_movable(k, zone, pfn, pfn + nr_pages);
+	/* basic onlining is complete: the pageblocks become MIGRATE_MOVABLE, allocatable */
+	undo_isolate_page_range(k, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
 	init_per_zone_wmark_min(k);
-	zone->zone_pgdat->kswapd_running = true;
 	memory_notify(k, MEM_ONLINE, &arg);
 	mem_hotplug_done(k);
 	return 0;
@@ -841,7 +829,6 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 		node_clear_state(k, nid, N_NORMAL_MEMORY);
 	if (arg.status_change_nid >= 0) {
 		node_clear_state(k, nid, N_MEMORY);
-		zone->zone_pgdat->kswapd_running = false;
 	}
 	memory_notify(k, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(k, zone, start_pfn, nr_pages);

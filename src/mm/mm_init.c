@@ -108,7 +108,6 @@ void init_currently_empty_zone(struct zone *zone, unsigned long start_pfn, unsig
 {
 	zone->zone_start_pfn = start_pfn;
 	zone->spanned_pages = size;
-	zone->contiguous = false;
 }
 
 void free_area_init_node_struct(struct kernel *k, int nid)
@@ -137,7 +136,6 @@ void free_area_init_node_struct(struct kernel *k, int nid)
 		zone->present_pages = zone->present_early_pages = 0;
 		zone_pcp_reset(zone);
 	}
-	pgdat->initialised = true;
 }
 
 static const unsigned long zone_limits[MAX_NR_ZONES] = {
@@ -436,7 +434,6 @@ int mm_core_init(struct kernel *k)
 			if (populated_zone(zone)) {
 				any = true;
 				normal |= z <= ZONE_NORMAL;
-				zone->pcp_allocated = true;
 			}
 		}
 		if (normal)

@@ -162,8 +162,6 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	long lowmem_reserve[MAX_NR_ZONES];
-	bool contiguous;
-	bool pcp_allocated;	/* per-CPU pagesets exist (zone populated) */
 	bool pcp_disabled;	/* zone_pcp_disable(): frees go straight to the buddy */
 	struct per_cpu_pages pcp;	/* high/batch as zoneinfo shows them */
 	int stat_threshold;
@@ -190,8 +188,6 @@ typedef struct pglist_data {
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
-	bool initialised;	/* pgdat set up (boot, or __try_online_node) */
-	bool kswapd_running;
 	/* node-level counters (per-node stats in zoneinfo/meminfo) */
 	unsigned long nr_anon_pages;
 	unsigned long nr_file_pages;

@@ -650,7 +650,6 @@ void zone_pcp_reset(struct zone *zone)
 {
 	zone->pcp.batch = 1;
 	zone->pcp.high = 0;
-	zone->pcp_allocated = false;
 }
 
 void setup_per_zone_wmarks(struct kernel *k)
