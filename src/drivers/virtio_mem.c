@@ -166,22 +166,26 @@ static int send_request(struct virtio_mem *vm, int type, uint64_t addr, uint64_t
 	return -ENOMEM;
 }
 
-static int sbm_plug_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id, unsigned int count)
+/* Ask the device to plug (or unplug) count subblocks; the bitmap follows its answer. */
+static int sbm_request_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id,
+			  unsigned int count, bool plug)
 {
 	uint64_t addr = mb_id_to_phys(vm, mb_id) + sb_id * vm->sb_size;
-	int rc = send_request(vm, VIRTIO_MEM_REQ_PLUG, addr, count * vm->sb_size);
+	int rc = send_request(vm, plug ? VIRTIO_MEM_REQ_PLUG : VIRTIO_MEM_REQ_UNPLUG, addr,
+			      count * vm->sb_size);
 	if (!rc)
-		set_sb(vm, mb_id, sb_id, count, 1);
+		set_sb(vm, mb_id, sb_id, count, plug);
 	return rc;
+}
+
+static int sbm_plug_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id, unsigned int count)
+{
+	return sbm_request_sb(vm, mb_id, sb_id, count, true);
 }
 
 static int sbm_unplug_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id, unsigned int count)
 {
-	uint64_t addr = mb_id_to_phys(vm, mb_id) + sb_id * vm->sb_size;
-	int rc = send_request(vm, VIRTIO_MEM_REQ_UNPLUG, addr, count * vm->sb_size);
-	if (!rc)
-		set_sb(vm, mb_id, sb_id, count, 0);
-	return rc;
+	return sbm_request_sb(vm, mb_id, sb_id, count, false);
 }
 
 /* ---- adding and removing memory ---- */

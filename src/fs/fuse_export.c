@@ -64,6 +64,15 @@ static void unlock(struct fuse_export *fx)
 		pthread_mutex_unlock(fx->cfg.lock);
 }
 
+/* vfs_stat() under the machine's lock */
+static int locked_stat(struct fuse_export *fx, const char *path, struct vfs_stat *vs)
+{
+	lock(fx);
+	int ret = vfs_stat(fx->cfg.k, path, vs);
+	unlock(fx);
+	return ret;
+}
+
 /* ---- the control files (/.memhp/NAME) ---- */
 
 static bool is_control_dir(const char *path)
@@ -122,9 +131,7 @@ static int fx_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		st->st_size = 4096;
 		return 0;
 	}
-	lock(fx);
-	ret = vfs_stat(fx->cfg.k, path, &vs);
-	unlock(fx);
+	ret = locked_stat(fx, path, &vs);
 	if (ret < 0)
 		return ret;
 	switch (vs.type) {
@@ -154,9 +161,7 @@ static int fx_readlink(const char *path, char *buf, size_t size)
 
 	if (!size)
 		return -EINVAL;
-	lock(fx);
-	ret = vfs_stat(fx->cfg.k, path, &vs);
-	unlock(fx);
+	ret = locked_stat(fx, path, &vs);
 	if (ret < 0)
 		return ret;
 	if (vs.type != VFS_LINK)
@@ -210,9 +215,7 @@ static int fx_open(const char *path, struct fuse_file_info *fi)
 		if (acc != O_WRONLY)
 			return -EACCES;
 	} else {
-		lock(fx);
-		ret = vfs_stat(fx->cfg.k, path, &vs);
-		unlock(fx);
+		ret = locked_stat(fx, path, &vs);
 		if (ret < 0)
 			return ret;
 		if (vs.type == VFS_DIR)
@@ -304,9 +307,7 @@ static int fx_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 
 	if (control_name(fx, path))
 		return 0;
-	lock(fx);
-	ret = vfs_stat(fx->cfg.k, path, &vs);
-	unlock(fx);
+	ret = locked_stat(fx, path, &vs);
 	if (ret < 0)
 		return ret;
 	return vs.type == VFS_DIR ? -EISDIR : 0;
