@@ -28,6 +28,12 @@ int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t 
  */
 int acpi_memory_device_eject(struct kernel *k, int slot, int *ost);
 
+/* SRAT: proximity domains to node ids (srat.c) */
+#define MAX_PXM_DOMAINS 256
+void acpi_numa_init(struct kernel *k);
+int acpi_map_pxm_to_node(struct kernel *k, int pxm);
+int pxm_to_node(struct kernel *k, int pxm);
+
 /* Teardown with the kernel: forget every ACPI memory device. */
 void acpi_memory_devices_free(struct kernel *k);
 

@@ -46,7 +46,8 @@ int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t 
 		return -EINVAL;
 	trace_mhp(k, "(slot %d, [%#llx-%#llx], pxm %d): acpi_hotplug_work_fn -> acpi_bus_scan", slot,
 		  (unsigned long long)start, (unsigned long long)(start + size - 1), pxm);
-	int nid = pxm;
+	/* acpi_get_node(): _PXM through the SRAT's mapping (a new id for an unknown domain) */
+	int nid = k->boot.nr_nodes > 0 ? acpi_map_pxm_to_node(k, pxm) : 0;
 	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
 		nid = 0;
 	lock_device_hotplug(k);

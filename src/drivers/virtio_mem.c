@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../acpi/acpi.h"
+
 enum virtio_mem_sbm_mb_state {
 	VIRTIO_MEM_SBM_MB_UNUSED = 0,		/* unplugged, not added */
 	VIRTIO_MEM_SBM_MB_PLUGGED,		/* (partially) plugged, not added: add failed */
@@ -749,7 +751,10 @@ struct virtio_mem *virtio_mem_probe(struct kernel *k, const struct virtio_mem_pc
 	vm->device_block_size = c.block_size;
 	vm->addr = c.addr;
 	vm->region_size = c.region_size;
-	vm->nid = c.node_id < MAX_NUMNODES && node_state(k, c.node_id, N_POSSIBLE) ? c.node_id : 0;
+	/* virtio_mem_translate_node_id(): VIRTIO_MEM_F_ACPI_PXM, the node id is a domain */
+	vm->nid = k->boot.nr_nodes > 0 ? pxm_to_node(k, c.node_id) : 0;
+	if (vm->nid < 0 || vm->nid >= MAX_NUMNODES || !node_state(k, vm->nid, N_POSSIBLE))
+		vm->nid = 0;
 	if (vm->plugged_size)
 		vm->unplug_all_required = true;
 	vm->offline_threshold = VIRTIO_MEM_DEFAULT_OFFLINE_THRESHOLD;

@@ -122,6 +122,7 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 	k->online_page_callback = generic_online_page;
 	mhp_params_init(&k->params);
 	parse_kernel_cmdline(k, k->boot.cmdline);
+	acpi_numa_init(k);
 
 	int rc = mm_core_init(k);
 	if (!rc)

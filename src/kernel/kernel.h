@@ -129,6 +129,8 @@ struct kernel {
 
 	/* ACPI memory devices (PNP0C80), one per DIMM slot */
 	struct acpi_memory_device *acpi_mem[256];
+	int pxm_to_node_map[256];		/* ACPI proximity domain -> node id (srat.c) */
+	int nr_pxm_nodes;
 
 	/* memory notifier error injection (memory-notifier-error-inject) */
 	bool notifier_inject_loaded;

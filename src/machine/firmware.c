@@ -31,21 +31,68 @@ static void memblk_add(struct boot_params *bp, uint64_t start, uint64_t len, int
 }
 
 /*
+ * The length of the SMBIOS structure table the guest sees: QEMU 7.2's
+ * smbios_get_tables() for the pc machine plus the type 0 that SeaBIOS adds
+ * (smbios_romfile_setup()). Everything but the memory description is of
+ * fixed size here (one socket: -smp N means N cores on 7.2 machines):
+ * 335 bytes with one type 19. Each type 17 ("DIMM n", "QEMU") describes
+ * up to 16 GiB of boot RAM and takes 40 bytes plus its strings; each type
+ * 19 (one per e820 RAM range QEMU passes: below and above 4 GiB) 33 bytes.
+ * Measured on the oracle: 580 bytes at -m 64G, 1222 at -m 256G.
+ */
+static uint64_t smbios_tables_len(const struct machine_config *cfg, const struct mem_layout *lay)
+{
+	uint64_t dimms = (cfg->ram_size + 16 * GiB - 1) / (16 * GiB);
+	uint64_t len = 335 - 33;
+
+	len += lay->below_4g ? 33 : 0;
+	len += lay->above_4g ? 33 : 0;
+	for (uint64_t i = 0; i < dimms; i++) {
+		int digits = 1;
+
+		for (uint64_t v = i; v >= 10; v /= 10)
+			digits++;
+		len += 40 + sizeof("DIMM ") - 1 + (uint64_t)digits + 1 + sizeof("QEMU") + 1;
+	}
+	return len;
+}
+
+/*
+ * SeaBIOS's permanent allocations at the top of low RAM (ZoneHigh, handed
+ * back to the e820 map page by page in malloc_prepboot()): top-down, the
+ * SMBIOS structure table when it is larger than BUILD_MAX_SMBIOS_FSEG (600
+ * bytes; smaller ones go to the f-segment), 16-byte aligned, then QEMU's
+ * ACPI tables blob, which acpi_build() pads to ACPI_BUILD_TABLE_SIZE
+ * (128 KiB), 64-byte aligned. The reserved range starts at the page below.
+ */
+static uint64_t seabios_zonehigh_start(const struct machine_config *cfg, const struct mem_layout *lay)
+{
+	uint64_t top = lay->below_4g, smb = smbios_tables_len(cfg, lay);
+
+	if (smb > SEABIOS_MAX_SMBIOS_FSEG)
+		top = (top - smb) & ~15ULL;
+	top = (top - SEABIOS_ACPI_TABLES_SIZE) & ~63ULL;
+	return top & ~0xfffULL;
+}
+
+/*
  * SeaBIOS's map: QEMU's RAM entries (etc/e820), carved by the EBDA below
  * 640 KiB, the BIOS segment at 0xf0000, SeaBIOS's own tables at the top of
  * low RAM, and the BIOS flash at the top of 4 GiB; QEMU adds the AMD
  * HyperTransport range.
  */
-static void build_e820(const struct mem_layout *lay, struct boot_params *bp)
+static void build_e820(const struct machine_config *cfg, const struct mem_layout *lay,
+		       struct boot_params *bp)
 {
 	uint64_t low = lay->below_4g;
+	uint64_t high = low > 0x100000 + SEABIOS_ACPI_TABLES_SIZE ? seabios_zonehigh_start(cfg, lay) : low;
 
 	e820_add(bp, 0, 0x9fc00, E820_TYPE_RAM);
 	e820_add(bp, 0x9fc00, 0x400, E820_TYPE_RESERVED);
 	e820_add(bp, 0xf0000, 0x10000, E820_TYPE_RESERVED);
-	if (low > 0x100000 + SEABIOS_HIGHTABLE_SIZE) {
-		e820_add(bp, 0x100000, low - SEABIOS_HIGHTABLE_SIZE - 0x100000, E820_TYPE_RAM);
-		e820_add(bp, low - SEABIOS_HIGHTABLE_SIZE, SEABIOS_HIGHTABLE_SIZE, E820_TYPE_RESERVED);
+	if (high < low) {
+		e820_add(bp, 0x100000, high - 0x100000, E820_TYPE_RAM);
+		e820_add(bp, high, low - high, E820_TYPE_RESERVED);
 	}
 	e820_add(bp, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
 	e820_add(bp, lay->above_4g_start, lay->above_4g, E820_TYPE_RAM);
@@ -107,7 +154,7 @@ static void build_fw_res(const struct mem_layout *lay, struct boot_params *bp)
 void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 {
 	memset(bp, 0, sizeof(*bp));
-	build_e820(&m->lay, bp);
+	build_e820(&m->cfg, &m->lay, bp);
 	build_srat(m, bp);
 	bp->nr_nodes = m->cfg.nr_nodes;
 	bp->nr_cpus = m->cfg.smp;

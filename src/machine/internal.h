@@ -44,7 +44,8 @@
 /* qemu64's phys-bits under TCG */
 #define CPU_PHYS_BITS		40
 /* SeaBIOS keeps its high tables in the top 128 KiB of RAM below 4 GiB */
-#define SEABIOS_HIGHTABLE_SIZE	0x20000ULL
+#define SEABIOS_ACPI_TABLES_SIZE	0x20000ULL	/* QEMU's ACPI_BUILD_TABLE_SIZE */
+#define SEABIOS_MAX_SMBIOS_FSEG	600	/* BUILD_MAX_SMBIOS_FSEG */
 
 /* ---- qom_order.c: GLib 2.74 GHashTable with g_str_hash keys ---- */
 
