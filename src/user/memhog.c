@@ -43,6 +43,7 @@ struct memhog {
 	size_t npages;
 	struct chunk *chunks;		/* the page table: chunk i holds pages [sum of earlier sizes, ...) */
 	size_t nchunks;
+	bool orphaned;			/* a later start took its name: it runs on, out of reach */
 	struct memhog *next;
 };
 
@@ -168,7 +169,7 @@ static size_t parse_size(const char *s)
 static struct memhog **find(struct memhp *m, const char *name)
 {
 	struct memhog **p = &m->memhogs;
-	while (*p && strcmp((*p)->name, name))
+	while (*p && ((*p)->orphaned || strcmp((*p)->name, name)))
 		p = &(*p)->next;
 	return p;
 }
@@ -211,11 +212,6 @@ unsigned long memhog_pfn(struct memhp *m, const char *name, size_t index)
 
 static int start(struct memhp *m, const char *name, const char *sizearg, struct sh_io *io)
 {
-	if (*find(m, name)) {
-		sb_printf(io->err, "memhog: %s: already running\n", name);
-		io->errnum = EEXIST;
-		return 1;
-	}
 	size_t size = parse_size(sizearg);
 	if (!size) {
 		sb_puts(io->err, "memhog: bad command\n");
@@ -251,6 +247,14 @@ static int start(struct memhp *m, const char *name, const char *sizearg, struct 
 		memhog_destroy(h);
 		return 1;
 	}
+	/*
+	 * The guest tool does not look for a running NAME: the new process
+	 * takes over NAME's pid file, and the old one keeps its memory, out of
+	 * reach of check and stop, until the guest ends.
+	 */
+	struct memhog *old = *find(m, name);
+	if (old)
+		old->orphaned = true;
 	h->next = m->memhogs;
 	m->memhogs = h;
 	return 0;

@@ -34,12 +34,28 @@ int sh_free(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_grep(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_memhog(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_dmesg(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_test(struct memhp *m, int argc, char **argv, struct sh_io *io);	/* test and [ */
+int sh_printf(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_head(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_tail(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_wc(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_sort(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_uniq(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_tee(struct memhp *m, int argc, char **argv, struct sh_io *io);
+
+/* Would opening a guest file for writing succeed (0), or its -errno; then one write(2) of data. */
+int sh_open_write(struct memhp *m, const char *path);
+int sh_write_file(struct memhp *m, const char *path, const char *data, size_t len);
 
 /* A path as the kernel sees it: commands run in "/", so "a/b" is "/a/b". */
 void sh_abspath(const char *path, struct sbuf *out);
 
 /* Expand a glob pattern (shlex.h's escaped form) against the guest's files; matches are added sorted. */
 void sh_glob(struct memhp *m, const char *pattern, struct strlist *matches);
+
+struct vfs_stat;
+/* The size stat(2) shows: a sysfs attribute 4096, procfs and debugfs files and directories 0. */
+unsigned long sh_file_size(const char *path, const struct vfs_stat *st);
 
 /* Read a guest file whose name the user gave (relative or absolute). */
 int sh_read_file(struct memhp *m, const char *path, struct sbuf *out);

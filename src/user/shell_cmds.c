@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guest's file commands: cat, echo, ls, and the module commands
+ * The guest's file commands: cat, echo, ls [-1adl], and the module commands
  * (modprobe, rmmod) for memory-notifier-error-inject. Messages are
  * busybox's, as the oracle's transcripts show them.
  */
@@ -102,35 +102,117 @@ int sh_echo(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	return 0;
 }
 
-static void list_dir(struct strlist *names, bool all, struct sbuf *out)
+/* The size stat(2) shows: sysfs attributes are 4096 bytes, the rest (procfs, debugfs, directories, links) 0. */
+unsigned long sh_file_size(const char *path, const struct vfs_stat *st)
+{
+	struct sbuf abs = SBUF_INIT;
+	sh_abspath(path, &abs);
+	bool sysfs = !strncmp(sb_str(&abs), "/sys/", 5) && strncmp(sb_str(&abs), "/sys/kernel/debug/", 18);
+	sb_free(&abs);
+	return st->type == VFS_FILE && sysfs ? 4096 : 0;
+}
+
+/* A directory's links: "." and ".." plus one for each subdirectory's "..". */
+static unsigned long dir_links(struct kernel *k, const char *abs)
+{
+	struct strlist names = { NULL, 0, 0 };
+	unsigned long n = 2;
+	if (vfs_list(k, abs, &names) == 0) {
+		for (size_t i = 0; i < names.n; i++) {
+			struct sbuf child = SBUF_INIT;
+			struct vfs_stat st;
+			sb_printf(&child, "%s/%s", abs, names.v[i]);
+			if (vfs_stat(k, sb_str(&child), &st) == 0 && st.type == VFS_DIR)
+				n++;
+			sb_free(&child);
+		}
+	}
+	sl_free(&names);
+	return n;
+}
+
+/*
+ * One line of ls -l, as busybox prints it in the oracle's guest: owner and
+ * group are numbers (the initramfs has no /etc/passwd), and the time is the
+ * guest clock's start, memhp having no wall clock (the real guest shows
+ * when the inode was first looked up, which no two runs share).
+ */
+static void long_entry(struct kernel *k, const char *abs, const char *shown, const struct vfs_stat *st,
+		       struct sbuf *out)
+{
+	char mode[11];
+	mode[0] = st->type == VFS_DIR ? 'd' : st->type == VFS_LINK ? 'l' : '-';
+	unsigned bits = st->type == VFS_LINK ? 0777 : st->mode;
+	for (int i = 0; i < 9; i++)
+		mode[1 + i] = bits & (0400u >> i) ? "rwxrwxrwx"[i] : '-';
+	mode[10] = 0;
+	unsigned long links = st->type == VFS_DIR ? dir_links(k, abs) : 1;
+	sb_printf(out, "%s %4lu %-8s %-8s %9lu Jan  1 00:00 %s", mode, links, "0", "0", sh_file_size(abs, st),
+		  shown);
+	if (st->type == VFS_LINK)
+		sb_printf(out, " -> %s", st->target);
+	sb_putc(out, '\n');
+}
+
+struct ls_opts {
+	bool all, lng, dirs;	/* -a, -l, -d */
+};
+
+/* A name given on the command line, or found in a directory (dir: its absolute path, or NULL). */
+static void entry(struct kernel *k, const struct ls_opts *o, const char *dir, const char *name, struct sbuf *out)
+{
+	if (!o->lng) {
+		sb_printf(out, "%s\n", name);
+		return;
+	}
+	struct sbuf abs = SBUF_INIT;
+	struct vfs_stat st;
+	if (dir)
+		sb_printf(&abs, "%s/%s", strcmp(dir, "/") ? dir : "", name);
+	else
+		sh_abspath(name, &abs);
+	if (vfs_stat(k, sb_str(&abs), &st) == 0)
+		long_entry(k, sb_str(&abs), name, &st, out);
+	sb_free(&abs);
+}
+
+static void list_dir(struct kernel *k, const struct ls_opts *o, const char *abs, struct strlist *names,
+		     struct sbuf *out)
 {
 	sl_sort(names);
-	if (all) {
-		sb_puts(out, ".\n..\n");
+	if (o->lng)
+		sb_puts(out, "total 0\n");	/* no file in the guest's pseudo file systems has blocks */
+	if (o->all) {
+		entry(k, o, abs, ".", out);
+		entry(k, o, abs, "..", out);
 	}
 	for (size_t j = 0; j < names->n; j++) {
-		if (!all && names->v[j][0] == '.')
+		if (!o->all && names->v[j][0] == '.')
 			continue;
-		sb_printf(out, "%s\n", names->v[j]);
+		entry(k, o, abs, names->v[j], out);
 	}
 }
 
-/* ls [-1a] [PATH...]: one name per line (output is not a terminal), sorted as LC_ALL=C. */
+/* ls [-1adl] [PATH...]: one name per line (output is not a terminal), sorted as LC_ALL=C. */
 int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	struct kernel *k = memhp_kernel(m);
-	bool all = false;
+	struct ls_opts o = { false, false, false };
 	int status = 0, i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--")) {
 			i++;
 			break;
 		}
-		for (const char *o = argv[i] + 1; *o; o++) {
-			if (*o == 'a')
-				all = true;
-			else if (*o != '1') {
-				sb_printf(io->err, "ls: invalid option -- '%c'\n", *o);
+		for (const char *c = argv[i] + 1; *c; c++) {
+			if (*c == 'a')
+				o.all = true;
+			else if (*c == 'l')
+				o.lng = true;
+			else if (*c == 'd')
+				o.dirs = true;
+			else if (*c != '1') {
+				sb_printf(io->err, "ls: invalid option -- '%c'\n", *c);
 				io->errnum = EINVAL;
 				return 1;
 			}
@@ -150,7 +232,7 @@ int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 			sb_printf(io->err, "ls: %s: No such file or directory\n", paths[j]);
 			io->errnum = ENOENT;
 			status = 1;
-		} else if (st.type == VFS_FILE) {
+		} else if (st.type == VFS_FILE || o.dirs || (o.lng && st.type == VFS_LINK)) {
 			sl_add(&files, paths[j]);
 		} else {
 			sl_add(&dirs, paths[j]);	/* a symlink is followed, as for a command-line argument */
@@ -160,7 +242,7 @@ int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	sl_sort(&files);
 	sl_sort(&dirs);
 	for (size_t j = 0; j < files.n; j++)
-		sb_printf(io->out, "%s\n", files.v[j]);
+		entry(k, &o, NULL, files.v[j], io->out);
 	bool headers = files.n + dirs.n > 1 || status;
 	for (size_t j = 0; j < dirs.n; j++) {
 		struct sbuf abs = SBUF_INIT;
@@ -176,7 +258,7 @@ int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		} else {
 			if (headers)
 				sb_printf(io->out, "%s%s:\n", j || files.n ? "\n" : "", dirs.v[j]);
-			list_dir(&names, all, io->out);
+			list_dir(k, &o, sb_str(&abs), &names, io->out);
 		}
 		sl_free(&names);
 		sb_free(&abs);
@@ -219,7 +301,8 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		}
 		if (remove) {
 			int ret = memory_notifier_inject_unload(memhp_kernel(m));
-			if (ret < 0) {
+			/* busybox modprobe -r of a module that is not loaded says nothing and succeeds */
+			if (ret < 0 && ret != -ENOENT) {
 				sb_printf(io->err, "modprobe: remove '%s': %s\n", name, strerror(-ret));
 				io->errnum = -ret;
 				status = 1;
