@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * grep [-qcvilnhHsxFE] [-e PATTERN]... [PATTERN] [FILE...], as busybox's:
+ * grep [-qcvilnhHsxwoFE] [-e PATTERN]... [PATTERN] [FILE...], as busybox's:
  * POSIX basic regular expressions (extended with -E) through regcomp(3),
  * "FILE:" before each line when several files are searched, exit status
  * 0 (a line selected), 1 (none) or 2 (trouble).
@@ -18,32 +18,88 @@
 #define MAX_PATTERNS 16
 
 struct grep {
-	bool quiet, count, invert, icase, number, list, silent, line, fixed, ext;
+	bool quiet, count, invert, icase, number, list, silent, line, fixed, ext, word, only;
 	int with_name;		/* -1: only with several files; 0: -h; 1: -H */
 	const char *pat[MAX_PATTERNS];
 	int npat;
 	regex_t re[MAX_PATTERNS];
 };
 
-static bool match_line(const struct grep *g, const char *line)
+static bool is_word_char(char c)
 {
-	for (int i = 0; i < g->npat; i++) {
-		bool hit;
-		if (g->fixed) {
-			if (g->line)
-				hit = g->icase ? !strcasecmp(line, g->pat[i]) : !strcmp(line, g->pat[i]);
-			else
-				hit = g->icase ? strcasestr(line, g->pat[i]) != NULL : strstr(line, g->pat[i]) != NULL;
-		} else {
-			regmatch_t rm;
-			hit = regexec(&g->re[i], line, 1, &rm, 0) == 0;
-			if (hit && g->line)	/* -x: the match must be the whole line */
-				hit = rm.rm_so == 0 && line[rm.rm_eo] == 0;
-		}
-		if (hit)
+	return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+/* The first match of pattern i in line at or after from: [*so, *eo). */
+static bool find_one(const struct grep *g, int i, const char *line, size_t from, size_t *so, size_t *eo)
+{
+	const char *s = line + from;
+	if (g->fixed) {
+		size_t n = strlen(g->pat[i]);
+		const char *hit = g->icase ? strcasestr(s, g->pat[i]) : strstr(s, g->pat[i]);
+		if (!hit)
+			return false;
+		*so = (size_t)(hit - line);
+		*eo = *so + n;
+		return true;
+	}
+	regmatch_t rm;
+	if (regexec(&g->re[i], s, 1, &rm, from ? REG_NOTBOL : 0) != 0)
+		return false;
+	*so = from + (size_t)rm.rm_so;
+	*eo = from + (size_t)rm.rm_eo;
+	return true;
+}
+
+/* A match that -x and -w accept: the whole line, or a whole word (tried again further on if not). */
+static bool find_match(const struct grep *g, int i, const char *line, size_t from, size_t *so, size_t *eo)
+{
+	size_t len = strlen(line);
+	while (from <= len && find_one(g, i, line, from, so, eo)) {
+		bool ok = true;
+		if (g->line)
+			ok = *so == 0 && *eo == len;
+		else if (g->word)
+			ok = (*so == 0 || !is_word_char(line[*so - 1])) && !is_word_char(line[*eo]) && *eo > *so;
+		if (ok)
 			return true;
+		if (g->line)
+			return false;
+		from = *so + 1;
 	}
 	return false;
+}
+
+static bool match_line(const struct grep *g, const char *line)
+{
+	size_t so, eo;
+	for (int i = 0; i < g->npat; i++)
+		if (find_match(g, i, line, 0, &so, &eo))
+			return true;
+	return false;
+}
+
+/* -o: each match of the line on a line of its own, earliest first. */
+static void print_matches(const struct grep *g, const char *line, const char *prefix, struct sbuf *out)
+{
+	size_t pos = 0, len = strlen(line);
+	while (pos <= len) {
+		size_t best_so = 0, best_eo = 0;
+		bool any = false;
+		for (int i = 0; i < g->npat; i++) {
+			size_t so, eo;
+			if (find_match(g, i, line, pos, &so, &eo) && (!any || so < best_so)) {
+				best_so = so;
+				best_eo = eo;
+				any = true;
+			}
+		}
+		if (!any)
+			break;
+		if (best_eo > best_so)
+			sb_printf(out, "%s%.*s\n", prefix, (int)(best_eo - best_so), line + best_so);
+		pos = best_eo > best_so ? best_eo : best_so + 1;
+	}
 }
 
 /* Search one file's text; returns the number of selected lines, stops early for -q/-l. */
@@ -66,11 +122,16 @@ static long search(const struct grep *g, const char *name, const char *text, siz
 			break;
 		if (g->count)
 			continue;
+		struct sbuf prefix = SBUF_INIT;
 		if (show_name)
-			sb_printf(out, "%s:", name);
+			sb_printf(&prefix, "%s:", name);
 		if (g->number)
-			sb_printf(out, "%ld:", lineno);
-		sb_printf(out, "%s\n", sb_str(&line));
+			sb_printf(&prefix, "%ld:", lineno);
+		if (g->only && !g->invert)
+			print_matches(g, sb_str(&line), sb_str(&prefix), out);
+		else if (!g->only)
+			sb_printf(out, "%s%s\n", sb_str(&prefix), sb_str(&line));
+		sb_free(&prefix);
 	}
 	sb_free(&line);
 	return selected;
@@ -78,7 +139,7 @@ static long search(const struct grep *g, const char *name, const char *text, siz
 
 static int usage(struct sh_io *io)
 {
-	sb_puts(io->err, "Usage: grep [-qcvilnhHsxFE] [-e PATTERN] PATTERN [FILE]...\n");
+	sb_puts(io->err, "Usage: grep [-qcvilnhHsxwoFE] [-e PATTERN] PATTERN [FILE]...\n");
 	io->errnum = EINVAL;
 	return 2;
 }
@@ -109,6 +170,8 @@ int sh_grep(struct memhp *m, int argc, char **argv, struct sh_io *io)
 			case 'x': g.line = true; break;
 			case 'F': g.fixed = true; break;
 			case 'E': g.ext = true; break;
+			case 'w': g.word = true; break;
+			case 'o': g.only = true; break;
 			case 'e':
 				/* -ePAT or -e PAT */
 				if (g.npat == MAX_PATTERNS)
