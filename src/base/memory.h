@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "power.h"
+
 struct kernel;
 struct zone;
 struct memory_group;
@@ -49,6 +51,7 @@ struct memory_block {
 	bool dev_offline;		/* device core's dev.offline */
 	uint64_t node_links;		/* bitmask of nodes holding a memoryN link (boot blocks may span nodes) */
 	int acpi_slot;			/* bound ACPI memory device (firmware_node), or -1 */
+	struct dev_pm_info power;	/* its power/ directory */
 	pthread_mutex_t dev_lock;	/* device_lock(): serialises online/offline of this block */
 };
 

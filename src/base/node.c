@@ -14,6 +14,8 @@ int register_one_node(struct kernel *k, int nid)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/devices/system/node/node%d", nid);
+	if (nid >= 0 && nid < MAX_NUMNODES)
+		k->node_pm[nid] = (struct dev_pm_info){ 0 };	/* a new device */
 	kobject_uevent(k, "add", path, "node");
 	return 0;
 }

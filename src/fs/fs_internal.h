@@ -25,6 +25,8 @@ struct vfs_ctx {
 	struct kernel *k;
 	unsigned long arg[VFS_MAX_ARGS];	/* arg[0]: first dynamic component (memoryN -> N), ... */
 	int nargs;
+	/* the data of the directory holding the entry: lets one table serve several devices (power/) */
+	const void *dir_data;
 };
 
 struct vfs_dir;
@@ -59,12 +61,24 @@ struct vfs_dyn {
 struct vfs_dir {
 	const struct vfs_ent *ents;	/* ends with name == NULL; may be NULL */
 	const struct vfs_dyn *dyns;	/* ends with lookup == NULL; may be NULL */
+	const void *data;		/* handed to its entries' handlers as ctx->dir_data */
 };
 
 /* Directory trees, one per file (see each file's header). */
 extern const struct vfs_dir sysfs_memory_dir;		/* sysfs_memory.c: /sys/devices/system/memory */
 extern const struct vfs_dir sysfs_node_dir;		/* sysfs_node.c: /sys/devices/system/node */
-extern const struct vfs_dir sysfs_power_dir;		/* sysfs_misc.c: any device's power/ */
+/*
+ * A device's power/ directory (sysfs_misc.c): each kind of device has its own
+ * vfs_dir over sysfs_power_ents, whose data is a sysfs_pm_owner.
+ */
+struct dev_pm_info;
+struct sysfs_pm_owner {
+	struct dev_pm_info *(*info)(struct vfs_ctx *c);	/* the device's state, or NULL if it is gone */
+	bool resume_latency;		/* cpus: pm_qos_resume_latency_us (dev_pm_qos_expose_latency_limit) */
+};
+extern const struct vfs_ent sysfs_power_ents[];
+#define SYSFS_POWER_DIR(owner)	{ .ents = sysfs_power_ents, .data = (owner) }
+extern const struct vfs_dir sysfs_acpi_dir;		/* sysfs_acpi.c: /sys/devices/LNXSYSTM:00 */
 extern const struct vfs_dir sysfs_module_dir;		/* sysfs_misc.c: /sys/module */
 extern const struct vfs_dir sysfs_firmware_dir;		/* sysfs_misc.c: /sys/firmware */
 extern const struct vfs_dir sysfs_kernel_dir;		/* sysfs_misc.c: /sys/kernel (debugfs inside) */

@@ -206,7 +206,6 @@ static int fx_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 static int fx_open(const char *path, struct fuse_file_info *fi)
 {
 	struct fuse_export *fx = ctx_export();
-	struct vfs_stat vs;
 	struct open_file *of;
 	int acc = fi->flags & O_ACCMODE;
 	int ret;
@@ -215,18 +214,12 @@ static int fx_open(const char *path, struct fuse_file_info *fi)
 		if (acc != O_WRONLY)
 			return -EACCES;
 	} else {
-		ret = locked_stat(fx, path, &vs);
+		/* kernfs_fop_open() or proc_reg_open(), as the guest decides them */
+		lock(fx);
+		ret = vfs_open(fx->cfg.k, path, acc);
+		unlock(fx);
 		if (ret < 0)
 			return ret;
-		if (vs.type == VFS_DIR)
-			return -EISDIR;
-		/* kernfs_fop_open(): no show -> no reading, no store -> no writing, root or not */
-		if (strncmp(path, "/proc/", 6)) {
-			if ((acc == O_RDONLY || acc == O_RDWR) && !(vs.mode & 0444))
-				return -EACCES;
-			if ((acc == O_WRONLY || acc == O_RDWR) && !(vs.mode & 0222))
-				return -EACCES;
-		}
 	}
 	of = calloc(1, sizeof(*of));
 	if (!of)

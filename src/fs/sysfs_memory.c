@@ -144,9 +144,10 @@ static void block_firmware_node_link(struct vfs_ctx *c, struct sbuf *t)
 	struct memory_block *mem = ctx_block(c);
 	/*
 	 * QEMU's pc machine declares its memory slots (MPxx, _HID PNP0C80) in
-	 * \_SB; Linux names the n-th such ACPI device PNP0C80:%02x.
+	 * the container \_SB.MHPC (PNP0A06:04); Linux names the n-th slot's
+	 * ACPI device PNP0C80:%02x (sysfs_acpi.c).
 	 */
-	sb_printf(t, "../../../LNXSYSTM:00/LNXSYBUS:00/PNP0C80:%02x", mem ? mem->acpi_slot : 0);
+	sb_printf(t, "../../../LNXSYSTM:00/LNXSYBUS:00/PNP0A06:04/PNP0C80:%02x", mem ? mem->acpi_slot : 0);
 }
 
 static void block_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
@@ -184,13 +185,28 @@ static void block_node_link(struct vfs_ctx *c, struct sbuf *t)
 
 static const struct vfs_ent block_node_ent = { .type = VFS_LINK, .mode = 0777, .link = block_node_link };
 
+static struct dev_pm_info *block_pm(struct vfs_ctx *c)
+{
+	struct memory_block *mem = ctx_block(c);
+	return mem ? &mem->power : NULL;
+}
+static const struct sysfs_pm_owner block_pm_owner = { .info = block_pm };
+static const struct vfs_dir block_power_dir = SYSFS_POWER_DIR(&block_pm_owner);
+
+static struct dev_pm_info *memory_root_pm(struct vfs_ctx *c)
+{
+	return &c->k->memory_root_pm;
+}
+static const struct sysfs_pm_owner memory_root_pm_owner = { .info = memory_root_pm };
+static const struct vfs_dir memory_root_power_dir = SYSFS_POWER_DIR(&memory_root_pm_owner);
+
 static const struct vfs_ent memory_block_ents[] = {
 	{ .name = "firmware_node", .type = VFS_LINK, .mode = 0777, .link = block_firmware_node_link,
 	  .visible = block_has_firmware_node },
 	{ .name = "online", .type = VFS_FILE, .mode = 0644, .show = block_online_show, .store = block_online_write },
 	{ .name = "phys_device", .type = VFS_FILE, .mode = 0444, .show = block_phys_device_show },
 	{ .name = "phys_index", .type = VFS_FILE, .mode = 0444, .show = block_phys_index_show },
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_power_dir },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &block_power_dir },
 	{ .name = "removable", .type = VFS_FILE, .mode = 0444, .show = block_removable_show },
 	{ .name = "state", .type = VFS_FILE, .mode = 0644, .show = block_state_show, .store = block_state_write },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = block_subsystem_link },
@@ -232,7 +248,7 @@ static const struct vfs_ent sysfs_memory_ents[] = {
 	  .store = auto_online_blocks_write },
 	{ .name = "block_size_bytes", .type = VFS_FILE, .mode = 0444, .show = block_size_bytes_show },
 	{ .name = "hard_offline_page", .type = VFS_FILE, .mode = 0200, .store = hard_offline_page_store },
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_power_dir },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &memory_root_power_dir },
 	{ .name = "soft_offline_page", .type = VFS_FILE, .mode = 0200, .store = soft_offline_page_store },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },

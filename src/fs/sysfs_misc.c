@@ -16,22 +16,52 @@
 #include "../kernel/notifier_inject.h"
 #include "../base/firmware_memmap.h"
 
-/* ---- power/ (drivers/base/power/sysfs.c, runtime PM attributes only) ---- */
+/*
+ * ---- power/ (drivers/base/power/sysfs.c) ----
+ *
+ * Debian's 6.1 has CONFIG_PM (async, control, runtime_*) and CONFIG_PM_ADVANCED_DEBUG
+ * (runtime_usage, runtime_active_kids, runtime_enabled, async); CONFIG_PM_SLEEP
+ * wakeup files appear only for wakeup-capable devices, which none of these is.
+ * Runtime PM is never enabled for them (disable_depth stays 1), so the status
+ * is "unsupported" and update_pm_runtime_accounting() never runs: both times
+ * stay 0 and do not vary.
+ */
 
+static struct dev_pm_info *pm_info(struct vfs_ctx *c)
+{
+	const struct sysfs_pm_owner *o = c->dir_data;
+	return o && o->info ? o->info(c) : NULL;
+}
+
+/* control_show() */
 static int power_control_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_puts(out, "auto\n");	/* dev->power.runtime_auto is set for every device at creation */
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	sb_puts(out, pm->runtime_forbidden ? "on\n" : "auto\n");
 	return 0;
 }
 
+/* control_store(): pm_runtime_allow() / pm_runtime_forbid() */
 static int power_control_store(struct vfs_ctx *c, const char *buf)
 {
-	return sysfs_streq(buf, "auto") || sysfs_streq(buf, "on") ? 0 : -EINVAL;
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	if (sysfs_streq(buf, "auto"))
+		pm->runtime_forbidden = false;
+	else if (sysfs_streq(buf, "on"))
+		pm->runtime_forbidden = true;
+	else
+		return -EINVAL;
+	return 0;
 }
 
+/* autosuspend_delay_ms_show/store(): only for devices with use_autosuspend */
 static int power_autosuspend_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	return -EIO;	/* the device does not use autosuspend */
+	return -EIO;
 }
 
 static int power_autosuspend_store(struct vfs_ctx *c, const char *buf)
@@ -39,29 +69,123 @@ static int power_autosuspend_store(struct vfs_ctx *c, const char *buf)
 	return -EIO;
 }
 
+/* rtpm_status_show(): disable_depth > 0 */
 static int power_status_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_puts(out, "unsupported\n");	/* runtime PM never enabled for memory/node devices */
+	sb_puts(out, "unsupported\n");
 	return 0;
 }
 
+/* rtpm_enabled_show(): always disabled here; forbidden once "on" was written */
+static int power_enabled_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	sb_puts(out, pm->runtime_forbidden ? "disabled & forbidden\n" : "disabled\n");
+	return 0;
+}
+
+/* rtpm_usagecount_show(): pm_runtime_forbid() holds one usage reference */
+static int power_usage_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	sb_puts(out, pm->runtime_forbidden ? "1\n" : "0\n");
+	return 0;
+}
+
+/* runtime_active_time, runtime_suspended_time, runtime_active_kids */
 static int power_zero_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	sb_puts(out, "0\n");
 	return 0;
 }
 
-static const struct vfs_ent power_ents[] = {
+/* async_show() / async_store() */
+static int power_async_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	sb_puts(out, pm->async_suspend ? "enabled\n" : "disabled\n");
+	return 0;
+}
+
+static int power_async_store(struct vfs_ctx *c, const char *buf)
+{
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	if (sysfs_streq(buf, "enabled"))
+		pm->async_suspend = true;
+	else if (sysfs_streq(buf, "disabled"))
+		pm->async_suspend = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * pm_qos_resume_latency_us_show/store(): the request reads "0" while it is
+ * PM_QOS_RESUME_LATENCY_NO_CONSTRAINT and "n/a" when it is 0; writing 0 asks
+ * for no constraint, "n/a" for 0.
+ */
+static int power_resume_latency_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	struct dev_pm_info *pm = pm_info(c);
+	if (!pm)
+		return -ENODEV;
+	if (pm->resume_latency_set && pm->resume_latency_us == 0)
+		sb_puts(out, "n/a\n");
+	else
+		sb_printf(out, "%d\n", pm->resume_latency_set ? pm->resume_latency_us : 0);
+	return 0;
+}
+
+static int power_resume_latency_store(struct vfs_ctx *c, const char *buf)
+{
+	struct dev_pm_info *pm = pm_info(c);
+	int v;
+	if (!pm)
+		return -ENODEV;
+	if (!kstrtoint(buf, 0, &v)) {
+		if (v < 0 || v == INT32_MAX)	/* the "no constraint" value itself is refused */
+			return -EINVAL;
+		pm->resume_latency_set = v != 0;
+		pm->resume_latency_us = v;
+	} else if (sysfs_streq(buf, "n/a")) {
+		pm->resume_latency_set = true;
+		pm->resume_latency_us = 0;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool power_has_resume_latency(struct vfs_ctx *c)
+{
+	const struct sysfs_pm_owner *o = c->dir_data;
+	return o && o->resume_latency;
+}
+
+const struct vfs_ent sysfs_power_ents[] = {
+	{ .name = "async", .type = VFS_FILE, .mode = 0644, .show = power_async_show, .store = power_async_store },
 	{ .name = "autosuspend_delay_ms", .type = VFS_FILE, .mode = 0644, .show = power_autosuspend_show,
 	  .store = power_autosuspend_store },
 	{ .name = "control", .type = VFS_FILE, .mode = 0644, .show = power_control_show,
 	  .store = power_control_store },
+	{ .name = "pm_qos_resume_latency_us", .type = VFS_FILE, .mode = 0644, .show = power_resume_latency_show,
+	  .store = power_resume_latency_store, .visible = power_has_resume_latency },
+	{ .name = "runtime_active_kids", .type = VFS_FILE, .mode = 0444, .show = power_zero_show },
 	{ .name = "runtime_active_time", .type = VFS_FILE, .mode = 0444, .show = power_zero_show },
+	{ .name = "runtime_enabled", .type = VFS_FILE, .mode = 0444, .show = power_enabled_show },
 	{ .name = "runtime_status", .type = VFS_FILE, .mode = 0444, .show = power_status_show },
 	{ .name = "runtime_suspended_time", .type = VFS_FILE, .mode = 0444, .show = power_zero_show },
+	{ .name = "runtime_usage", .type = VFS_FILE, .mode = 0444, .show = power_usage_show },
 	{ .name = NULL },
 };
-const struct vfs_dir sysfs_power_dir = { .ents = power_ents };
 
 static const struct vfs_dir empty_dir = { .ents = NULL };
 
@@ -419,8 +543,15 @@ static const struct vfs_dyn cpu_entry_dyns[] = {
 	{ .lookup = cpu_node_lookup, .list = cpu_node_list, .ent = &cpu_node_ent },
 	{ .lookup = NULL },
 };
+static struct dev_pm_info *cpu_pm(struct vfs_ctx *c)
+{
+	return c->arg[0] < MAX_CPUS ? &c->k->cpu_pm[c->arg[0]] : NULL;
+}
+static const struct sysfs_pm_owner cpu_pm_owner = { .info = cpu_pm, .resume_latency = true };
+static const struct vfs_dir cpu_power_dir = SYSFS_POWER_DIR(&cpu_pm_owner);
+
 static const struct vfs_ent cpu_entry_ents[] = {
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_power_dir },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &cpu_power_dir },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },
 };

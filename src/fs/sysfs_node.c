@@ -6,6 +6,7 @@
  */
 #include "fs_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -118,33 +119,114 @@ static void subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 	sb_puts(t, "../../../../bus/node");
 }
 
-/* hugepages/hugepages-2048kB: memhp never has huge pages, and the pool cannot grow */
+/*
+ * hugepages/ (mm/hugetlb.c, hugetlb_register_node): one directory per huge
+ * page size x86-64 has, 2 MiB and, with pdpe1gb (QEMU's -cpu max), 1 GiB;
+ * the gigantic size can be demoted to 2 MiB, so it also has demote and
+ * demote_size.
+ *
+ * memhp models hugetlb as an allocator that never gets a huge page: a pool
+ * stays empty (nothing else in memhp would own such pages, migrate them on
+ * offline or count them in meminfo). Linux takes the same path when its
+ * allocations fail, and it does not report that either: a valid
+ * nr_hugepages write succeeds and the count stays smaller than asked. On
+ * the real guest `echo 3 > .../hugepages-2048kB/nr_hugepages` does allocate
+ * three pages (HugePages_Total: 3 in meminfo); memhp reads back 0.
+ */
 static int zero_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	sb_puts(out, "0\n");
 	return 0;
 }
 
+/* __nr_hugepages_store_common(): kstrtoul(buf, 10) decides which writes are refused */
 static int nr_hugepages_store(struct vfs_ctx *c, const char *buf)
 {
 	unsigned long long n;
-	/* a request the allocator cannot satisfy still succeeds: the pool stays smaller */
-	return kstrtoull(buf, 10, &n) ? -EINVAL : 0;
+	return kstrtoull(buf, 10, &n);
 }
 
-static const struct vfs_ent hugepage_size_ents[] = {
+/* demote_store(): demotes up to N free pages; the pool has none */
+static int demote_store(struct vfs_ctx *c, const char *buf)
+{
+	unsigned long long n;
+	return kstrtoull(buf, 10, &n);
+}
+
+static int demote_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "2048kB\n");	/* the only smaller size */
+	return 0;
+}
+
+/* demote_size_store(): memparse() must name a smaller huge page size; only 2 MiB is one */
+static int demote_size_store(struct vfs_ctx *c, const char *buf)
+{
+	unsigned long long v = 0;
+	const char *p = buf;
+	int base = 10;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+	for (; isxdigit((unsigned char)*p); p++) {
+		unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0') : (unsigned)(tolower(*p) - 'a' + 10);
+		if (d >= (unsigned)base)
+			break;
+		v = v * (unsigned)base + d;
+		if (v > (1ULL << 40))
+			return -EINVAL;
+	}
+	switch (*p) {
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10;
+	default: break;
+	}
+	return v == 2ULL << 20 ? 0 : -EINVAL;
+}
+
+static const struct vfs_ent hugepage_2m_ents[] = {
 	{ .name = "free_hugepages", .type = VFS_FILE, .mode = 0444, .show = zero_show },
 	{ .name = "nr_hugepages", .type = VFS_FILE, .mode = 0644, .show = zero_show, .store = nr_hugepages_store },
 	{ .name = "surplus_hugepages", .type = VFS_FILE, .mode = 0444, .show = zero_show },
 	{ .name = NULL },
 };
-static const struct vfs_dir hugepage_size_dir = { .ents = hugepage_size_ents };
+static const struct vfs_dir hugepage_2m_dir = { .ents = hugepage_2m_ents };
+
+static const struct vfs_ent hugepage_1g_ents[] = {
+	{ .name = "demote", .type = VFS_FILE, .mode = 0200, .store = demote_store },
+	{ .name = "demote_size", .type = VFS_FILE, .mode = 0644, .show = demote_size_show,
+	  .store = demote_size_store },
+	{ .name = "free_hugepages", .type = VFS_FILE, .mode = 0444, .show = zero_show },
+	{ .name = "nr_hugepages", .type = VFS_FILE, .mode = 0644, .show = zero_show, .store = nr_hugepages_store },
+	{ .name = "surplus_hugepages", .type = VFS_FILE, .mode = 0444, .show = zero_show },
+	{ .name = NULL },
+};
+static const struct vfs_dir hugepage_1g_dir = { .ents = hugepage_1g_ents };
 
 static const struct vfs_ent hugepages_ents[] = {
-	{ .name = "hugepages-2048kB", .type = VFS_DIR, .mode = 0755, .dir = &hugepage_size_dir },
+	{ .name = "hugepages-1048576kB", .type = VFS_DIR, .mode = 0755, .dir = &hugepage_1g_dir },
+	{ .name = "hugepages-2048kB", .type = VFS_DIR, .mode = 0755, .dir = &hugepage_2m_dir },
 	{ .name = NULL },
 };
 static const struct vfs_dir hugepages_dir = { .ents = hugepages_ents };
+
+static struct dev_pm_info *node_pm(struct vfs_ctx *c)
+{
+	return ctx_nid(c) < MAX_NUMNODES ? &c->k->node_pm[ctx_nid(c)] : NULL;
+}
+static const struct sysfs_pm_owner node_pm_owner = { .info = node_pm };
+static const struct vfs_dir node_power_dir = SYSFS_POWER_DIR(&node_pm_owner);
+
+static struct dev_pm_info *node_root_pm(struct vfs_ctx *c)
+{
+	return &c->k->node_root_pm;
+}
+static const struct sysfs_pm_owner node_root_pm_owner = { .info = node_root_pm };
+static const struct vfs_dir node_root_power_dir = SYSFS_POWER_DIR(&node_root_pm_owner);
 
 static const struct vfs_dir empty_dir = { .ents = NULL };
 
@@ -211,7 +293,7 @@ static const struct vfs_ent node_ents[] = {
 	{ .name = "hugepages", .type = VFS_DIR, .mode = 0755, .dir = &hugepages_dir },
 	{ .name = "meminfo", .type = VFS_FILE, .mode = 0444, .show = meminfo_show },
 	{ .name = "numastat", .type = VFS_FILE, .mode = 0444, .show = numastat_show },
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_power_dir },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &node_power_dir },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = subsystem_link },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = "vmstat", .type = VFS_FILE, .mode = 0444, .show = vmstat_show },
@@ -255,7 +337,7 @@ static const struct vfs_ent sysfs_node_ents[] = {
 	{ .name = "has_normal_memory", .type = VFS_FILE, .mode = 0444, .show = has_normal_show },
 	{ .name = "online", .type = VFS_FILE, .mode = 0444, .show = online_show },
 	{ .name = "possible", .type = VFS_FILE, .mode = 0444, .show = possible_show },
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_power_dir },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &node_root_power_dir },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },
 };

@@ -10,6 +10,7 @@
 #include "fs_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,7 @@ static const struct vfs_ent devices_system_ents[] = {
 static const struct vfs_dir devices_system_dir = { .ents = devices_system_ents };
 
 static const struct vfs_ent devices_ents[] = {
+	{ .name = "LNXSYSTM:00", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_acpi_dir },
 	{ .name = "system", .type = VFS_DIR, .mode = 0755, .dir = &devices_system_dir },
 	{ .name = NULL },
 };
@@ -263,6 +265,7 @@ static int vfs_resolve(struct kernel *k, const char *path, bool follow_last, str
 				ret = -ENOTDIR;
 				goto out;
 			}
+			ctx.dir_data = parent->dir->data;
 			const struct vfs_ent *e = dir_lookup(parent->dir, &ctx, name);
 			if (!e) {
 				ret = -ENOENT;
@@ -326,6 +329,43 @@ int vfs_stat(struct kernel *k, const char *path, struct vfs_stat *st)
 	return 0;
 }
 
+/* The directory a missing name would be created in: does it exist? */
+static bool parent_is_dir(struct kernel *k, const char *path)
+{
+	struct sbuf parent = SBUF_INIT;
+	struct vfs_resolved r;
+	sb_puts(&parent, path);
+	while (parent.len > 1 && parent.s[parent.len - 1] == '/')
+		parent.s[--parent.len] = 0;
+	char *slash = strrchr(parent.s, '/');
+	if (slash)
+		slash[slash == parent.s ? 1 : 0] = 0;
+	bool ok = vfs_resolve(k, sb_str(&parent), true, &r) == 0 && r.ent->type == VFS_DIR;
+	sb_free(&parent);
+	return ok;
+}
+
+int vfs_open(struct kernel *k, const char *path, int acc)
+{
+	bool rd = acc == O_RDONLY || acc == O_RDWR, wr = acc == O_WRONLY || acc == O_RDWR;
+	struct vfs_resolved r;
+	int ret = vfs_resolve(k, path, true, &r);
+	if (ret == -ENOENT && wr && path && strncmp(path, "/proc/", 6) != 0 && parent_is_dir(k, path))
+		return -EACCES;	/* kernfs and debugfs directories have no ->create */
+	if (ret)
+		return ret;
+	if (r.ent->type == VFS_DIR)
+		return wr ? -EISDIR : 0;
+	if (r.ent->procfs)
+		return 0;	/* proc_reg_open(): the permission check was root's to pass */
+	unsigned mode = ent_mode(r.ent, &r.ctx);
+	if (rd && (!(mode & 0444) || !r.ent->show))
+		return -EACCES;
+	if (wr && (!(mode & 0222) || !r.ent->store))
+		return -EACCES;
+	return 0;
+}
+
 int vfs_read(struct kernel *k, const char *path, struct sbuf *out)
 {
 	struct vfs_resolved r;
@@ -384,6 +424,7 @@ int vfs_list(struct kernel *k, const char *path, struct strlist *names)
 	if (r.ent->type != VFS_DIR)
 		return -ENOTDIR;
 	const struct vfs_dir *dir = r.ent->dir;
+	r.ctx.dir_data = dir->data;
 	if (dir->ents)
 		for (const struct vfs_ent *e = dir->ents; e->name; e++)
 			if (ent_visible(e, &r.ctx))

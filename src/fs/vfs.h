@@ -33,6 +33,17 @@ struct vfs_stat {
 /* lstat(): a final symlink is reported as a link, with its target. 0 or -ENOENT (-ENOTDIR, -ELOOP). */
 int vfs_stat(struct kernel *k, const char *path, struct vfs_stat *st);
 /*
+ * open(path, acc) by root (acc: O_RDONLY, O_WRONLY or O_RDWR; a write open
+ * also creates a missing name): 0 or -errno, as each file system decides it
+ * at open time. kernfs (sysfs) refuses a reader of a file without ->show and
+ * a writer of one without ->store, root or not (kernfs_fop_open), and cannot
+ * create names (EACCES). procfs leaves it to the permission check, which
+ * root's CAP_DAC_OVERRIDE passes for any regular file: `echo 1 >
+ * /proc/meminfo` opens, and the write fails (vfs_write: -EIO); a missing
+ * procfs name is ENOENT. A directory is EISDIR for writing.
+ */
+int vfs_open(struct kernel *k, const char *path, int acc);
+/*
  * Read a file, appending its whole content to out (nothing on failure):
  * 0, -ENOENT, -EISDIR, -EACCES (write-only file), or the show's -errno (-EIO, ...).
  */

@@ -57,6 +57,7 @@ struct boot_params {
 		uint64_t start, size;
 	} cold_dimm[256];
 	int nr_cold_dimms;
+	int nr_mem_slots;		/* -m slots= */
 	/* the host memory behind guest physical addresses */
 	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);
 	void *host_opaque;
@@ -129,6 +130,16 @@ struct kernel {
 
 	/* ACPI memory devices (PNP0C80), one per DIMM slot */
 	struct acpi_memory_device *acpi_mem[256];
+
+	/*
+	 * power/ of devices whose life is the kernel's (memory and node roots,
+	 * nodes, cpus, ACPI devices, which stay registered when their slot empties)
+	 */
+	struct dev_pm_info memory_root_pm, node_root_pm;
+	struct dev_pm_info node_pm[MAX_NUMNODES];
+	struct dev_pm_info cpu_pm[MAX_CPUS];
+	struct dev_pm_info acpi_mem_pm[256];
+	struct dev_pm_info acpi_bus_pm[3];	/* LNXSYSTM:00, LNXSYBUS:00, PNP0A06:04 */
 	int pxm_to_node_map[256];		/* ACPI proximity domain -> node id (srat.c) */
 	int nr_pxm_nodes;
 
@@ -163,6 +174,8 @@ struct kernel {
 
 	klog_fn klog;
 	uevent_fn uevent;
+	/* a guest-initiated eject of an ACPI memory slot (sysfs eject): the platform's _EJ0 path */
+	void (*acpi_eject)(void *opaque, int slot);
 	void *hook_opaque;
 };
 

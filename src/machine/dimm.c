@@ -416,6 +416,33 @@ static void dimm_free(struct dimm *d)
 	free(d);
 }
 
+/* _EJ0 (the guest ejected the slot): QEMU unplugs the DIMM and frees its backend for object_del */
+static void dimm_ej0(struct machine *m, struct dimm *d, int ost_source)
+{
+	pthread_rwlock_wrlock(&m->dimm_lock);
+	m->slot[d->slot] = NULL;
+	pthread_rwlock_unlock(&m->dimm_lock);
+	d->be->mapped = false;
+	{
+		struct sbuf b = SBUF_INIT;
+
+		sb_puts(&b, "{");
+		if (d->id) {
+			sb_puts(&b, "\"device\": ");
+			json_str(&b, d->id);
+			sb_puts(&b, ", ");
+		}
+		sb_puts(&b, "\"path\": ");
+		json_str(&b, d->path);
+		sb_puts(&b, "}");
+		machine_emit_event(m, "DEVICE_DELETED", sb_str(&b));
+		sb_free(&b);
+	}
+	/* the final _OST arrives for a slot that no longer has a device */
+	emit_ost(m, NULL, d->slot, ost_source, ACPI_OST_SUCCESS);
+	dimm_free(d);
+}
+
 int dimm_device_del(struct machine *m, const char *id, struct sbuf *out)
 {
 	struct dimm *d = dimm_find(m, id);
@@ -439,29 +466,28 @@ int dimm_device_del(struct machine *m, const char *id, struct sbuf *out)
 		return 0;
 	}
 
-	/* _EJ0: QEMU unplugs the DIMM and frees its backend for object_del */
-	pthread_rwlock_wrlock(&m->dimm_lock);
-	m->slot[d->slot] = NULL;
-	pthread_rwlock_unlock(&m->dimm_lock);
-	d->be->mapped = false;
-	{
-		struct sbuf b = SBUF_INIT;
+	dimm_ej0(m, d, ACPI_NOTIFY_EJECT_REQUEST);
+	return 0;
+}
 
-		sb_puts(&b, "{");
-		if (d->id) {
-			sb_puts(&b, "\"device\": ");
-			json_str(&b, d->id);
-			sb_puts(&b, ", ");
-		}
-		sb_puts(&b, "\"path\": ");
-		json_str(&b, d->path);
-		sb_puts(&b, "}");
-		machine_emit_event(m, "DEVICE_DELETED", sb_str(&b));
-		sb_free(&b);
+/*
+ * The guest ejects a slot on its own (echo 1 > .../PNP0C80:NN/eject): Linux
+ * runs the eject as for a device_del (acpi_device_hotplug with
+ * ACPI_OST_EC_OSPM_EJECT) and, once the memory is gone, calls _EJ0.
+ */
+#define ACPI_OST_EC_OSPM_EJECT	0x103
+int machine_acpi_eject(struct machine *m, int slot)
+{
+	struct dimm *d = slot >= 0 && slot < ACPI_MAX_RAM_SLOTS ? m->slot[slot] : NULL;
+	int ost = ACPI_OST_FAILURE;
+	if (!d || !m->k)
+		return -ENODEV;
+	int err = acpi_memory_device_eject(m->k, slot, &ost);
+	if (err) {
+		emit_ost(m, d->id, slot, ACPI_OST_EC_OSPM_EJECT, ost);
+		return err;
 	}
-	/* the final _OST arrives for a slot that no longer has a device */
-	emit_ost(m, NULL, d->slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_SUCCESS);
-	dimm_free(d);
+	dimm_ej0(m, d, ACPI_OST_EC_OSPM_EJECT);
 	return 0;
 }
 

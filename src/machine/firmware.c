@@ -168,6 +168,7 @@ void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 			bp->cold_dimm[bp->nr_cold_dimms++] =
 				(struct boot_dimm){ d->slot, d->node, d->addr, d->size };
 	}
+	bp->nr_mem_slots = (int)m->cfg.ram_slots;
 	bp->cmdline = m->cfg.append;
 	bp->host_ptr = machine_host_ptr;
 	bp->host_opaque = m;

@@ -23,6 +23,8 @@ struct kernel *machine_guest(struct machine *m);
 
 /* One HMP command line; output appended to out. 0, or -1 when it printed an Error. */
 int hmp_command(struct machine *m, const char *line, struct sbuf *out);
+/* The guest ejects the DIMM in slot by itself (sysfs eject): 0, or -errno when it stays. */
+int machine_acpi_eject(struct machine *m, int slot);
 
 /* QMP events the machine raises (DEVICE_DELETED, ACPI_DEVICE_OST), for a QMP server. */
 typedef void (*machine_event_fn)(void *opaque, const char *event, const char *json_data);

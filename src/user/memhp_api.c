@@ -51,11 +51,19 @@ static bool offline_cancel(void *opaque)
 	       now_ns() - k->offline_start_ns > (long long)m->offline_timeout_ms * 1000000LL;
 }
 
+/* a write to an ACPI memory device's eject file: the platform finishes the eject */
+static void acpi_eject(void *opaque, int slot)
+{
+	struct memhp *m = opaque;
+	machine_acpi_eject(m->machine, slot);
+}
+
 void memhp_attach_kernel_hooks(struct memhp *m)
 {
 	struct kernel *k = memhp_kernel(m);
 	k->hook_opaque = m;
 	k->offline_cancel = offline_cancel;
+	k->acpi_eject = acpi_eject;
 }
 
 void memhp_api_free(struct memhp *m)

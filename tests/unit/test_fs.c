@@ -7,6 +7,7 @@
  * the iomem tree of core/biscuitos.txt.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -669,7 +670,15 @@ static void test_sysfs_memory(struct kernel *k)
 	check_list(k, "/sys/devices/system/memory/memory32/",
 		   "firmware_node node1 online phys_device phys_index power removable state subsystem uevent valid_zones");
 	check_list(k, "/sys/devices/system/memory/power",
-		   "autosuspend_delay_ms control runtime_active_time runtime_status runtime_suspended_time");
+		   "async autosuspend_delay_ms control runtime_active_kids runtime_active_time runtime_enabled "
+		   "runtime_status runtime_suspended_time runtime_usage");
+	/* kernfs refuses a writer of a read-only file at open; procfs lets root open it (the write is EIO) */
+	check(vfs_open(k, "/sys/devices/system/memory/block_size_bytes", O_WRONLY) == -EACCES, "vfs_open(k, \"/sys/devices/system/memory/block_size_bytes\", O_WRONLY) == -EACCES");
+	check(vfs_open(k, "/proc/meminfo", O_WRONLY) == 0, "vfs_open(k, \"/proc/meminfo\", O_WRONLY) == 0");
+	check(vfs_write(k, "/proc/meminfo", "1\n", 2) == -EIO, "vfs_write(k, \"/proc/meminfo\", \"1\\n\", 2) == -EIO");
+	check(vfs_open(k, "/proc/nonexistent", O_WRONLY) == -ENOENT, "vfs_open(k, \"/proc/nonexistent\", O_WRONLY) == -ENOENT");
+	check(vfs_open(k, "/sys/devices/system/memory/nonexistent", O_WRONLY) == -EACCES, "vfs_open(k, \"/sys/devices/system/memory/nonexistent\", O_WRONLY) == -EACCES");
+	check(vfs_open(k, "/sys/devices/system/memory/soft_offline_page", O_RDONLY) == -EACCES, "vfs_open(k, \"/sys/devices/system/memory/soft_offline_page\", O_RDONLY) == -EACCES");
 	check_read(k, "/sys/devices/system/memory/block_size_bytes", "8000000\n");
 	check_read(k, "/sys/devices/system/memory/auto_online_blocks", "offline\n");
 	check_read(k, "/sys/devices/system/memory/memory32/phys_index", "00000020\n");
@@ -758,7 +767,7 @@ static void test_links(struct kernel *k)
 	check_read(k, "/sys/devices/system/node/node1/cpu1/node1/distance", "20 10\n");
 	check_list(k, "/sys/bus/memory/devices/", "memory0 memory1 memory32 memory8");
 	check_list(k, "/sys/devices/system/memory/memory8/node1/hugepages",
-		   "hugepages-2048kB");
+		   "hugepages-1048576kB hugepages-2048kB");
 }
 
 static void test_sysfs_node(struct kernel *k)
