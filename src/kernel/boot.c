@@ -75,6 +75,20 @@ void kobject_uevent(struct kernel *k, const char *action, const char *devpath,
  */
 void kernel_alloc_activity(struct kernel *k, int nid)
 {
+	/*
+	 * The allocations are numa_node_id()-local to the tasks that run them. A
+	 * node without CPUs runs none: they come from a CPU's node and its
+	 * zonelist, and the new memory of a CPU-less node stays free (so Linux can
+	 * offline and eject it again).
+	 */
+	if (!node_state(k, nid, N_CPU)) {
+		for (int n = 0; n < MAX_NUMNODES; n++) {
+			if (node_state(k, n, N_CPU)) {
+				nid = n;
+				break;
+			}
+		}
+	}
 	for (int i = 0; i < KERNEL_ALLOCS_PER_ONLINE; i++) {
 		unsigned long pfn = alloc_kernel_pages(k, 0, nid);
 		if (pfn == -1UL)
