@@ -4,6 +4,7 @@
 #   2. the self-tests of `memhp compare`,
 #   3. each golden scenario tests/golden/**/NAME.scn with NAME.txt beside it: the transcript of
 #      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
+#   3b. the scenario generator of tests/difftest: deterministic per seed, its scenarios run,
 #   4. each example program $O/examples/* (exit status 0),
 #   5. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
 #      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
@@ -177,6 +178,22 @@ for scn in $(find tests/golden -name '*.scn' -not -path '*/tools/*' | LC_ALL=C s
 		show "$tmp/diff"
 	fi
 done
+
+# ---- 3b. the scenario generator of tests/difftest --------------------------------
+# The same seed must give the same scenario (a recorded generated scenario names
+# its seed), and every scenario it writes must run through memhp.
+if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
+	for seed in 101 102 103; do
+		python3 tests/difftest/difftest --memhp "$MEMHP" gen --seed $seed --out "$tmp/g1" >/dev/null 2>&1 &&
+			python3 tests/difftest/difftest --memhp "$MEMHP" gen --seed $seed --out "$tmp/g2" >/dev/null 2>&1 &&
+			cmp -s "$tmp/g1/s$seed.scn" "$tmp/g2/s$seed.scn" &&
+			$limit "$MEMHP" run "$tmp/g1/s$seed.scn" >/dev/null 2>"$tmp/stderr" &&
+			ok "difftest gen --seed $seed: deterministic, runs" ||
+			{ not_ok "difftest gen --seed $seed: deterministic, runs"; show "$tmp/stderr"; }
+	done
+else
+	echo "skip - difftest gen: python3 not found"
+fi
 
 # ---- 4. examples --------------------------------------------------------------
 for ex in "$O"/examples/*; do
