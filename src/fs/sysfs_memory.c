@@ -85,6 +85,10 @@ static int block_online_show(struct vfs_ctx *c, struct sbuf *out)
 static int block_online_write(struct vfs_ctx *c, const char *buf)
 {
 	struct memory_block *mem = ctx_block(c);
+	/* the write(2) path into a device attribute, as ftrace's callers show it */
+	ftrace_func_as(c->k, "kernfs_fop_write_iter");
+	ftrace_func_as(c->k, "sysfs_kf_write");
+	ftrace_func_as(c->k, "dev_attr_store");
 	return mem ? online_store(c->k, mem, buf) : -ENODEV;
 }
 
@@ -100,6 +104,10 @@ static int block_state_show(struct vfs_ctx *c, struct sbuf *out)
 static int block_state_write(struct vfs_ctx *c, const char *buf)
 {
 	struct memory_block *mem = ctx_block(c);
+	/* the write(2) path into a device attribute, as ftrace's callers show it */
+	ftrace_func_as(c->k, "kernfs_fop_write_iter");
+	ftrace_func_as(c->k, "sysfs_kf_write");
+	ftrace_func_as(c->k, "dev_attr_store");
 	return mem ? state_store(c->k, mem, buf) : -ENODEV;
 }
 
