@@ -12,7 +12,6 @@
 #include "acpi.h"
 #include "../kernel/kernel.h"
 #include "../mm/memory_hotplug.h"
-#include "../kernel/trace.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -40,12 +39,11 @@ static int unbind_memory_block(struct kernel *k, struct memory_block *mem, void 
 	return 0;
 }
 
-int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t size, int pxm)
+static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t size, int pxm)
 {
+	ftrace_func_as(k, "acpi_memory_device_add");
 	if (slot < 0 || slot >= (int)(sizeof(k->acpi_mem) / sizeof(k->acpi_mem[0])) || k->acpi_mem[slot])
 		return -EINVAL;
-	trace_mhp(k, "(slot %d, [%#llx-%#llx], pxm %d): acpi_hotplug_work_fn -> acpi_bus_scan", slot,
-		  (unsigned long long)start, (unsigned long long)(start + size - 1), pxm);
 	/* acpi_get_node(): _PXM through the SRAT's mapping (a new id for an unknown domain) */
 	int nid = k->boot.nr_nodes > 0 ? acpi_map_pxm_to_node(k, pxm) : 0;
 	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
@@ -88,9 +86,27 @@ int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t 
 	return rc ? -EINVAL : 0;
 }
 
+/*
+ * At boot, acpi_scan_init() -> acpi_bus_scan(); later, the device-check
+ * notification's work: acpi_hotplug_work_fn -> acpi_device_hotplug ->
+ * acpi_bus_scan (acpi_scan_device_check is inlined).
+ */
+int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t size, int pxm)
+{
+	if (!k->booted) {
+		ftrace_func_as(k, "acpi_bus_scan");
+		return memory_device_add(k, slot, start, size, pxm);
+	}
+	ftrace_func_as(k, "acpi_hotplug_work_fn");
+	ftrace_func_as(k, "acpi_device_hotplug");
+	ftrace_func_as(k, "acpi_bus_scan");
+	return memory_device_add(k, slot, start, size, pxm);
+}
+
 /* One pass of acpi_bus_offline() over the device's physical nodes. */
 static bool acpi_bus_offline(struct kernel *k, struct acpi_memory_device *dev, bool second_pass)
 {
+	ftrace_func_as(k, "acpi_bus_offline");
 	bool failed = false;
 	for (unsigned long i = 0; i < dev->nr_blocks; i++) {
 		struct memory_block *mem = find_memory_block_by_id(k, dev->first_block + i);
@@ -120,6 +136,7 @@ static bool acpi_bus_offline(struct kernel *k, struct acpi_memory_device *dev, b
  */
 static void acpi_bus_online(struct kernel *k, struct acpi_memory_device *dev)
 {
+	ftrace_func(k);
 	for (unsigned long i = 0; i < dev->nr_blocks; i++) {
 		struct memory_block *mem = find_memory_block_by_id(k, dev->first_block + i);
 		if (mem && dev->put_online[i]) {
@@ -134,7 +151,9 @@ int acpi_memory_device_eject(struct kernel *k, int slot, int *ost)
 	*ost = ACPI_OST_FAILURE;
 	if (slot < 0 || slot >= (int)(sizeof(k->acpi_mem) / sizeof(k->acpi_mem[0])))
 		return -ENODEV;
-	trace_mhp(k, "(slot %d): acpi_scan_hot_remove -> acpi_scan_try_to_offline", slot);
+	/* acpi_scan_hot_remove, acpi_scan_try_to_offline and acpi_bus_trim are inlined */
+	ftrace_func_as(k, "acpi_hotplug_work_fn");
+	ftrace_func_as(k, "acpi_device_hotplug");
 	lock_device_hotplug(k);
 	struct acpi_memory_device *dev = k->acpi_mem[slot];
 	if (dev && dev->enabled && acpi_bus_offline(k, dev, false) &&
@@ -146,6 +165,7 @@ int acpi_memory_device_eject(struct kernel *k, int slot, int *ost)
 	}
 	if (dev) {
 		if (dev->enabled) {
+			ftrace_func_as(k, "acpi_memory_device_remove");
 			walk_memory_blocks(k, dev->start, dev->length, NULL, unbind_memory_block);
 			__remove_memory(k, dev->start, dev->length);
 		}

@@ -12,7 +12,6 @@
 #include "../mm/memory_hotplug.h"
 #include "../lib/sbuf.h"
 #include "../kernel/lockdep.h"
-#include "../kernel/trace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,6 +54,7 @@ static void devpath(struct memory_block *mem, char *buf, size_t n)
 static int add_memory_block(struct kernel *k, unsigned long id, unsigned long state,
 			    unsigned long vmemmap, struct memory_group *group)
 {
+	ftrace_func(k);
 	bool found;
 	long i = block_index(k, id, &found);
 	if (found)
@@ -95,6 +95,7 @@ static int add_memory_block(struct kernel *k, unsigned long id, unsigned long st
 
 static void remove_memory_block(struct kernel *k, struct memory_block *mem)
 {
+	ftrace_func(k);
 	bool found;
 	long i = block_index(k, mem->id, &found);
 	char path[64];
@@ -113,10 +114,10 @@ static void remove_memory_block(struct kernel *k, struct memory_block *mem)
 int create_memory_block_devices(struct kernel *k, unsigned long start, unsigned long size,
 				unsigned long vmemmap_pages, struct memory_group *group)
 {
+	ftrace_func(k);
 	unsigned long first = start / k->block_size, last = (start + size) / k->block_size;
 	if ((start | size) & (k->block_size - 1))
 		return -EINVAL;
-	trace_mhp(k, ": memory%lu..memory%lu, offline", first, last - 1);
 	for (unsigned long id = first; id < last; id++) {
 		int rc = add_memory_block(k, id, MEM_OFFLINE, vmemmap_pages, group);
 		if (rc) {
@@ -130,6 +131,7 @@ int create_memory_block_devices(struct kernel *k, unsigned long start, unsigned 
 
 void remove_memory_block_devices(struct kernel *k, unsigned long start, unsigned long size)
 {
+	ftrace_func(k);
 	unsigned long first = start / k->block_size, last = (start + size) / k->block_size;
 	for (unsigned long id = first; id < last; id++) {
 		struct memory_block *mem = find_memory_block_by_id(k, id);
@@ -238,21 +240,25 @@ static int memory_block_online(struct kernel *k, struct memory_block *mem)
 	unsigned long nr = memory_block_pages(k), v = mem->nr_vmemmap_pages;
 	struct zone *zone = zone_for_pfn_range(k, mem->online_type, mem->nid, mem->group, start, nr);
 	int rc;
-	trace_mhp(k, "(memory%lu, %s): zone_for_pfn_range -> %s", mem->id,
-		  online_type_to_str[mem->online_type], zone->name);
+	/* mem_hotplug_begin() is out of line here: Linux inlines it only inside mm/memory_hotplug.c */
+	ftrace_call(k, "mem_hotplug_begin", mem_hotplug_begin(k));
 	if (v) {
 		rc = mhp_init_memmap_on_memory(k, start, v, zone);
-		if (rc)
+		if (rc) {
+			ftrace_call(k, "mem_hotplug_done", mem_hotplug_done(k));
 			return rc;
+		}
 	}
 	rc = online_pages(k, start + v, nr - v, zone, mem->group);
 	if (rc) {
 		if (v)
 			mhp_deinit_memmap_on_memory(k, start, v);
+		ftrace_call(k, "mem_hotplug_done", mem_hotplug_done(k));
 		return rc;
 	}
 	if (v)
 		adjust_present_page_count(k, start, mem->group, (long)v);
+	ftrace_call(k, "mem_hotplug_done", mem_hotplug_done(k));
 	mem->zone = zone;
 	kernel_alloc_activity(k, zone_to_nid(zone));
 	return 0;
@@ -262,19 +268,21 @@ static int memory_block_offline(struct kernel *k, struct memory_block *mem)
 {
 	unsigned long start = section_nr_to_pfn(mem->start_section_nr);
 	unsigned long nr = memory_block_pages(k), v = mem->nr_vmemmap_pages;
-	trace_mhp(k, "(memory%lu, zone %s)", mem->id, mem->zone ? mem->zone->name : "none");
 	if (!mem->zone)
 		return -EINVAL;
+	ftrace_call(k, "mem_hotplug_begin", mem_hotplug_begin(k));
 	if (v)
 		adjust_present_page_count(k, start, mem->group, -(long)v);
 	int rc = offline_pages(k, start + v, nr - v, mem->zone, mem->group);
 	if (rc) {
 		if (v)
 			adjust_present_page_count(k, start, mem->group, (long)v);
+		ftrace_call(k, "mem_hotplug_done", mem_hotplug_done(k));
 		return rc;
 	}
 	if (v)
 		mhp_deinit_memmap_on_memory(k, start, v);
+	ftrace_call(k, "mem_hotplug_done", mem_hotplug_done(k));
 	mem->zone = NULL;
 	return 0;
 }
@@ -294,6 +302,7 @@ static int memory_block_change_state(struct kernel *k, struct memory_block *mem,
 
 static int memory_subsys_online(struct kernel *k, struct memory_block *mem)
 {
+	ftrace_func(k);
 	if (mem->state == MEM_ONLINE)
 		return 0;
 	/* nobody set a type (the `online` file, device_online() by a driver): plain online */
@@ -306,6 +315,7 @@ static int memory_subsys_online(struct kernel *k, struct memory_block *mem)
 
 static int memory_subsys_offline(struct kernel *k, struct memory_block *mem)
 {
+	ftrace_func(k);
 	if (mem->state == MEM_OFFLINE)
 		return 0;
 	return memory_block_change_state(k, mem, MEM_OFFLINE, MEM_ONLINE);
@@ -325,6 +335,7 @@ static void device_unlock(struct memory_block *mem)
 
 int device_online(struct kernel *k, struct memory_block *mem)
 {
+	ftrace_func(k);
 	int rc = 1;
 	device_lock(mem);
 	if (mem->dev_offline) {
@@ -342,6 +353,7 @@ int device_online(struct kernel *k, struct memory_block *mem)
 
 int device_offline(struct kernel *k, struct memory_block *mem)
 {
+	ftrace_func(k);
 	int rc = 1;
 	device_lock(mem);
 	if (!mem->dev_offline) {
@@ -361,6 +373,7 @@ int device_offline(struct kernel *k, struct memory_block *mem)
 
 int state_store(struct kernel *k, struct memory_block *mem, const char *buf)
 {
+	ftrace_func(k);
 	int online_type = mhp_online_type_from_str(buf);
 	int rc;
 	if (online_type < 0)
@@ -388,6 +401,7 @@ int state_store(struct kernel *k, struct memory_block *mem, const char *buf)
 
 int online_store(struct kernel *k, struct memory_block *mem, const char *buf)
 {
+	ftrace_func(k);
 	bool val;
 	int rc = kstrtobool(buf, &val);
 	if (rc < 0)

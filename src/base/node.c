@@ -34,6 +34,7 @@ void unregister_one_node(struct kernel *k, int nid)
 void register_memory_blocks_under_node(struct kernel *k, int nid, unsigned long start_pfn,
 				       unsigned long end_pfn)
 {
+	ftrace_func(k);
 	unsigned long first = memory_block_id(k, pfn_to_section_nr(start_pfn));
 	unsigned long last = memory_block_id(k, pfn_to_section_nr(end_pfn));
 	for (unsigned long id = first; id <= last; id++) {

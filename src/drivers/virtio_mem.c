@@ -17,7 +17,6 @@
  */
 #include "virtio_mem.h"
 #include "../kernel/kernel.h"
-#include "../kernel/trace.h"
 #include "../lib/list.h"
 #include "../mm/internal.h"
 #include "../mm/memory_hotplug.h"
@@ -702,8 +701,6 @@ static void virtio_mem_run_wq(struct virtio_mem *vm)
 			rc = sbm_plug_request(vm, vm->requested_size - vm->plugged_size);
 		else if (vm->requested_size < vm->plugged_size)
 			rc = sbm_unplug_request(vm, vm->plugged_size - vm->requested_size);
-		trace_mhp(vm->k, "(%s): plugged %#llx requested %#llx rc %d", vm->name,
-			  (unsigned long long)vm->plugged_size, (unsigned long long)vm->requested_size, rc);
 		/* -EAGAIN, -ENOMEM: Linux retries at once; the rest wait for the retry timer */
 		if (rc != -EAGAIN && rc != -ENOMEM)
 			break;

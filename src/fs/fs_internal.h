@@ -47,6 +47,8 @@ struct vfs_ent {
 	unsigned (*mode_of)(struct vfs_ctx *c);
 	/* procfs: writing a file without a write handler is -EIO there, not -EACCES */
 	bool procfs;
+	/* optional: what opening for writing with O_TRUNC does (tracefs: empty a filter, the buffer) */
+	int (*truncate)(struct vfs_ctx *c);
 };
 
 /* Children whose names carry a number: memoryN, nodeN, cpuN, firmware memmap N, ... */
@@ -84,7 +86,8 @@ extern const struct vfs_dir sysfs_firmware_dir;		/* sysfs_misc.c: /sys/firmware 
 extern const struct vfs_dir sysfs_kernel_dir;		/* sysfs_misc.c: /sys/kernel (debugfs inside) */
 extern const struct vfs_dir sysfs_bus_dir;		/* sysfs_misc.c: /sys/bus */
 extern const struct vfs_dir sysfs_cpu_dir;		/* sysfs_misc.c: /sys/devices/system/cpu */
-extern const struct vfs_dir procfs_dir;			/* vfs.c: /proc */
+extern const struct vfs_dir procfs_dir;
+extern const struct vfs_dir tracefs_dir;		/* tracefs.c: /sys/kernel/tracing */			/* vfs.c: /proc */
 
 /* Shared helpers (vfs.c) */
 /* Strict decimal after a prefix: "memory32" with prefix "memory" -> 32. No sign, no leading zeros. */

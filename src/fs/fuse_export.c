@@ -216,7 +216,7 @@ static int fx_open(const char *path, struct fuse_file_info *fi)
 	} else {
 		/* kernfs_fop_open() or proc_reg_open(), as the guest decides them */
 		lock(fx);
-		ret = vfs_open(fx->cfg.k, path, acc);
+		ret = vfs_open(fx->cfg.k, path, acc | (fi->flags & O_TRUNC));
 		unlock(fx);
 		if (ret < 0)
 			return ret;
@@ -303,7 +303,16 @@ static int fx_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	ret = locked_stat(fx, path, &vs);
 	if (ret < 0)
 		return ret;
-	return vs.type == VFS_DIR ? -EISDIR : 0;
+	if (vs.type == VFS_DIR)
+		return -EISDIR;
+	/* `echo x > FILE` without atomic O_TRUNC: tracefs empties its filter or buffer here */
+	if (size == 0) {
+		lock(fx);
+		ret = vfs_open(fx->cfg.k, path, O_WRONLY | O_TRUNC);
+		unlock(fx);
+		return ret < 0 && ret != -EACCES ? ret : 0;
+	}
+	return 0;
 }
 
 static void free_open_file(struct fuse_export *fx, struct open_file *of)
@@ -392,6 +401,8 @@ struct fuse_export *fuse_export_new(const struct fuse_export_config *cfg, struct
 		free(fx);
 		return NULL;
 	}
+	/* a Debian guest's systemd mounts tracefs at boot (sys-kernel-tracing.mount) */
+	tracefs_mount(cfg->k);
 	if (fuse_mount(fx->fuse, cfg->mountpoint)) {
 		sb_printf(err, "cannot mount FUSE on %s (is /dev/fuse there, and fusermount3 for non-root?)",
 			  cfg->mountpoint);

@@ -85,6 +85,11 @@ static int block_online_show(struct vfs_ctx *c, struct sbuf *out)
 static int block_online_write(struct vfs_ctx *c, const char *buf)
 {
 	struct memory_block *mem = ctx_block(c);
+	/*
+	 * write(2) into a device attribute: sysfs_kf_write and dev_attr_store
+	 * end in tail calls, so the caller ftrace sees is kernfs_fop_write_iter
+	 */
+	ftrace_func_as(c->k, "kernfs_fop_write_iter");
 	return mem ? online_store(c->k, mem, buf) : -ENODEV;
 }
 
@@ -100,6 +105,11 @@ static int block_state_show(struct vfs_ctx *c, struct sbuf *out)
 static int block_state_write(struct vfs_ctx *c, const char *buf)
 {
 	struct memory_block *mem = ctx_block(c);
+	/*
+	 * write(2) into a device attribute: sysfs_kf_write and dev_attr_store
+	 * end in tail calls, so the caller ftrace sees is kernfs_fop_write_iter
+	 */
+	ftrace_func_as(c->k, "kernfs_fop_write_iter");
 	return mem ? state_store(c->k, mem, buf) : -ENODEV;
 }
 

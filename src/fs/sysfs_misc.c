@@ -397,6 +397,7 @@ static const struct vfs_dir debug_dir = { .ents = debug_ents };
 
 static const struct vfs_ent kernel_ents[] = {
 	{ .name = "debug", .type = VFS_DIR, .mode = 0700, .dir = &debug_dir },
+	{ .name = "tracing", .type = VFS_DIR, .mode = 0755, .dir = &tracefs_dir },
 	{ .name = NULL },
 };
 const struct vfs_dir sysfs_kernel_dir = { .ents = kernel_ents };

@@ -345,8 +345,9 @@ static bool parent_is_dir(struct kernel *k, const char *path)
 	return ok;
 }
 
-int vfs_open(struct kernel *k, const char *path, int acc)
+int vfs_open(struct kernel *k, const char *path, int flags)
 {
+	int acc = flags & O_ACCMODE;
 	bool rd = acc == O_RDONLY || acc == O_RDWR, wr = acc == O_WRONLY || acc == O_RDWR;
 	struct vfs_resolved r;
 	int ret = vfs_resolve(k, path, true, &r);
@@ -363,6 +364,8 @@ int vfs_open(struct kernel *k, const char *path, int acc)
 		return -EACCES;
 	if (wr && (!(mode & 0222) || !r.ent->store))
 		return -EACCES;
+	if (wr && (flags & O_TRUNC) && r.ent->truncate)
+		return r.ent->truncate(&r.ctx);
 	return 0;
 }
 

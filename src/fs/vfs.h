@@ -42,7 +42,8 @@ int vfs_stat(struct kernel *k, const char *path, struct vfs_stat *st);
  * /proc/meminfo` opens, and the write fails (vfs_write: -EIO); a missing
  * procfs name is ENOENT. A directory is EISDIR for writing.
  */
-int vfs_open(struct kernel *k, const char *path, int acc);
+/* flags may add O_TRUNC (the shell's `>`): tracefs's filters and buffer are emptied at open. */
+int vfs_open(struct kernel *k, const char *path, int flags);
 /*
  * Read a file, appending its whole content to out (nothing on failure):
  * 0, -ENOENT, -EISDIR, -EACCES (write-only file), or the show's -errno (-EIO, ...).
@@ -54,6 +55,8 @@ int vfs_read(struct kernel *k, const char *path, struct sbuf *out);
  * at most 4095 bytes, NUL-terminated.
  */
 int vfs_write(struct kernel *k, const char *path, const char *buf, size_t len);
+/* mount -t tracefs nodev /sys/kernel/tracing (tracefs.c) */
+int tracefs_mount(struct kernel *k);
 /* List a directory, adding names to names (unsorted, no "." or ".."): 0, -ENOENT, -ENOTDIR */
 int vfs_list(struct kernel *k, const char *path, struct strlist *names);
 

@@ -4,7 +4,6 @@
  * core, memory block devices, node devices; then the system is running.
  */
 #include "kernel.h"
-#include "trace.h"
 #include "params.h"
 #include "../base/firmware_memmap.h"
 #include "../base/memory.h"
@@ -39,17 +38,6 @@ void klog(struct kernel *k, const char *fmt, ...)
 	sb_putc(&k->log, '\n');
 	if (k->klog)
 		k->klog(k->hook_opaque, line);
-}
-
-void __trace_mhp(struct kernel *k, const char *fn, const char *fmt, ...)
-{
-	char args[400], line[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(line, sizeof(line), "%s%s", fn, args);
-	k->trace(k->hook_opaque, line);
 }
 
 void kobject_uevent(struct kernel *k, const char *action, const char *devpath,
@@ -134,6 +122,12 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 	percpu_init_rwsem(&k->cpu_hotplug_lock, "cpu_hotplug_lock");
 	blocking_notifier_init(&k->memory_chain);
 	k->online_page_callback = generic_online_page;
+	k->ftrace = ftrace_new();
+	if (!k->ftrace) {
+		snprintf(err, errlen, "out of memory");
+		free(k);
+		return NULL;
+	}
 	mhp_params_init(&k->params);
 	parse_kernel_cmdline(k, k->boot.cmdline);
 	acpi_numa_init(k);
@@ -188,5 +182,6 @@ void kernel_destroy(struct kernel *k)
 	pthread_mutex_destroy(&k->zone_lock);
 	free((char *)k->boot.cmdline);
 	sb_free(&k->log);
+	ftrace_free(k->ftrace);
 	free(k);
 }

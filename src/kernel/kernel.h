@@ -15,6 +15,7 @@
 #include "notifier.h"
 #include "resource.h"
 #include "locks.h"
+#include "ftrace.h"
 #include "../lib/sbuf.h"
 
 /* What the firmware (the machine) tells the kernel at boot. */
@@ -168,9 +169,10 @@ struct kernel {
 	/* the kernel log (dmesg), newest last; trimmed from the front past 1 MiB */
 	struct sbuf log;
 
-	/* flow tracing (trace.h): one line per modelled kernel step */
-	void (*trace)(void *opaque, const char *line);
-	int trace_depth;
+	/* ftrace (ftrace.h): tracefs's tracers and `memhp run --trace` */
+	struct ftrace *ftrace;
+	bool ftrace_on;
+	bool tracefs_mounted;
 
 	klog_fn klog;
 	uevent_fn uevent;

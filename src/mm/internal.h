@@ -63,6 +63,8 @@ unsigned int buddy_order(const struct page *p);
 unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn, int mt);
 /* Take every free block of [start, end) off the free lists (offline commit); pages taken. */
 unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, unsigned long end);
+/* The same without the sections: alloc_contig_range()'s isolate_freepages_range() */
+unsigned long take_isolated_free_pages(struct kernel *k, unsigned long start, unsigned long end);
 void setup_per_zone_wmarks(struct kernel *k);
 void init_per_zone_wmark_min(struct kernel *k);
 void build_all_zonelists(struct kernel *k);

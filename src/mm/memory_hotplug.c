@@ -9,7 +9,6 @@
 #include "../base/firmware_memmap.h"
 #include "../base/node.h"
 #include "../kernel/lockdep.h"
-#include "../kernel/trace.h"
 
 #include <errno.h>
 #include <string.h>
@@ -62,25 +61,9 @@ int lock_device_hotplug_sysfs(struct kernel *k)
 
 /* ---- notifiers and the online-page callback ---- */
 
-static const char *memory_action_name(unsigned long val)
-{
-	switch (val) {
-	case MEM_ONLINE: return "MEM_ONLINE";
-	case MEM_GOING_OFFLINE: return "MEM_GOING_OFFLINE";
-	case MEM_OFFLINE: return "MEM_OFFLINE";
-	case MEM_GOING_ONLINE: return "MEM_GOING_ONLINE";
-	case MEM_CANCEL_ONLINE: return "MEM_CANCEL_ONLINE";
-	case MEM_CANCEL_OFFLINE: return "MEM_CANCEL_OFFLINE";
-	}
-	return "?";
-}
-
 int memory_notify(struct kernel *k, unsigned long val, void *v)
 {
-	const struct memory_notify *arg = v;
-	trace_mhp(k, "(%s, pfn=%#lx, nr_pages=%lu, status_change_nid_normal=%d, status_change_nid=%d)",
-		  memory_action_name(val), arg->start_pfn, arg->nr_pages, arg->status_change_nid_normal,
-		  arg->status_change_nid);
+	ftrace_func(k);
 	return blocking_notifier_call_chain(&k->memory_chain, val, v);
 }
 
@@ -96,6 +79,7 @@ void unregister_memory_notifier(struct kernel *k, struct notifier_block *nb)
 
 int set_online_page_callback(struct kernel *k, online_page_callback_t cb)
 {
+	ftrace_func(k);
 	int rc = -EINVAL;
 	get_online_mems(k);
 	if (k->online_page_callback == generic_online_page && cb) {
@@ -129,6 +113,7 @@ bool mhp_range_allowed(uint64_t start, uint64_t size, bool need_mapping)
 
 static int check_hotplug_memory_range(struct kernel *k, uint64_t start, uint64_t size)
 {
+	ftrace_func(k);
 	uint64_t bs = k->block_size;
 	if (!size || (start & (bs - 1)) || (size & (bs - 1))) {
 		klog(k, "Block size [%#lx] unaligned hotplug range: start %#llx, size %#llx",
@@ -141,6 +126,7 @@ static int check_hotplug_memory_range(struct kernel *k, uint64_t start, uint64_t
 static struct resource *register_memory_resource(struct kernel *k, uint64_t start, uint64_t size,
 						 const char *name, int *err)
 {
+	ftrace_func(k);
 	unsigned long flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY;
 	if (strcmp(name, "System RAM"))
 		flags |= IORESOURCE_SYSRAM_DRIVER_MANAGED;
@@ -218,7 +204,9 @@ static void free_section_vmemmap(struct kernel *k, unsigned long pfn)
 
 static void arch_remove_memory(struct kernel *k, uint64_t start, uint64_t size, bool altmap)
 {
+	ftrace_func(k);
 	unsigned long pfn = PHYS_PFN(start), end = PHYS_PFN(start + size);
+	ftrace_func_as(k, "__remove_pages");
 	for (; pfn < end; pfn += PAGES_PER_SECTION) {
 		if (!altmap)
 			free_section_vmemmap(k, pfn);
@@ -229,6 +217,7 @@ static void arch_remove_memory(struct kernel *k, uint64_t start, uint64_t size, 
 /* x86 arch_add_memory(): direct map, then __add_pages() section by section */
 static int arch_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, bool altmap)
 {
+	ftrace_func(k);
 	unsigned long pfn = PHYS_PFN(start), nr = PHYS_PFN(size);
 	if (pfn + nr - 1 > PHYS_PFN(PHYSMEM_END))
 		return -ERANGE;
@@ -236,6 +225,9 @@ static int arch_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t s
 		klog(k, "Misaligned __add_pages start: %#lx end: %#lx", pfn, pfn + nr - 1);
 		return -EINVAL;
 	}
+	/* x86: arch_add_memory() -> add_pages() -> __add_pages(), section by section */
+	ftrace_func_as(k, "add_pages");
+	ftrace_func_as(k, "__add_pages");
 	for (unsigned long p = pfn; p < pfn + nr; p += PAGES_PER_SECTION) {
 		int rc = sparse_add_section(k, nid, p, PAGES_PER_SECTION);
 		if (rc)
@@ -245,8 +237,6 @@ static int arch_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t s
 	}
 	if (pfn + nr > k->max_pfn)
 		k->max_pfn = pfn + nr;
-	trace_mhp(k, ": __add_pages(nid=%d, pfn=%#lx, nr_pages=%lu): %lu sections, memmap %s", nid, pfn,
-		  nr, nr / PAGES_PER_SECTION, altmap ? "on the memory itself" : "from the page allocator");
 	return 0;
 }
 
@@ -266,9 +256,8 @@ static int online_memory_block(struct kernel *k, struct memory_block *mem, void 
 
 static int add_memory_resource(struct kernel *k, int nid, struct resource *res, mhp_t flags)
 {
+	ftrace_func(k);
 	uint64_t start = res->start, size = res->end - res->start + 1;
-	trace_mhp(k, "(nid=%d, [%#llx-%#llx], flags=%#x)", nid, (unsigned long long)start,
-		  (unsigned long long)(start + size - 1), flags);
 	struct memory_group *group = NULL;
 	unsigned long vmemmap = 0;
 	int rc = check_hotplug_memory_range(k, start, size);
@@ -285,7 +274,8 @@ static int add_memory_resource(struct kernel *k, int nid, struct resource *res, 
 		return -EINVAL;
 	}
 	mem_hotplug_begin(k);
-	int new_node = try_online_node(k, nid);
+	int new_node;
+	ftrace_call(k, "__try_online_node", new_node = try_online_node(k, nid));
 	if (flags & MHP_MEMMAP_ON_MEMORY) {
 		/* Linux 6.1: a request that cannot host its memmap fails */
 		if (!mhp_supports_memmap_on_memory(k, size)) {
@@ -336,8 +326,6 @@ static int do_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t siz
 {
 	int rc = 0;
 	struct resource *res = register_memory_resource(k, start, size, name, &rc);
-	trace_mhp(k, ": register_memory_resource(\"%s\", [%#llx-%#llx]) = %d", name,
-		  (unsigned long long)start, (unsigned long long)(start + size - 1), res ? 0 : rc);
 	if (!res)
 		return rc;
 	rc = add_memory_resource(k, nid, res, flags);
@@ -348,11 +336,13 @@ static int do_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t siz
 
 int __add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, mhp_t flags)
 {
+	ftrace_func(k);
 	return do_add_memory(k, nid, start, size, "System RAM", flags);
 }
 
 int add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, mhp_t flags)
 {
+	ftrace_func(k);
 	lock_device_hotplug(k);
 	int rc = __add_memory(k, nid, start, size, flags);
 	unlock_device_hotplug(k);
@@ -362,6 +352,7 @@ int add_memory(struct kernel *k, int nid, uint64_t start, uint64_t size, mhp_t f
 int add_memory_driver_managed(struct kernel *k, int nid, uint64_t start, uint64_t size,
 			      const char *name, mhp_t flags)
 {
+	ftrace_func(k);
 	size_t n = name ? strlen(name) : 0;
 	if (!name || strncmp(name, "System RAM (", 12) || n < 13 || name[n - 1] != ')')
 		return -EINVAL;
@@ -478,6 +469,7 @@ struct zone *zone_for_pfn_range(struct kernel *k, int online_type, int nid,
 				struct memory_group *group, unsigned long start_pfn,
 				unsigned long nr_pages)
 {
+	ftrace_func(k);
 	if (online_type == MMOP_ONLINE_KERNEL)
 		return default_kernel_zone_for_pfn(k, nid, start_pfn, nr_pages);
 	if (online_type == MMOP_ONLINE_MOVABLE)
@@ -509,6 +501,7 @@ static void resize_pgdat_range(pg_data_t *pgdat, unsigned long start, unsigned l
 void move_pfn_range_to_zone(struct kernel *k, struct zone *zone, unsigned long start_pfn,
 			    unsigned long nr_pages, int migratetype)
 {
+	ftrace_func(k);
 	if (zone_is_empty(zone))
 		init_currently_empty_zone(zone, start_pfn, nr_pages);
 	resize_zone_range(zone, start_pfn, nr_pages);
@@ -579,6 +572,7 @@ static void update_pgdat_span(pg_data_t *pgdat)
 void remove_pfn_range_from_zone(struct kernel *k, struct zone *zone, unsigned long start_pfn,
 				unsigned long nr_pages)
 {
+	ftrace_func(k);
 	/* "poison" the memmap: the pageblocks no longer belong to a zone */
 	for (unsigned long pfn = start_pfn; pfn < start_pfn + nr_pages; pfn += pageblock_nr_pages)
 		clear_pageblock_zone(k, pfn);
@@ -591,6 +585,7 @@ void remove_pfn_range_from_zone(struct kernel *k, struct zone *zone, unsigned lo
 void adjust_present_page_count(struct kernel *k, unsigned long pfn, struct memory_group *group,
 			       long nr_pages)
 {
+	ftrace_func(k);
 	struct zone *zone = page_zone(k, pfn);
 	struct mem_section *ms = __pfn_to_section(k, pfn);
 	bool movable = zone->idx == ZONE_MOVABLE;
@@ -607,6 +602,7 @@ void adjust_present_page_count(struct kernel *k, unsigned long pfn, struct memor
 int mhp_init_memmap_on_memory(struct kernel *k, unsigned long pfn, unsigned long nr_pages,
 			      struct zone *zone)
 {
+	ftrace_func(k);
 	move_pfn_range_to_zone(k, zone, pfn, nr_pages, MIGRATE_UNMOVABLE);
 	for (unsigned long p = pfn; p < pfn + nr_pages; p++) {
 		struct page *page = pfn_to_page(k, p);
@@ -620,6 +616,7 @@ int mhp_init_memmap_on_memory(struct kernel *k, unsigned long pfn, unsigned long
 
 void mhp_deinit_memmap_on_memory(struct kernel *k, unsigned long pfn, unsigned long nr_pages)
 {
+	ftrace_func(k);
 	if (nr_pages >= PAGES_PER_SECTION)
 		offline_mem_sections(k, pfn, (pfn + nr_pages) & PAGE_SECTION_MASK);
 	for (unsigned long p = pfn; p < pfn + nr_pages; p++)
@@ -680,6 +677,7 @@ static void online_pages_range(struct kernel *k, unsigned long start_pfn, unsign
 int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, struct zone *zone,
 		 struct memory_group *group)
 {
+	ftrace_func(k);
 	struct memory_notify arg;
 	int nid = zone_to_nid(zone), rc;
 	bool rebuild;
@@ -687,8 +685,6 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 	    ((pfn + nr_pages) & (PAGES_PER_SECTION - 1)))
 		return -EINVAL;
 
-	trace_mhp(k, "(pfn=%#lx, nr_pages=%lu, zone=%s, node %d)", pfn, nr_pages, zone->name, nid);
-	mem_hotplug_begin(k);
 	move_pfn_range_to_zone(k, zone, pfn, nr_pages, MIGRATE_ISOLATE);
 	arg.start_pfn = pfn;
 	arg.nr_pages = nr_pages;
@@ -702,8 +698,6 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 	/* an unpopulated zone is in no zonelist yet: rebuild them once it has pages */
 	rebuild = !populated_zone(zone);
 	online_pages_range(k, pfn, nr_pages);
-	trace_mhp(k, ": online_pages_range: %lu chunks to the online-page callback, sections online",
-		  (nr_pages + MAX_ORDER_NR_PAGES - 1) / MAX_ORDER_NR_PAGES);
 	adjust_present_page_count(k, pfn, group, (long)nr_pages);
 	if (arg.status_change_nid_normal >= 0)
 		node_set_state(k, nid, N_NORMAL_MEMORY);
@@ -714,8 +708,11 @@ int online_pages(struct kernel *k, unsigned long pfn, unsigned long nr_pages, st
 	/* basic onlining is complete: the pageblocks become MIGRATE_MOVABLE, allocatable */
 	undo_isolate_page_range(k, pfn, pfn + nr_pages, MIGRATE_MOVABLE);
 	init_per_zone_wmark_min(k);
+	/* the node's reclaim and compaction threads (already running here: nothing to start) */
+	ftrace_leaf(k, "kswapd_run");
+	ftrace_leaf(k, "kcompactd_run");
+	ftrace_leaf(k, "writeback_set_ratelimit");
 	memory_notify(k, MEM_ONLINE, &arg);
-	mem_hotplug_done(k);
 	return 0;
 
 failed_addition:
@@ -723,7 +720,6 @@ failed_addition:
 	     (unsigned long long)PFN_PHYS(pfn), (unsigned long long)PFN_PHYS(pfn + nr_pages) - 1);
 	memory_notify(k, MEM_CANCEL_ONLINE, &arg);
 	remove_pfn_range_from_zone(k, zone, pfn, nr_pages);
-	mem_hotplug_done(k);
 	return rc;
 }
 
@@ -748,6 +744,7 @@ static void node_states_check_changes_offline(struct kernel *k, unsigned long nr
 int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pages,
 		  struct zone *zone, struct memory_group *group)
 {
+	ftrace_func(k);
 	unsigned long end_pfn = start_pfn + nr_pages;
 	int nid = zone_to_nid(zone), rc;
 	struct memory_notify arg;
@@ -756,8 +753,6 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 	if (!nr_pages || (start_pfn & (pageblock_nr_pages - 1)) ||
 	    (end_pfn & (PAGES_PER_SECTION - 1)))
 		return -EINVAL;
-	trace_mhp(k, "(pfn=%#lx, nr_pages=%lu, zone=%s)", start_pfn, nr_pages, zone->name);
-	mem_hotplug_begin(k);
 
 	uint64_t ram = system_ram_bytes_in(&k->iomem_resource, PFN_PHYS(start_pfn),
 					   PFN_PHYS(end_pfn) - 1);
@@ -773,8 +768,9 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 	}
 	/* pages freed from now on go straight to the buddy, where isolation sees them */
 	zone_pcp_disable(k, zone);
+	/* lru_add_drain_all(): the per-cpu LRU batches are drained (none are kept here) */
+	ftrace_leaf(k, "lru_cache_disable");
 	rc = start_isolate_page_range(k, start_pfn, end_pfn, MIGRATE_MOVABLE, true);
-	trace_mhp(k, ": start_isolate_page_range = %d%s", rc, rc ? " (an unmovable page)" : "");
 	if (rc) {
 		reason = "failure to isolate range";
 		goto failed_removal_pcplists_disabled;
@@ -802,26 +798,26 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 			}
 			rc = scan_movable_pages(k, pfn, end_pfn, &pfn);
 			if (!rc) {
-				int mrc = do_migrate_range(k, pfn, end_pfn);
-				trace_mhp(k, ": do_migrate_range(%#lx-%#lx) = %d", pfn, end_pfn - 1, mrc);
+				do_migrate_range(k, pfn, end_pfn);
 			}
 		} while (!rc);
 		if (rc != -ENOENT) {
 			reason = "unmovable page";
 			goto failed_removal_isolated;
 		}
+		/* no hugetlb pages in memhp's guest: nothing to dissolve */
+		ftrace_leaf(k, "dissolve_free_huge_pages");
 		rc = test_pages_isolated(k, start_pfn, end_pfn);
 	} while (rc);
 
-	offline_mem_sections(k, start_pfn, end_pfn);
 	__offline_isolated_pages(k, start_pfn, end_pfn);
-	trace_mhp(k, ": __offline_isolated_pages: free pages off the buddy, sections offline");
 	zone->nr_isolate_pageblock -= nr_pages / pageblock_nr_pages;
 	zone_pcp_enable(k, zone);
 	adjust_managed_page_count(k, zone, -(long)nr_pages);
 	adjust_present_page_count(k, start_pfn, group, -(long)nr_pages);
 	init_per_zone_wmark_min(k);
 	if (!populated_zone(zone)) {
+		ftrace_leaf(k, "zone_pcp_reset");
 		zone_pcp_reset(zone);
 		build_all_zonelists(k);
 	}
@@ -829,10 +825,12 @@ int offline_pages(struct kernel *k, unsigned long start_pfn, unsigned long nr_pa
 		node_clear_state(k, nid, N_NORMAL_MEMORY);
 	if (arg.status_change_nid >= 0) {
 		node_clear_state(k, nid, N_MEMORY);
+		ftrace_leaf(k, "kcompactd_stop");
+		ftrace_leaf(k, "kswapd_stop");
 	}
+	ftrace_leaf(k, "writeback_set_ratelimit");
 	memory_notify(k, MEM_OFFLINE, &arg);
 	remove_pfn_range_from_zone(k, zone, start_pfn, nr_pages);
-	mem_hotplug_done(k);
 	return 0;
 
 failed_removal_isolated:
@@ -841,11 +839,9 @@ failed_removal_isolated:
 failed_removal_pcplists_disabled:
 	zone_pcp_enable(k, zone);
 failed_removal:
-	trace_mhp(k, ": failed due to %s (%d)", reason, rc);
 	klog(k, "memory offlining [mem %#010llx-%#010llx] failed due to %s",
 	     (unsigned long long)PFN_PHYS(start_pfn), (unsigned long long)PFN_PHYS(end_pfn) - 1,
 	     reason);
-	mem_hotplug_done(k);
 	return rc;
 }
 
@@ -879,6 +875,7 @@ static bool node_has_memory_blocks(struct kernel *k, int nid)
 
 void try_offline_node(struct kernel *k, int nid)
 {
+	ftrace_func(k);
 	pg_data_t *pgdat = NODE_DATA(k, nid);
 	if (!pgdat || pgdat->node_spanned_pages || node_has_memory_blocks(k, nid))
 		return;
@@ -891,6 +888,7 @@ void try_offline_node(struct kernel *k, int nid)
 
 static int try_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 {
+	ftrace_func(k);
 	int nid = NUMA_NO_NODE, rc;
 	unsigned long vmemmap = 0;
 	if (check_hotplug_memory_range(k, start, size))
@@ -907,12 +905,12 @@ static int try_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 			return -EINVAL;
 		}
 	}
-	trace_mhp(k, "([%#llx-%#llx])", (unsigned long long)start, (unsigned long long)(start + size - 1));
 	firmware_map_remove(k, start, start + size, "System RAM");
 	remove_memory_block_devices(k, start, size);
 	mem_hotplug_begin(k);
 	arch_remove_memory(k, start, size, vmemmap != 0);
-	release_mem_region_adjustable(&k->iomem_resource, start, size);
+	ftrace_call(k, "release_mem_region_adjustable",
+		    release_mem_region_adjustable(&k->iomem_resource, start, size));
 	if (nid != NUMA_NO_NODE)
 		try_offline_node(k, nid);
 	mem_hotplug_done(k);
@@ -922,12 +920,14 @@ static int try_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 
 void __remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 {
+	ftrace_func(k);
 	/* Linux BUG()s if a block is online; callers offline first */
 	(void)try_remove_memory(k, start, size);
 }
 
 int remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 {
+	ftrace_func(k);
 	lock_device_hotplug(k);
 	int rc = try_remove_memory(k, start, size);
 	unlock_device_hotplug(k);
@@ -970,6 +970,7 @@ static int try_reonline_memory_block(struct kernel *k, struct memory_block *mem,
 
 int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 {
+	ftrace_func(k);
 	uint64_t bs = k->block_size;
 	if (!size || (start & (bs - 1)) || (size & (bs - 1)))
 		return -EINVAL;

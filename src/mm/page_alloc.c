@@ -166,6 +166,7 @@ void drain_zone_pages(struct kernel *k, struct zone *zone)
 
 void zone_pcp_disable(struct kernel *k, struct zone *zone)
 {
+	ftrace_func(k);
 	pthread_mutex_lock(&k->zone_lock);
 	zone->pcp_disabled = true;
 	free_pcppages_bulk(k, zone, zone->pcp.count);
@@ -174,6 +175,7 @@ void zone_pcp_disable(struct kernel *k, struct zone *zone)
 
 void zone_pcp_enable(struct kernel *k, struct zone *zone)
 {
+	ftrace_func(k);
 	zone->pcp_disabled = false;
 }
 
@@ -221,6 +223,7 @@ void adjust_managed_page_count(struct kernel *k, struct zone *zone, long count)
 
 void generic_online_page(struct kernel *k, unsigned long pfn, unsigned int order)
 {
+	ftrace_func(k);
 	struct zone *zone = page_zone(k, pfn);
 	/* a driver's callback may have marked the chunk reserved first: the buddy takes it clean */
 	if (__pfn_to_section(k, pfn)->flags & SECTION_MEMMAP_DIRTY) {
@@ -231,7 +234,7 @@ void generic_online_page(struct kernel *k, unsigned long pfn, unsigned int order
 		}
 	}
 	adjust_managed_page_count(k, zone, 1L << order);
-	__free_pages_ok(k, pfn, order, true);
+	ftrace_call(k, "__free_pages_core", __free_pages_ok(k, pfn, order, true));
 }
 
 /* Split a block of order high down to order low, returning the upper halves to the lists. */
@@ -538,7 +541,7 @@ next_pass:;
 	return -1UL;
 }
 
-unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, unsigned long end)
+unsigned long take_isolated_free_pages(struct kernel *k, unsigned long start, unsigned long end)
 {
 	unsigned long taken = 0;
 	pthread_mutex_lock(&k->zone_lock);
@@ -556,6 +559,14 @@ unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, un
 	}
 	pthread_mutex_unlock(&k->zone_lock);
 	return taken;
+}
+
+/* Linux 6.1: the sections go offline first, then the free pages leave the buddy */
+unsigned long __offline_isolated_pages(struct kernel *k, unsigned long start, unsigned long end)
+{
+	ftrace_func(k);
+	offline_mem_sections(k, start, end);
+	return take_isolated_free_pages(k, start, end);
 }
 
 unsigned long zone_count_free_pages(struct zone *zone)
@@ -718,6 +729,7 @@ void init_per_zone_wmark_min(struct kernel *k)
 
 void build_all_zonelists(struct kernel *k)
 {
+	ftrace_func(k);
 	/* zonelists are computed on the fly by __alloc_pages; Linux logs the rebuild */
 	unsigned long total = 0;
 	pg_data_t *pgdat;

@@ -6,7 +6,6 @@
  * taken off the buddy as order-0 pages with one reference each.
  */
 #include "internal.h"
-#include "../kernel/trace.h"
 
 #include <errno.h>
 
@@ -36,12 +35,11 @@ int alloc_contig_range(struct kernel *k, unsigned long start, unsigned long end)
 			break;
 		if (tries + 1 >= CONTIG_MIGRATE_TRIES) {
 			undo_isolate_page_range(k, start, end, MIGRATE_MOVABLE);
-			trace_mhp(k, "(%#lx-%#lx) = -EBUSY", start, end - 1);
 			return -EBUSY;
 		}
 	}
 	/* isolated free pages are not counted as free: taking them changes no counter */
-	__offline_isolated_pages(k, start, end);
+	ftrace_call(k, "isolate_freepages_range", take_isolated_free_pages(k, start, end));
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		struct page *p = pfn_to_page(k, pfn);
 		p->flags = 0;
@@ -51,7 +49,6 @@ int alloc_contig_range(struct kernel *k, unsigned long start, unsigned long end)
 		p->private = 0;
 	}
 	undo_isolate_page_range(k, start, end, MIGRATE_MOVABLE);
-	trace_mhp(k, "(%#lx-%#lx) = 0", start, end - 1);
 	return 0;
 }
 

@@ -89,6 +89,7 @@ static void unset_migratetype_isolate(struct kernel *k, unsigned long pfn, int m
 int start_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end,
 			     int migratetype, bool memory_offline)
 {
+	ftrace_func(k);
 	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages) {
 		if (set_migratetype_isolate(k, pfn, memory_offline)) {
 			undo_isolate_page_range(k, start, pfn, migratetype);
@@ -100,12 +101,14 @@ int start_isolate_page_range(struct kernel *k, unsigned long start, unsigned lon
 
 void undo_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end, int mt)
 {
+	ftrace_func(k);
 	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages)
 		unset_migratetype_isolate(k, pfn, mt);
 }
 
 int test_pages_isolated(struct kernel *k, unsigned long start, unsigned long end)
 {
+	ftrace_func(k);
 	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages)
 		if (get_pageblock_migratetype(k, pfn) != MIGRATE_ISOLATE)
 			return -EBUSY;

@@ -168,6 +168,7 @@ int sparse_add_section(struct kernel *k, int nid, unsigned long pfn, unsigned lo
 
 void sparse_remove_section(struct kernel *k, unsigned long pfn, unsigned long nr_pages)
 {
+	ftrace_func(k);
 	struct mem_section *ms = __pfn_to_section(k, pfn);
 	if (!ms)
 		return;
@@ -189,6 +190,7 @@ void sparse_remove_section(struct kernel *k, unsigned long pfn, unsigned long nr
 
 void online_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn)
 {
+	ftrace_func(k);
 	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
 		struct mem_section *ms = __pfn_to_section(k, pfn);
 		if (ms)
@@ -198,6 +200,7 @@ void online_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned lon
 
 void offline_mem_sections(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn)
 {
+	ftrace_func(k);
 	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn += PAGES_PER_SECTION) {
 		struct mem_section *ms = __pfn_to_section(k, pfn);
 		if (ms)

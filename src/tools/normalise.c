@@ -414,6 +414,153 @@ static void norm_buddyinfo(struct strlist *in, struct strlist *out)
 	sb_free(&zone);
 }
 
+/* ---- cat /sys/kernel/tracing/trace ---------------------------------------- */
+
+static size_t indent_of(const char *s)
+{
+	size_t n = 0;
+	while (is_ws(s[n]))
+		n++;
+	return n;
+}
+
+/* ^\s*-{5,}\s*$ */
+static bool dash_line(const char *l)
+{
+	l = skip_ws(l);
+	size_t n = 0;
+	while (l[n] == '-')
+		n++;
+	return n >= 5 && blank(l + n);
+}
+
+/*
+ * ^\s*\d+\)\s+(?:[-+!#*@$ ]?\s*[\d.]+ us\s+)?\|(.*)$ : the text after the
+ * '|' of a function_graph line, or NULL.
+ */
+static const char *graph_body(const char *l)
+{
+	const char *p = skip_ws(l), *d = skip_digits(p);
+	if (d == p || *d != ')')
+		return NULL;
+	p = d + 1;
+	if (!is_ws(*p))
+		return NULL;
+	p = skip_ws(p);
+	if (*p == '|')
+		return p + 1;
+	/* optional duration: a mark, blanks, digits and dots, " us", blanks */
+	if (*p && strchr("-+!#*@$", *p))
+		p = skip_ws(p + 1);
+	const char *n = p;
+	while (is_digit(*n) || *n == '.')
+		n++;
+	if (n == p || strncmp(n, " us", 3) || !is_ws(n[3]))
+		return NULL;
+	p = skip_ws(n + 3);
+	return *p == '|' ? p + 1 : NULL;
+}
+
+/*
+ * ^\s*\S.*?-\d+\s+\[\d+\]\s+\S*\s*[\d.]+:\s+(.*)$ : the "FUNC <-CALLER" of a
+ * function tracer line, or NULL. The task name may hold '-' and blanks: the
+ * first "-PID [CPU]" that fits decides.
+ */
+static const char *function_body(const char *l)
+{
+	const char *p = skip_ws(l);
+	if (!*p)
+		return NULL;
+	for (const char *dash = strchr(p + 1, '-'); dash; dash = strchr(dash + 1, '-')) {
+		const char *q = dash + 1, *d = skip_digits(q);
+		if (d == q || !is_ws(*d))
+			continue;
+		q = skip_ws(d);
+		if (*q != '[')
+			continue;
+		d = skip_digits(q + 1);
+		if (d == q + 1 || *d != ']')
+			continue;
+		q = d + 1;
+		if (!is_ws(*q))
+			continue;
+		q = skip_ws(q);
+		/* \S*\s*[\d.]+: the flags, then the timestamp (backtracking: flags may be absent) */
+		for (const char *f = q;; f++) {
+			const char *t = skip_ws(f), *e = t;
+			while (is_digit(*e) || *e == '.')
+				e++;
+			if (e > t && *e == ':' && is_ws(e[1]))
+				return skip_ws(e + 1);
+			if (!*f || is_ws(*f))
+				break;
+		}
+	}
+	return NULL;
+}
+
+static void rstrip_in_place(char *s)
+{
+	size_t n = strlen(s);
+	while (n && is_ws(s[n - 1]))
+		s[--n] = 0;
+}
+
+static void norm_trace(struct strlist *in, struct strlist *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const char *l = in->v[i];
+		if (starts(l, "# tracer:")) {
+			char *t = rstrip_dup(l, strlen(l));
+			sl_add(out, skip_ws(t));
+			free(t);
+			continue;
+		}
+		if (l[0] == '#' || blank(l) || dash_line(l) || strstr(l, "=>"))
+			continue;
+		const char *body = graph_body(l);
+		if (body) {
+			body = starts(body, "  ") ? body + 2 : skip_ws(body);
+			char *b = rstrip_dup(body, strlen(body));
+			/* a closing brace's trailing comment (the function's name) is dropped */
+			size_t ind = indent_of(b);
+			if (b[ind] == '}') {
+				const char *c = skip_ws(b + ind + 1);
+				size_t cl = strlen(c);
+				if (starts(c, "/*") && cl >= 4 && !strcmp(c + cl - 2, "*/"))
+					b[ind + 1] = 0;
+			}
+			/* an opening line directly followed by its closing brace is the one-line call */
+			if (out->n && b[ind] == '}' && !b[ind + 1]) {
+				char *prev = out->v[out->n - 1];
+				size_t pl = strlen(prev);
+				if (pl >= 4 && !strcmp(prev + pl - 4, "() {") && indent_of(prev) == ind) {
+					prev[pl - 2] = ';';
+					prev[pl - 1] = 0;
+					free(b);
+					continue;
+				}
+			}
+			sl_add(out, b);
+			free(b);
+			continue;
+		}
+		body = function_body(l);
+		if (body) {
+			char *b = strdup(body);
+			if (!b)
+				abort();
+			rstrip_in_place(b);
+			sl_add(out, b);
+			free(b);
+			continue;
+		}
+		char *t = rstrip_dup(l, strlen(l));
+		sl_add(out, t);
+		free(t);
+	}
+}
+
 /* ^\$ cat (\S+)\s*$ on a right-stripped command: the one file, or NULL */
 static const char *cat_target(const char *cmd)
 {
@@ -466,6 +613,8 @@ void transcript_normalise(const char *text, size_t len, struct strlist *out)
 			norm_meminfo(in, &base, target, &norm);
 		else if (target && !strcmp(target, "/proc/buddyinfo"))
 			norm_buddyinfo(in, &norm);
+		else if (target && !strcmp(target, "/sys/kernel/tracing/trace"))
+			norm_trace(in, &norm);
 		else if (is_free(cmd))
 			norm_free(cmd, in, &base, &norm);
 		else

@@ -266,7 +266,7 @@ void memhp_set_trace_handler(struct memhp *m, memhp_trace_fn fn, void *arg)
 		return;
 	m->trace_fn = fn;
 	m->trace_arg = arg;
-	memhp_kernel(m)->trace = fn ? trace_dispatch : NULL;
+	ftrace_set_listener(memhp_kernel(m), fn ? trace_dispatch : NULL, m);
 }
 
 int memhp_dmesg(struct memhp *m, char **out)

@@ -56,6 +56,7 @@ static const struct {
 	{ "ls", sh_ls },
 	{ "memhog", sh_memhog },
 	{ "modprobe", sh_modprobe },
+	{ "mount", sh_mount },
 	{ "printf", sh_printf },
 	{ "rmmod", sh_rmmod },
 	{ "sleep", sh_true },	/* the guest's work is synchronous: nothing to wait for */
@@ -91,16 +92,16 @@ static void redir_error(struct sbuf *err, const char *path, int errnum, bool inp
 }
 
 /* Would open(path, O_WRONLY|O_CREAT|O_TRUNC) succeed on the guest? Each file system decides (vfs_open). */
-static int open_for_write(struct kernel *k, const char *abs)
+static int open_for_write(struct kernel *k, const char *abs, bool append)
 {
-	return vfs_open(k, abs, O_WRONLY);
+	return vfs_open(k, abs, O_WRONLY | (append ? O_APPEND : O_TRUNC));
 }
 
 int sh_open_write(struct memhp *m, const char *path)
 {
 	struct sbuf abs = SBUF_INIT;
 	sh_abspath(path, &abs);
-	int ret = open_for_write(memhp_kernel(m), sb_str(&abs));
+	int ret = open_for_write(memhp_kernel(m), sb_str(&abs), false);
 	sb_free(&abs);
 	return ret;
 }
@@ -177,7 +178,7 @@ static int redirect(struct shell *sh, const struct sh_redir *rd, const char *pat
 	} else if (!strcmp(path, "/dev/null")) {
 		if (slot)
 			*slot = &r->devnull;
-	} else if ((ret = open_for_write(k, sb_str(&abs))) == 0) {
+	} else if ((ret = open_for_write(k, sb_str(&abs), rd->kind == SR_APPEND)) == 0) {
 		if (r->ncap == MAX_REDIR) {
 			sb_printf(io->err, "sh: %s: too many redirections\n", path);
 			sb_free(&abs);

@@ -29,6 +29,8 @@ int sh_cat(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_echo(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io);
+/* mount -t tracefs or debugfs SOURCE DIR (shell_mount.c) */
+int sh_mount(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_free(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_grep(struct memhp *m, int argc, char **argv, struct sh_io *io);

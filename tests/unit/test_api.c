@@ -22,7 +22,8 @@ static void on_uevent(void *arg, const char *action, const char *devpath, const 
 static int saw_online_pages;
 static void on_trace(void *arg, const char *line)
 {
-	saw_online_pages |= !strncmp(line, "online_pages(", 13);
+	/* the function_graph view: online_pages opens a nested block under memory_subsys_online */
+	saw_online_pages |= strstr(line, "  online_pages() {") != NULL;
 }
 
 static void keep_all(struct memhp *m, unsigned long pfn, unsigned int order, void *data)
