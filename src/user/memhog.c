@@ -43,6 +43,8 @@ struct memhog {
 	size_t npages;
 	struct chunk *chunks;		/* the page table: chunk i holds pages [sum of earlier sizes, ...) */
 	size_t nchunks;
+	unsigned long *pgtables;	/* the kernel's page-table pages behind it, one per 2 MiB */
+	size_t npgtables;
 	bool orphaned;			/* a later start took its name: it runs on, out of reach */
 	struct memhog *next;
 };
@@ -62,13 +64,30 @@ static int local_node(struct kernel *k)
 	return k->boot.nr_nodes > 0 ? k->boot.cpu_to_node[0] : 0;
 }
 
+/*
+ * The page-table page that maps a 2 MiB stretch: a PTE page for small pages,
+ * or, for a huge page, the one do_huge_pmd_anonymous_page() deposits
+ * (pte_alloc_one()) for a later split. Either way an unmovable GFP_KERNEL
+ * page on the process's node: under memory pressure these are what pin more
+ * ZONE_NORMAL pageblocks than the kernel's first one.
+ */
+static int alloc_pgtable(struct memhog *h, int nid)
+{
+	unsigned long pfn = alloc_kernel_pages(h->k, 0, nid);
+	if (pfn == -1UL)
+		return -ENOMEM;
+	h->pgtables[h->npgtables++] = pfn;
+	return 0;
+}
+
 /* Fault in every page; 0 or -ENOMEM. Caller holds get_online_mems(). */
 static int populate(struct memhog *h)
 {
-	size_t left = h->npages, cap = 64;
+	size_t left = h->npages, cap = 64, mapped = 0;
 	int nid = local_node(h->k);
 	h->chunks = malloc(cap * sizeof(*h->chunks));
-	if (!h->chunks)
+	h->pgtables = malloc((h->npages / (1UL << THP_ORDER) + 1) * sizeof(*h->pgtables));
+	if (!h->chunks || !h->pgtables)
 		abort();
 	while (left) {
 		unsigned int order = left >= (1UL << THP_ORDER) ? THP_ORDER : 0;
@@ -87,6 +106,10 @@ static int populate(struct memhog *h)
 			h->chunks = c;
 		}
 		h->chunks[h->nchunks++] = (struct chunk){ pfn, order };
+		/* the first page of each 2 MiB of the address space needs its table */
+		if (mapped % (1UL << THP_ORDER) == 0 && alloc_pgtable(h, nid))
+			return -ENOMEM;
+		mapped += 1UL << order;
 		left -= 1UL << order;
 	}
 	return 0;
@@ -98,6 +121,9 @@ static void depopulate(struct memhog *h)
 	for (size_t i = 0; i < h->nchunks; i++)
 		free_owned_pages(h->k, h->chunks[i].pfn, h->chunks[i].order);
 	h->nchunks = 0;
+	for (size_t i = 0; i < h->npgtables; i++)
+		free_owned_pages(h->k, h->pgtables[i], 0);
+	h->npgtables = 0;
 }
 
 /* fn on each page's bytes (NULL without host memory), in process order. Caller holds get_online_mems(). */
@@ -182,6 +208,7 @@ static void memhog_destroy(struct memhog *h)
 		put_online_mems(h->k);
 	}
 	free(h->chunks);
+	free(h->pgtables);
 	free(h->name);
 	free(h->sizearg);
 	free(h);
