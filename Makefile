@@ -1,106 +1,215 @@
 # memhp: the Linux memory-hotplug subsystem as a user-space library, machine model and tools.
 #
-#   make            build libmemhp.a and the memhp program (into $(O))
+#   make            build the memhp program, libmemhp.a and libmemhp.so (into $(O))
 #   make check      build and run every test; ends with "N passed, N failed"
 #   make bench      benchmarks, as ratios against baselines run in the same process
+#   make install    PREFIX=/usr/local, DESTDIR=, LIBDIR=$(PREFIX)/lib (uninstall: the same)
 #   make SAN=asan   AddressSanitizer + UndefinedBehaviorSanitizer build (in build-asan/)
 #   make SAN=tsan   ThreadSanitizer build (in build-tsan/)
 #   make DEBUG=1 O=build-debug   invariant checks after every hotplug operation, lockdep on
+#
+# CFLAGS, CPPFLAGS and LDFLAGS (command line, environment or dpkg-buildflags) are added
+# after the flags the build needs, never instead of them: `make CFLAGS=-O0` is a -O0 build.
+
+.DEFAULT_GOAL := all
 
 CC      ?= cc
+AR      ?= ar
+OBJCOPY ?= objcopy
 SAN     ?=
 O       ?= build$(if $(SAN),-$(SAN))
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-           -Iinclude -MMD -MP
-LDLIBS  += -lpthread
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR    ?=
+
+VERSION_MAJOR := $(shell sed -n 's/^\#define MEMHP_VERSION_MAJOR //p' include/memhp/memhp.h)
+VERSION       := $(shell sed -n 's/^\#define MEMHP_VERSION_STRING "\(.*\)"/\1/p' include/memhp/memhp.h)
+SONAME        := libmemhp.so.$(VERSION_MAJOR)
+
+# What the build needs, whatever the caller's flags say. Every object is position-independent
+# (the same objects make libmemhp.so) and hidden unless the header marks it MEMHP_API.
+M_CPPFLAGS := -D_GNU_SOURCE -Iinclude
+M_CFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -fPIC \
+              -fvisibility=hidden -MMD -MP
+M_LDFLAGS  :=
+M_LDLIBS   := -lpthread
 
 ifeq ($(SAN),asan)
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-LDFLAGS += -fsanitize=address,undefined
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 ifeq ($(SAN),tsan)
-CFLAGS  += -fsanitize=thread
-LDFLAGS += -fsanitize=thread
+SAN_FLAGS := -fsanitize=thread
 endif
 ifeq ($(DEBUG),1)
-CFLAGS  += -DMEMHP_DEBUG
+M_CPPFLAGS += -DMEMHP_DEBUG
 endif
+
+ALL_CFLAGS  = $(M_CPPFLAGS) $(CPPFLAGS) $(M_CFLAGS) $(SAN_FLAGS) $(X_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(M_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/kernel/*.c src/mm/*.c src/base/*.c src/acpi/*.c \
                                src/machine/*.c src/fs/*.c src/user/*.c src/drivers/*.c))
+# The FUSE export is the program's (memhp serve --mount), not the library's.
+LIB_SRCS  := $(filter-out src/fs/fuse_export.c,$(LIB_SRCS))
 TOOL_SRCS := $(sort $(wildcard src/tools/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 BENCH_SRCS:= $(sort $(wildcard bench/*.c))
 EX_SRCS   := $(sort $(wildcard examples/*.c))
 
+# ---- optional packages ----------------------------------------------------------
 # libfuse3 (Debian: libfuse3-dev, fuse3) gives `memhp serve --mount`, jansson (libjansson-dev)
-# its QMP server; without them memhp builds, and serve says what it lacks.
+# its QMP server, libedit (libedit-dev) `memhp shell` line editing; without them memhp builds,
+# and says what it lacks. What was found is kept in $(O)/config/NAME, rewritten only when it
+# changes, so that installing or removing a package rebuilds what depends on it.
 HAVE_FUSE    := $(shell pkg-config --exists fuse3 2>/dev/null && echo 1)
 HAVE_JANSSON := $(shell pkg-config --exists jansson 2>/dev/null && echo 1)
+HAVE_LIBEDIT := $(if $(wildcard /usr/include/editline/readline.h),1)
+FUSE_CFLAGS    := $(if $(HAVE_FUSE),$(shell pkg-config --cflags fuse3) -DMEMHP_HAVE_FUSE)
+FUSE_LIBS      := $(if $(HAVE_FUSE),$(shell pkg-config --libs fuse3))
+JANSSON_CFLAGS := $(if $(HAVE_JANSSON),$(shell pkg-config --cflags jansson) -DMEMHP_HAVE_JANSSON)
+JANSSON_LIBS   := $(if $(HAVE_JANSSON),$(shell pkg-config --libs jansson))
+LIBEDIT_CFLAGS := $(if $(HAVE_LIBEDIT),-DMEMHP_HAVE_LIBEDIT)
+LIBEDIT_LIBS   := $(if $(HAVE_LIBEDIT),-ledit)
+TOOL_LDLIBS    := $(FUSE_LIBS) $(JANSSON_LIBS) $(LIBEDIT_LIBS)
+
 ifeq ($(HAVE_FUSE),1)
-$(O)/src/fs/fuse_export.o $(O)/src/tools/serve.o: CFLAGS += $(shell pkg-config --cflags fuse3) -DMEMHP_HAVE_FUSE
-MEMHP_LDLIBS += $(shell pkg-config --libs fuse3)
-else
-LIB_SRCS  := $(filter-out src/fs/fuse_export.c,$(LIB_SRCS))
+TOOL_SRCS += src/fs/fuse_export.c
 endif
-ifeq ($(HAVE_JANSSON),1)
-$(O)/src/tools/serve_qmp.o: CFLAGS += $(shell pkg-config --cflags jansson) -DMEMHP_HAVE_JANSSON
-MEMHP_LDLIBS += $(shell pkg-config --libs jansson)
+
+# config_stamp NAME, CONTENT: $(O)/config/NAME holds CONTENT; its time changes only with it
+config_stamp = $(shell mkdir -p $(O)/config && \
+	{ printf '%s\n' '$(2)' | cmp -s - $(O)/config/$(1) || printf '%s\n' '$(2)' >$(O)/config/$(1); })
+ifneq ($(filter-out clean uninstall,$(or $(MAKECMDGOALS),all)),)
+$(call config_stamp,fuse,$(FUSE_CFLAGS) $(FUSE_LIBS))
+$(call config_stamp,jansson,$(JANSSON_CFLAGS) $(JANSSON_LIBS))
+$(call config_stamp,libedit,$(LIBEDIT_CFLAGS) $(LIBEDIT_LIBS))
+# every object follows the flags it was built with
+$(call config_stamp,flags,$(CC) $(ALL_CFLAGS) | $(ALL_LDFLAGS) $(LDLIBS))
+$(call config_stamp,dirs,$(PREFIX) $(LIBDIR) $(INCLUDEDIR))
 endif
+
+$(O)/src/fs/fuse_export.o $(O)/src/tools/serve.o: X_CFLAGS += $(FUSE_CFLAGS)
+$(O)/src/fs/fuse_export.o $(O)/src/tools/serve.o: $(O)/config/fuse
+$(O)/src/tools/serve_qmp.o: X_CFLAGS += $(JANSSON_CFLAGS)
+$(O)/src/tools/serve_qmp.o: $(O)/config/jansson
+$(O)/src/tools/interactive.o: X_CFLAGS += $(LIBEDIT_CFLAGS)
+$(O)/src/tools/interactive.o: $(O)/config/libedit
+$(O)/memhp: $(O)/config/fuse $(O)/config/jansson $(O)/config/libedit
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(O)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 BENCH_BINS:= $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
 EX_BINS   := $(EX_SRCS:examples/%.c=$(O)/examples/%)
+LIBS      := $(O)/libmemhp.a $(O)/libmemhp.so.$(VERSION) $(O)/$(SONAME) $(O)/libmemhp.so
 
-all: $(O)/memhp
+all: $(O)/memhp $(LIBS) $(O)/memhp.pc
 
-$(O)/libmemhp.a: $(LIB_OBJS)
+# ---- the libraries ----------------------------------------------------------------
+# Every object, all symbols global: for the memhp program, the unit tests and the benchmarks,
+# which reach the internals. Never installed.
+$(O)/libmemhp-internal.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
-# libedit (Debian: libedit-dev) gives `memhp shell` line editing and history; without it, plain lines.
-ifneq ($(wildcard /usr/include/editline/readline.h),)
-$(O)/src/tools/interactive.o: CFLAGS += -DMEMHP_HAVE_LIBEDIT
-MEMHP_LDLIBS += -ledit
-endif
+# The installed static library: one relocatable object whose hidden (internal) symbols are
+# made local, so that only memhp_* is left for a program to collide with.
+$(O)/libmemhp.o: $(LIB_OBJS)
+	$(CC) -r -nostdlib -o $@.tmp $^
+	$(OBJCOPY) --localize-hidden $@.tmp $@
+	@rm -f $@.tmp
 
-$(O)/memhp: $(TOOL_OBJS) $(O)/libmemhp.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(MEMHP_LDLIBS) $(LDLIBS)
+$(O)/libmemhp.a: $(O)/libmemhp.o
+	@rm -f $@
+	$(AR) rcs $@ $^
 
-$(O)/%.o: %.c
+$(O)/libmemhp.so.$(VERSION): $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDLIBS) $(M_LDLIBS)
+
+$(O)/$(SONAME) $(O)/libmemhp.so: $(O)/libmemhp.so.$(VERSION)
+	ln -sf libmemhp.so.$(VERSION) $@
+
+$(O)/memhp.pc: memhp.pc.in include/memhp/memhp.h $(O)/config/dirs
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' memhp.pc.in >$@
+
+# ---- programs -----------------------------------------------------------------------
+$(O)/memhp: $(TOOL_OBJS) $(O)/libmemhp-internal.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(TOOL_LDLIBS) $(LDLIBS) $(M_LDLIBS)
+
+$(O)/%.o: %.c $(O)/config/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/tests/%: tests/unit/%.c $(O)/libmemhp.a
+$(O)/tests/%: tests/unit/%.c $(O)/libmemhp-internal.a $(O)/config/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(O)/libmemhp.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(O)/libmemhp-internal.a $(LDLIBS) $(M_LDLIBS)
 
-$(O)/bench/%: bench/%.c $(O)/libmemhp.a
+$(O)/bench/%: bench/%.c $(O)/libmemhp-internal.a $(O)/config/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ $< $(O)/libmemhp.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(O)/libmemhp-internal.a $(LDLIBS) $(M_LDLIBS)
 
-$(O)/examples/%: examples/%.c $(O)/libmemhp.a
+# Examples see only what an installed library shows: the public header and libmemhp.a.
+$(O)/examples/%: examples/%.c $(O)/libmemhp.a $(O)/config/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmemhp.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libmemhp.a $(LDLIBS) $(M_LDLIBS)
 
-build-tests: $(O)/memhp $(UNIT_BINS) $(EX_BINS)
+# ---- tests ----------------------------------------------------------------------------
+build-tests: all $(UNIT_BINS) $(EX_BINS)
 
+# run-tests.sh installs into a scratch DESTDIR with $(MAKE) (the same variables, through
+# MAKEFLAGS) and builds a client program against it with pkg-config.
 check: build-tests
-	@O=$(O) sh tests/run-tests.sh
+	+@O=$(O) MAKE="$(MAKE)" CC="$(CC)" SAN_FLAGS="$(SAN_FLAGS)" sh tests/run-tests.sh
 
 # The tests that exercise real threads, for ThreadSanitizer (make SAN=tsan check-threads).
-THREAD_TESTS := $(O)/tests/test_locks
+THREAD_TESTS := $(O)/tests/test_locks $(O)/tests/test_threads
 check-threads: $(THREAD_TESTS)
 	@for t in $(THREAD_TESTS); do $$t || exit 1; done
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done
 
-clean:
-	rm -rf build build-asan build-tsan build-debug
+# ---- install --------------------------------------------------------------------------
+MAN1 := $(wildcard man/*.1)
+MAN3 := $(wildcard man/*.3)
+MAN5 := $(wildcard man/*.5)
 
-.PHONY: all check check-threads bench clean build-tests
--include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/memhp \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(O)/memhp $(DESTDIR)$(BINDIR)/memhp
+	install -m 644 include/memhp/memhp.h $(DESTDIR)$(INCLUDEDIR)/memhp/memhp.h
+	install -m 644 $(O)/libmemhp.a $(DESTDIR)$(LIBDIR)/libmemhp.a
+	install -m 755 $(O)/libmemhp.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libmemhp.so.$(VERSION)
+	ln -sf libmemhp.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmemhp.so
+	install -m 644 $(O)/memhp.pc $(DESTDIR)$(PKGCONFIGDIR)/memhp.pc
+	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN3),install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/memhp $(DESTDIR)$(INCLUDEDIR)/memhp/memhp.h \
+		$(DESTDIR)$(LIBDIR)/libmemhp.a $(DESTDIR)$(LIBDIR)/libmemhp.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libmemhp.so \
+		$(DESTDIR)$(PKGCONFIGDIR)/memhp.pc \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/memhp 2>/dev/null
+
+# `make clean` removes $(O); without O, every default build directory.
+clean:
+	rm -rf $(O) $(if $(filter file,$(origin O)),build build-asan build-tsan build-debug)
+
+.PHONY: all check check-threads bench clean build-tests install uninstall
+# header dependencies of every object and program (gcc -MMD writes TARGET.d beside TARGET)
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_BINS:=.d) $(BENCH_BINS:=.d) $(EX_BINS:=.d)

@@ -6,7 +6,9 @@
 #      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
 #   3b. the scenario generator of tests/difftest: deterministic per seed, its scenarios run,
 #   4. each example program $O/examples/* (exit status 0),
-#   5. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
+#   5. the installed library: make install into a scratch DESTDIR, a client built against it
+#      with pkg-config (tests/install/run.sh),
+#   6. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
 #      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
 #      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...".
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
@@ -202,7 +204,20 @@ for ex in "$O"/examples/*; do
 		{ not_ok "example ${ex##*/}"; show "$tmp/ex.out"; }
 done
 
-# ---- 5. real tools against memhp serve -----------------------------------------
+# ---- 5. the installed library --------------------------------------------------
+# make install into a scratch DESTDIR, a client program built with pkg-config against it
+# (static and shared), nm of both libraries, make uninstall (tests/install/run.sh).
+if [ -n "$MAKE" ]; then
+	mkdir -p "$tmp/install"
+	sh tests/install/run.sh "$tmp/install" >"$tmp/install.out" 2>&1
+	cat "$tmp/install.out"
+	pass=$((pass + $(grep -c '^ok ' "$tmp/install.out")))
+	fail=$((fail + $(grep -c '^not ok ' "$tmp/install.out")))
+else
+	echo "skip - install: run through make check (MAKE not set)"
+fi
+
+# ---- 6. real tools against memhp serve -----------------------------------------
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "skip - tools: python3 not found"
 elif [ -x "$MEMHP" ]; then

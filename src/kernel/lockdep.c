@@ -82,7 +82,7 @@ void lockdep_release_slow(enum lock_class c)
 	}
 }
 
-void memhp_lockdep_enable(bool on) { lockdep_enabled = on; }
+void lockdep_set_enabled(bool on) { lockdep_enabled = on; }
 unsigned long lockdep_nr_reports(void) { return atomic_load(&nr_reports); }
 const char *lockdep_last_report(void) { return last_report; }
 

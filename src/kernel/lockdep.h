@@ -8,7 +8,7 @@
  * device_hotplug_lock; an acquisition that completes a cycle while either
  * side ran without it is reported.
  *
- * Enabled by default in debug builds (make DEBUG=1); memhp_lockdep_enable()
+ * Enabled by default in debug builds (make DEBUG=1); lockdep_set_enabled()
  * turns it on at run time. When off, each hook is one predictable branch.
  */
 #ifndef MEMHP_KERNEL_LOCKDEP_H
@@ -40,7 +40,7 @@ static inline void lockdep_release(enum lock_class c)
 		lockdep_release_slow(c);
 }
 
-void memhp_lockdep_enable(bool on);
+void lockdep_set_enabled(bool on);
 /* Reports made so far; the last report's text (empty if none). */
 unsigned long lockdep_nr_reports(void);
 const char *lockdep_last_report(void);

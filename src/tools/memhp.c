@@ -14,12 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memhp/memhp.h"
 #include "../user/scenario.h"
 #include "compare.h"
 #include "interactive.h"
 #include "serve.h"
 
-#define MEMHP_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
@@ -33,7 +33,7 @@ static void usage(FILE *f)
 		   "                   [--monitor] QEMU-OPTIONS...   a long-running machine (FUSE, QMP)\n"
 		   "       memhp monitor [SERVE OPTIONS] QEMU-OPTIONS...  serve, printing kernel uevents\n"
 		   "       memhp --help | --version\n"
-		   "A scenario is the format of shared/spec/scenario-format.md: one \"qemu OPTIONS\" line,\n"
+		   "A scenario is the format of docs/scenario-format.md: one \"qemu OPTIONS\" line,\n"
 		   "then \"(qemu) MONITOR COMMAND\" and \"$ GUEST SHELL COMMAND\" lines.\n");
 }
 
@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-		printf("memhp %s (Linux 6.1 memory hotplug, QEMU 7.2 pc machine)\n", MEMHP_VERSION);
+		printf("memhp %s (Linux 6.1 memory hotplug, QEMU 7.2 pc machine)\n", memhp_version());
 		return 0;
 	}
 	if (!strcmp(cmd, "run")) {

@@ -227,12 +227,12 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 	}
 	if (!have_module)
 		return -EINVAL;
-	pthread_mutex_lock(&s->lock);
+	api_lock(s->m);
 	if (remove)
-		ret = memory_notifier_inject_unload(memhp_kernel(s->m));
+		ret = memory_notifier_inject_unload(guest_kernel(s->m));
 	else
-		ret = memory_notifier_inject_load(memhp_kernel(s->m), (int)priority);
-	pthread_mutex_unlock(&s->lock);
+		ret = memory_notifier_inject_load(guest_kernel(s->m), (int)priority);
+	api_unlock(s->m);
 	return ret;
 }
 
@@ -308,7 +308,6 @@ int serve_main(int argc, char **argv, bool monitor)
 	}
 #endif
 
-	pthread_mutex_init(&s.lock, NULL);
 	s.m = memhp_new_argv(argc - i, argv + i, &errmsg);
 	if (!s.m) {
 		fprintf(stderr, "qemu-system-x86_64: %s\n", errmsg ? errmsg : "machine creation failed");
@@ -353,10 +352,10 @@ int serve_main(int argc, char **argv, bool monitor)
 #ifdef MEMHP_HAVE_FUSE
 	if (s.mount) {
 		struct fuse_export_config cfg = {
-			.k = memhp_kernel(s.m),
+			.k = guest_kernel(s.m),
 			.mountpoint = s.mount,
 			.allow_other = s.allow_other,
-			.lock = &s.lock,
+			.lock = &s.m->lock,	/* the machine's own: the library's calls take it too */
 			.control_files = control_files,
 			.control_write = control_write,
 			.control_arg = &s,
@@ -409,10 +408,7 @@ out:
 	pthread_mutex_unlock(&evq.lock);
 	pthread_join(evt, NULL);
 
-	pthread_mutex_lock(&s.lock);
 	memhp_set_uevent_handler(s.m, NULL, NULL);
 	memhp_free(s.m);
-	pthread_mutex_unlock(&s.lock);
-	pthread_mutex_destroy(&s.lock);
 	return status;
 }

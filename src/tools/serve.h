@@ -18,8 +18,7 @@ struct qmp_server;
 struct serve {
 	struct memhp *m;
 	struct machine *mc;
-	/* one lock for the machine: FUSE requests and QMP commands take turns */
-	pthread_mutex_t lock;
+	/* FUSE requests and QMP commands take turns under the machine's own lock (api_lock) */
 	const char *mount, *qmp_path, *on_event;
 	bool allow_other, monitor;
 	struct qmp_server *qmp;
@@ -35,7 +34,7 @@ void serve_request_quit(void);
 
 /* Listen on path (mode 0600); NULL + message (stderr) on failure, or when built without jansson. */
 struct qmp_server *qmp_server_new(struct serve *s, const char *path);
-/* The server thread: accept clients, run commands under s->lock. */
+/* The server thread: accept clients, run commands under the machine's lock. */
 int qmp_server_start(struct qmp_server *q);
 void qmp_server_stop(struct qmp_server *q);	/* joins the thread, closes, unlinks */
 /* A machine event (DEVICE_DELETED, ACPI_DEVICE_OST): to every negotiated client. */

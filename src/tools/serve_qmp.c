@@ -48,6 +48,7 @@ void qmp_server_event(void *opaque, const char *event, const char *json_data) { 
 #include "memhp/memhp.h"
 #include "../lib/sbuf.h"
 #include "../machine/machine.h"
+#include "../user/memhp_internal.h"
 
 #define QMP_MAX_MESSAGE		(64 * 1024)	/* bytes of one JSON message */
 #define QMP_MAX_OUTPUT		(16 * 1024 * 1024)	/* unread output before a client is dropped */
@@ -600,9 +601,9 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 		goto error;
 	}
 	x.args = args ? json_incref(args) : json_object();
-	pthread_mutex_lock(&q->s->lock);
+	api_lock(q->s->m);
 	ret = fn(&x);
-	pthread_mutex_unlock(&q->s->lock);
+	api_unlock(q->s->m);
 	json_decref(x.args);
 	if (ret) {
 		reply(c, json_pack("{s:o}", "return", ret), id);

@@ -19,8 +19,10 @@ void memhp_set_uevent_handler(struct memhp *m, memhp_uevent_fn fn, void *arg)
 {
 	if (!m)
 		return;
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
+	api_lock(m);
 	m->uevent_fn = fn;
 	m->uevent_arg = arg;
 	k->uevent = fn ? uevent_dispatch : NULL;
+	api_unlock(m);
 }

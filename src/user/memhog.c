@@ -255,7 +255,7 @@ static int start(struct memhp *m, const char *name, const char *sizearg, struct 
 	for (const char *c = name; *c; c++)
 		h->seed = h->seed * 131 + (unsigned char)*c;
 	h->npages = size / MEMHOG_PAGE;
-	h->k = memhp_kernel(m);
+	h->k = guest_kernel(m);
 	h->owner.name = "memhog";
 	h->owner.kind = OWNER_ANON;
 	h->owner.migrated = memhog_migrated;

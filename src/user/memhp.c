@@ -68,8 +68,13 @@ struct memhp *memhp_new_argv(int argc, char *const argv[], char **errmsg)
 	struct memhp *m = calloc(1, sizeof(*m));
 	if (!m)
 		abort();
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&m->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	m->machine = mc;
-	memhp_attach_kernel_hooks(m);
+	api_attach_kernel_hooks(m);
 	return m;
 }
 
@@ -78,13 +83,28 @@ void memhp_free(struct memhp *m)
 	if (!m)
 		return;
 	/* memhogs hold guest pages: give them back before the guest goes. */
+	api_lock(m);
 	memhog_free_all(m);
-	memhp_api_free(m);
+	api_free_notifiers(m);
 	machine_free(m->machine);
+	api_unlock(m);
+	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
 
-struct kernel *memhp_kernel(struct memhp *m)
+void api_lock(struct memhp *m)
+{
+	if (m)
+		pthread_mutex_lock(&m->lock);
+}
+
+void api_unlock(struct memhp *m)
+{
+	if (m)
+		pthread_mutex_unlock(&m->lock);
+}
+
+struct kernel *guest_kernel(struct memhp *m)
 {
 	return machine_guest(m->machine);
 }
@@ -95,24 +115,32 @@ int memhp_monitor(struct memhp *m, const char *command, char **out)
 		*out = NULL;
 	if (!m)
 		return -EINVAL;
+	if (!command)
+		return -EINVAL;
 	struct sbuf b = SBUF_INIT;
-	int ret = hmp_command(m->machine, command ? command : "", &b);
+	api_lock(m);
+	int ret = hmp_command(m->machine, command, &b);
+	api_unlock(m);
+	/* hmp_command() says only "failed"; the monitor's own words tell which way */
+	if (ret < 0)
+		ret = !strncmp(sb_str(&b), "unknown command: ", 17) ? -ENOSYS : -EIO;
 	if (out)
 		*out = sb_detach(&b);
 	sb_free(&b);
-	return ret < 0 ? -EINVAL : 0;
+	return ret < 0 ? ret : 0;
 }
 
 int memhp_read(struct memhp *m, const char *path, char **out)
 {
 	if (out)
 		*out = NULL;
-	if (!m || !path)
+	if (!m || !path || !out)
 		return -EINVAL;
 	struct sbuf b = SBUF_INIT;
-	int ret = vfs_read(memhp_kernel(m), path, &b);
-	if (out)
-		*out = ret < 0 ? NULL : sb_detach(&b);
+	api_lock(m);
+	int ret = vfs_read(guest_kernel(m), path, &b);
+	api_unlock(m);
+	*out = ret < 0 ? NULL : sb_detach(&b);
 	sb_free(&b);
 	return ret < 0 ? ret : 0;
 }
@@ -121,18 +149,24 @@ int memhp_write(struct memhp *m, const char *path, const char *data, size_t len)
 {
 	if (!m || !path || (!data && len))
 		return -EINVAL;
-	int ret = vfs_write(memhp_kernel(m), path, data, len);
+	api_lock(m);
+	int ret = vfs_write(guest_kernel(m), path, data, len);
+	api_unlock(m);
 	return ret < 0 ? ret : 0;
 }
 
 int memhp_list(struct memhp *m, const char *path, char ***names, size_t *count)
 {
 	struct strlist l = { NULL, 0, 0 };
-	*names = NULL;
-	*count = 0;
-	if (!m || !path)
+	if (names)
+		*names = NULL;
+	if (count)
+		*count = 0;
+	if (!m || !path || !names || !count)
 		return -EINVAL;
-	int ret = vfs_list(memhp_kernel(m), path, &l);
+	api_lock(m);
+	int ret = vfs_list(guest_kernel(m), path, &l);
+	api_unlock(m);
 	if (ret < 0) {
 		sl_free(&l);
 		return ret;
@@ -145,7 +179,14 @@ int memhp_list(struct memhp *m, const char *path, char ***names, size_t *count)
 
 void memhp_free_list(char **names, size_t count)
 {
+	if (!names)
+		return;
 	for (size_t i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
+}
+
+const char *memhp_version(void)
+{
+	return MEMHP_VERSION_STRING;
 }

@@ -44,8 +44,9 @@ static long long now_ns(void)
 static bool offline_cancel(void *opaque)
 {
 	struct memhp *m = opaque;
-	struct kernel *k = memhp_kernel(m);
-	if (atomic_exchange(&m->cancel_offline, 0))
+	struct kernel *k = guest_kernel(m);
+	/* only a cancel made after this offline began counts: one made before is spent */
+	if (atomic_load(&m->cancel_ns) >= k->offline_start_ns)
 		return true;
 	return m->offline_timeout_ms &&
 	       now_ns() - k->offline_start_ns > (long long)m->offline_timeout_ms * 1000000LL;
@@ -58,17 +59,17 @@ static void acpi_eject(void *opaque, int slot)
 	machine_acpi_eject(m->machine, slot);
 }
 
-void memhp_attach_kernel_hooks(struct memhp *m)
+void api_attach_kernel_hooks(struct memhp *m)
 {
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
 	k->hook_opaque = m;
 	k->offline_cancel = offline_cancel;
 	k->acpi_eject = acpi_eject;
 }
 
-void memhp_api_free(struct memhp *m)
+void api_free_notifiers(struct memhp *m)
 {
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
 	while (m->notifiers) {
 		struct memhp_notifier *n = m->notifiers;
 		m->notifiers = n->next;
@@ -101,13 +102,17 @@ int memhp_register_memory_notifier(struct memhp *m, memhp_memory_notifier_fn fn,
 	n->m = m;
 	n->fn = fn;
 	n->data = data;
-	int rc = register_memory_notifier(memhp_kernel(m), &n->nb);
+	api_lock(m);
+	int rc = register_memory_notifier(guest_kernel(m), &n->nb);
+	if (!rc) {
+		n->next = m->notifiers;
+		m->notifiers = n;
+	}
+	api_unlock(m);
 	if (rc) {
 		free(n);
 		return rc;
 	}
-	n->next = m->notifiers;
-	m->notifiers = n;
 	if (out)
 		*out = n;
 	return 0;
@@ -115,14 +120,19 @@ int memhp_register_memory_notifier(struct memhp *m, memhp_memory_notifier_fn fn,
 
 int memhp_unregister_memory_notifier(struct memhp *m, struct memhp_notifier *n)
 {
+	if (!m || !n)
+		return -EINVAL;
+	api_lock(m);
 	for (struct memhp_notifier **p = &m->notifiers; *p; p = &(*p)->next) {
 		if (*p != n)
 			continue;
 		*p = n->next;
-		unregister_memory_notifier(memhp_kernel(m), &n->nb);
+		unregister_memory_notifier(guest_kernel(m), &n->nb);
+		api_unlock(m);
 		free(n);
 		return 0;
 	}
+	api_unlock(m);
 	return -ENOENT;
 }
 
@@ -138,27 +148,37 @@ int memhp_set_online_page_callback(struct memhp *m, memhp_online_page_fn fn, voi
 {
 	if (!m || !fn)
 		return -EINVAL;
-	int rc = set_online_page_callback(memhp_kernel(m), online_page_trampoline);
+	api_lock(m);
+	int rc = set_online_page_callback(guest_kernel(m), online_page_trampoline);
 	if (!rc) {
 		m->online_page_fn = fn;
 		m->online_page_data = data;
 	}
+	api_unlock(m);
 	return rc;
 }
 
 int memhp_restore_online_page_callback(struct memhp *m, memhp_online_page_fn fn)
 {
-	if (!m || fn != m->online_page_fn)
+	if (!m)
 		return -EINVAL;
-	int rc = restore_online_page_callback(memhp_kernel(m), online_page_trampoline);
+	api_lock(m);
+	int rc = -EINVAL;
+	if (fn == m->online_page_fn)
+		rc = restore_online_page_callback(guest_kernel(m), online_page_trampoline);
 	if (!rc)
 		m->online_page_fn = NULL;
+	api_unlock(m);
 	return rc;
 }
 
 void memhp_generic_online_page(struct memhp *m, unsigned long pfn, unsigned int order)
 {
-	generic_online_page(memhp_kernel(m), pfn, order);
+	if (!m)
+		return;
+	api_lock(m);
+	generic_online_page(guest_kernel(m), pfn, order);
+	api_unlock(m);
 }
 
 /* ---- pages ---- */
@@ -174,7 +194,7 @@ struct memhp_page *memhp_alloc_pages(struct memhp *m, enum memhp_alloc_type type
 {
 	if (!m || order >= MAX_ORDER)
 		return NULL;
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
 	if (nid < 0)
 		nid = k->boot.nr_nodes > 0 ? k->boot.cpu_to_node[0] : 0;
 	if (nid >= MAX_NUMNODES)
@@ -187,10 +207,12 @@ struct memhp_page *memhp_alloc_pages(struct memhp *m, enum memhp_alloc_type type
 	p->owner.migrated = page_migrated;
 	p->order = order;
 	p->movable = type == MEMHP_ALLOC_MOVABLE;
+	api_lock(m);
 	get_online_mems(k);
 	p->pfn = p->movable ? alloc_movable_pages(k, &p->owner, 0, order, nid)
 			    : alloc_kernel_pages(k, order, nid);
 	put_online_mems(k);
+	api_unlock(m);
 	if (p->pfn == -1UL) {
 		free(p);
 		return NULL;
@@ -202,12 +224,14 @@ void memhp_free_pages(struct memhp *m, struct memhp_page *p)
 {
 	if (!m || !p)
 		return;
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
+	api_lock(m);
 	get_online_mems(k);
 	if (p->pinned)
 		unpin_page(k, p->pfn);
 	free_owned_pages(k, p->pfn, p->order);
 	put_online_mems(k);
+	api_unlock(m);
 	free(p);
 }
 
@@ -217,40 +241,62 @@ void *memhp_page_data(struct memhp *m, const struct memhp_page *p)
 {
 	if (!m || !p)
 		return NULL;
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
 	return k->boot.host_ptr ? k->boot.host_ptr(k->boot.host_opaque, PFN_PHYS(p->pfn),
 						   PAGE_SIZE << p->order) : NULL;
 }
 
 void memhp_pin_page(struct memhp *m, struct memhp_page *p)
 {
-	if (m && p && !p->pinned) {
-		pin_page(memhp_kernel(m), p->pfn);
+	if (!m || !p)
+		return;
+	api_lock(m);
+	if (!p->pinned) {
+		pin_page(guest_kernel(m), p->pfn);
 		p->pinned = true;
 	}
+	api_unlock(m);
 }
 
 void memhp_unpin_page(struct memhp *m, struct memhp_page *p)
 {
-	if (m && p && p->pinned) {
-		unpin_page(memhp_kernel(m), p->pfn);
+	if (!m || !p)
+		return;
+	api_lock(m);
+	if (p->pinned) {
+		unpin_page(guest_kernel(m), p->pfn);
 		p->pinned = false;
 	}
+	api_unlock(m);
 }
 
-void memhp_get_online_mems(struct memhp *m) { get_online_mems(memhp_kernel(m)); }
-void memhp_put_online_mems(struct memhp *m) { put_online_mems(memhp_kernel(m)); }
+/* The reader path stays lock-free: no machine lock, only the per-CPU semaphore. */
+void memhp_get_online_mems(struct memhp *m)
+{
+	if (m)
+		get_online_mems(guest_kernel(m));
+}
+
+void memhp_put_online_mems(struct memhp *m)
+{
+	if (m)
+		put_online_mems(guest_kernel(m));
+}
 
 void memhp_set_offline_timeout(struct memhp *m, unsigned int ms)
 {
-	if (m)
-		m->offline_timeout_ms = ms;
+	if (!m)
+		return;
+	api_lock(m);
+	m->offline_timeout_ms = ms;
+	api_unlock(m);
 }
 
+/* Async-signal-safe: clock_gettime() and a lock-free atomic store, no lock. */
 void memhp_cancel_offline(struct memhp *m)
 {
 	if (m)
-		atomic_store(&m->cancel_offline, 1);
+		atomic_store(&m->cancel_ns, now_ns());
 }
 
 static void trace_dispatch(void *opaque, const char *line)
@@ -264,16 +310,22 @@ void memhp_set_trace_handler(struct memhp *m, memhp_trace_fn fn, void *arg)
 {
 	if (!m)
 		return;
+	api_lock(m);
 	m->trace_fn = fn;
 	m->trace_arg = arg;
-	ftrace_set_listener(memhp_kernel(m), fn ? trace_dispatch : NULL, m);
+	ftrace_set_listener(guest_kernel(m), fn ? trace_dispatch : NULL, m);
+	api_unlock(m);
 }
 
 int memhp_dmesg(struct memhp *m, char **out)
 {
+	if (out)
+		*out = NULL;
 	if (!m || !out)
 		return -EINVAL;
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
+	api_lock(m);
 	*out = strdup(sb_str(&k->log));
+	api_unlock(m);
 	return *out ? 0 : -ENOMEM;
 }

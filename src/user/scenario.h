@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Running a scenario (.scn, shared/spec/scenario-format.md): the QEMU line
+ * Running a scenario (.scn, docs/scenario-format.md): the QEMU line
  * creates the machine, "(qemu) " lines go to the monitor, "$ " lines to the
  * guest shell; each line is echoed, then what it printed.
  */

@@ -32,7 +32,7 @@ int sh_read_file(struct memhp *m, const char *path, struct sbuf *out)
 {
 	struct sbuf abs = SBUF_INIT;
 	sh_abspath(path, &abs);
-	int ret = vfs_read(memhp_kernel(m), sb_str(&abs), out);
+	int ret = vfs_read(guest_kernel(m), sb_str(&abs), out);
 	sb_free(&abs);
 	return ret;
 }
@@ -101,7 +101,7 @@ int sh_open_write(struct memhp *m, const char *path)
 {
 	struct sbuf abs = SBUF_INIT;
 	sh_abspath(path, &abs);
-	int ret = open_for_write(memhp_kernel(m), sb_str(&abs), false);
+	int ret = open_for_write(guest_kernel(m), sb_str(&abs), false);
 	sb_free(&abs);
 	return ret;
 }
@@ -110,7 +110,7 @@ int sh_write_file(struct memhp *m, const char *path, const char *data, size_t le
 {
 	struct sbuf abs = SBUF_INIT;
 	sh_abspath(path, &abs);
-	int ret = vfs_write(memhp_kernel(m), sb_str(&abs), data, len);
+	int ret = vfs_write(guest_kernel(m), sb_str(&abs), data, len);
 	sb_free(&abs);
 	return ret < 0 ? ret : 0;
 }
@@ -148,7 +148,7 @@ static struct sbuf **fd_slot(struct sh_io *io, int fd)
 /* One redirection whose target is already expanded; 0 or 1 (reported). */
 static int redirect(struct shell *sh, const struct sh_redir *rd, const char *path, struct redirs *r)
 {
-	struct kernel *k = memhp_kernel(sh->m);
+	struct kernel *k = guest_kernel(sh->m);
 	struct sh_io *io = &r->io;
 	struct sbuf **slot = fd_slot(io, rd->fd);
 	if (rd->kind == SR_DUP) {
@@ -218,7 +218,7 @@ static int redirs_open(struct shell *sh, const struct sh_node *n, struct sh_io *
 /* Write what the command printed into each file; the command's status, or 1 if a write failed. */
 static int redirs_close(struct shell *sh, struct redirs *r, int status)
 {
-	struct kernel *k = memhp_kernel(sh->m);
+	struct kernel *k = guest_kernel(sh->m);
 	for (int i = 0; i < r->ncap; i++) {
 		if (!r->cap[i].data.len)
 			continue;
@@ -637,7 +637,9 @@ int memhp_shell(struct memhp *m, const char *command_line, char **out)
 	sh_setvar(&sh, "HOME", "/");
 	sh_setvar(&sh, "PATH", "/bin");
 	sh_setvar(&sh, "PWD", "/");
+	api_lock(m);
 	int status = run_line(&sh, command_line ? command_line : "", &io);
+	api_unlock(m);
 	for (size_t i = 0; i < sh.nvars; i++) {
 		free(sh.vars[i].name);
 		free(sh.vars[i].value);

@@ -196,7 +196,7 @@ static void list_dir(struct kernel *k, const struct ls_opts *o, const char *abs,
 /* ls [-1adl] [PATH...]: one name per line (output is not a terminal), sorted as LC_ALL=C. */
 int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
-	struct kernel *k = memhp_kernel(m);
+	struct kernel *k = guest_kernel(m);
 	struct ls_opts o = { false, false, false };
 	int status = 0, i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -300,7 +300,7 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 			return 1;
 		}
 		if (remove) {
-			int ret = memory_notifier_inject_unload(memhp_kernel(m));
+			int ret = memory_notifier_inject_unload(guest_kernel(m));
 			/* busybox modprobe -r of a module that is not loaded says nothing and succeeds */
 			if (ret < 0 && ret != -ENOENT) {
 				sb_printf(io->err, "modprobe: remove '%s': %s\n", name, strerror(-ret));
@@ -326,7 +326,7 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 			}
 			priority = (int)v;
 		}
-		int ret = memory_notifier_inject_load(memhp_kernel(m), priority);
+		int ret = memory_notifier_inject_load(guest_kernel(m), priority);
 		if (ret < 0) {
 			sb_printf(io->err, "modprobe: can't load module %s: %s\n", name, strerror(-ret));
 			io->errnum = -ret;
@@ -344,7 +344,7 @@ int sh_rmmod(struct memhp *m, int argc, char **argv, struct sh_io *io)
 			io->errnum = ENOENT;
 			return 1;
 		}
-		int ret = memory_notifier_inject_unload(memhp_kernel(m));
+		int ret = memory_notifier_inject_unload(guest_kernel(m));
 		if (ret < 0) {
 			sb_printf(io->err, "rmmod: can't unload module '%s': %s\n", argv[i], strerror(-ret));
 			io->errnum = -ret;

@@ -95,7 +95,7 @@ static void expand(struct kernel *k, const char *shown, const char *rest, struct
 void sh_glob(struct memhp *m, const char *pattern, struct strlist *matches)
 {
 	struct strlist found = { NULL, 0, 0 };
-	expand(memhp_kernel(m), pattern[0] == '/' ? "/" : "", pattern, &found);
+	expand(guest_kernel(m), pattern[0] == '/' ? "/" : "", pattern, &found);
 	sl_sort(&found);
 	for (size_t i = 0; i < found.n; i++)
 		sl_add(matches, found.v[i]);

@@ -36,10 +36,10 @@ int sh_mount(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	sh_abspath(args[1], &dir);
 	int ret = -ENODEV;
 	struct vfs_stat st;
-	if (vfs_stat(memhp_kernel(m), sb_str(&dir), &st))
+	if (vfs_stat(guest_kernel(m), sb_str(&dir), &st))
 		ret = -ENOENT;
 	else if (!strcmp(type, "tracefs") && !strcmp(sb_str(&dir), "/sys/kernel/tracing"))
-		ret = tracefs_mount(memhp_kernel(m));
+		ret = tracefs_mount(guest_kernel(m));
 	else if (!strcmp(type, "debugfs") && !strcmp(sb_str(&dir), "/sys/kernel/debug"))
 		ret = 0;
 	sb_free(&dir);

@@ -77,7 +77,7 @@ static int stat_follow(struct kernel *k, const char *path, struct vfs_stat *st)
 
 static bool file_test(struct tst *t, char op, const char *path)
 {
-	struct kernel *k = memhp_kernel(t->m);
+	struct kernel *k = guest_kernel(t->m);
 	struct vfs_stat st;
 	if (op == 'L' || op == 'h') {
 		struct sbuf abs = SBUF_INIT;

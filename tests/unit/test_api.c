@@ -40,8 +40,62 @@ static int monitor(struct memhp *m, const char *cmd)
 	return rc;
 }
 
+/* Every function given a NULL machine, list or handle: an error or nothing, never a crash. */
+static void test_null(void)
+{
+	char *out = (char *)"x";
+	char **names = (char **)&out;
+	size_t n = 7;
+	int e = -EINVAL;
+	check(memhp_monitor(NULL, "info memdev", &out) == e && out == NULL, "null: memhp_monitor(NULL)");
+	check(memhp_read(NULL, "/proc/meminfo", &out) == e && out == NULL, "null: memhp_read(NULL)");
+	check(memhp_write(NULL, "/proc/meminfo", "x", 1) == e, "null: memhp_write(NULL)");
+	check(memhp_list(NULL, "/", &names, &n) == e && names == NULL && n == 0, "null: memhp_list(NULL)");
+	check(memhp_list(NULL, "/", NULL, NULL) == e, "null: memhp_list with NULL names and count");
+	check(memhp_shell(NULL, "ls", &out) == e && out == NULL, "null: memhp_shell(NULL)");
+	check(memhp_dmesg(NULL, &out) == e && out == NULL, "null: memhp_dmesg(NULL)");
+	check(memhp_register_memory_notifier(NULL, NULL, NULL, 0, NULL) == e, "null: register notifier");
+	check(memhp_unregister_memory_notifier(NULL, NULL) == e, "null: unregister notifier");
+	check(memhp_set_online_page_callback(NULL, keep_all, NULL) == e, "null: set online-page callback");
+	check(memhp_restore_online_page_callback(NULL, keep_all) == e, "null: restore online-page callback");
+	check(memhp_alloc_pages(NULL, MEMHP_ALLOC_MOVABLE, 0, -1) == NULL, "null: memhp_alloc_pages(NULL)");
+	check(memhp_page_pfn(NULL) == -1UL && memhp_page_data(NULL, NULL) == NULL, "null: page pfn and data");
+	memhp_free_list(NULL, 3);
+	memhp_free_pages(NULL, NULL);
+	memhp_pin_page(NULL, NULL);
+	memhp_unpin_page(NULL, NULL);
+	memhp_generic_online_page(NULL, 0, 0);
+	memhp_get_online_mems(NULL);
+	memhp_put_online_mems(NULL);
+	memhp_set_offline_timeout(NULL, 1);
+	memhp_cancel_offline(NULL);
+	memhp_set_uevent_handler(NULL, on_uevent, NULL);
+	memhp_set_trace_handler(NULL, on_trace, NULL);
+	memhp_free(NULL);
+	check(1, "null: the void functions return on NULL");
+
+	struct memhp *m = memhp_new("-m 1G", NULL);
+	check(memhp_monitor(m, NULL, &out) == e && out == NULL, "null: memhp_monitor(m, NULL)");
+	check(memhp_monitor(m, "frobnicate", &out) == -ENOSYS && out && strstr(out, "unknown command"),
+	      "api: an unknown monitor command is -ENOSYS");
+	free(out);
+	check(memhp_monitor(m, "device_add pc-dimm,id=d1,memdev=nosuch", &out) == -EIO && out &&
+	      !strncmp(out, "Error: ", 7), "api: a refused device_add is -EIO, with QEMU's message");
+	free(out);
+	check(memhp_read(m, NULL, &out) == e && memhp_read(m, "/proc/meminfo", NULL) == e,
+	      "null: memhp_read(m, NULL path / NULL out)");
+	check(memhp_list(m, "/sys", NULL, &n) == e, "null: memhp_list(m, path, NULL, count)");
+	check(memhp_dmesg(m, NULL) == e, "null: memhp_dmesg(m, NULL)");
+	check(memhp_unregister_memory_notifier(m, NULL) == e, "null: unregister a NULL handle");
+	check(strcmp(memhp_version(), MEMHP_VERSION_STRING) == 0 &&
+	      MEMHP_VERSION == MEMHP_VERSION_NUMBER(MEMHP_VERSION_MAJOR, MEMHP_VERSION_MINOR, MEMHP_VERSION_PATCH),
+	      "api: memhp_version() is the header's version");
+	memhp_free(m);
+}
+
 int main(void)
 {
+	test_null();
 	char *err = NULL;
 	struct memhp *bad = memhp_new("-m 1G,slots=2", &err);
 	check(!bad && err && strstr(err, "slots specified but no max-size"),

@@ -98,7 +98,7 @@ static void test_lockdep(void)
 {
 	ram = mmap(NULL, 8ULL << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	struct kernel *k = boot();
-	memhp_lockdep_enable(true);
+	lockdep_set_enabled(true);
 	lockdep_reset();
 
 	/* the kernel's own paths: both orders, each under device_hotplug_lock */
@@ -123,7 +123,7 @@ static void test_lockdep(void)
 	device_offline(k, find_memory_block_by_id(k, 34));
 	mem_hotplug_done(k);
 	check(lockdep_nr_reports() >= 1, "lockdep: mem_hotplug_lock -> device_lock after the reverse is reported");
-	memhp_lockdep_enable(false);
+	lockdep_set_enabled(false);
 	kernel_destroy(k);
 	munmap(ram, 8ULL << 30);
 }

@@ -63,7 +63,7 @@ int main(void)
 	check(outside, "no page of the memhog is left in the offline blocks");
 
 	/* damage one page behind the memhog's back */
-	unsigned char *p = page_address(memhp_kernel(m), memhog_pfn(m, "a", 513));
+	unsigned char *p = page_address(guest_kernel(m), memhog_pfn(m, "a", 513));
 	check(p != NULL, "the page has host memory");
 	if (p)
 		p[100] ^= 0xff;
