@@ -19,6 +19,11 @@ import re
 import subprocess
 import tempfile
 
+# Raised whenever a change makes a seed give another scenario, so that a
+# recorded scenario's first line still says how to make it again.
+# 1: baseline dumps of zoneinfo and meminfo only; 2: every node's meminfo and free -m too.
+GENERATOR_VERSION = 2
+
 MIB = 1 << 20
 GIB = 1 << 30
 
@@ -546,5 +551,6 @@ def generate(seed, memhp):
     """One scenario's text, with the seed that made it on its first line."""
     g = Generator(seed, memhp)
     lines = g.generate()
-    head = ['# difftest seed %d; moves: %s' % (seed, ' '.join(sorted(g.moves)))]
+    head = ['# difftest seed %d (generator %d); moves: %s'
+            % (seed, GENERATOR_VERSION, ' '.join(sorted(g.moves)))]
     return '\n'.join(head + lines) + '\n', g.moves
