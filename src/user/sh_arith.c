@@ -116,16 +116,22 @@ static void set_value(struct ar *a, const char *name, long long v)
 	sh_setvar(a->sh, name, num);
 }
 
-/* name, name++, name--, or name OP= expression */
-static long long variable(struct ar *a)
+/* Take the variable name at a->p into name (cut to its size). */
+static void take_name(struct ar *a, char *name, size_t size)
 {
 	const char *s = a->p;
 	while (is_name(*a->p, false))
 		a->p++;
-	char name[128];
-	size_t n = (size_t)(a->p - s) < sizeof(name) - 1 ? (size_t)(a->p - s) : sizeof(name) - 1;
+	size_t n = (size_t)(a->p - s) < size - 1 ? (size_t)(a->p - s) : size - 1;
 	memcpy(name, s, n);
 	name[n] = 0;
+}
+
+/* name, name++, name--, or name OP= expression */
+static long long variable(struct ar *a)
+{
+	char name[128];
+	take_name(a, name, sizeof(name));
 	long long v = var_value(a, name);
 	blanks(a);
 	if (!strncmp(a->p, "++", 2) || !strncmp(a->p, "--", 2)) {
@@ -182,13 +188,8 @@ static long long primary(struct ar *a)
 		blanks(a);
 		if (!is_name(*a->p, true))
 			return error(a, "arithmetic syntax error");
-		const char *s = a->p;
-		while (is_name(*a->p, false))
-			a->p++;
 		char name[128];
-		size_t n = (size_t)(a->p - s) < sizeof(name) - 1 ? (size_t)(a->p - s) : sizeof(name) - 1;
-		memcpy(name, s, n);
-		name[n] = 0;
+		take_name(a, name, sizeof(name));
 		long long v = var_value(a, name);
 		v = (long long)((unsigned long long)v + (c == '+' ? 1 : -1ULL));
 		set_value(a, name, v);

@@ -60,8 +60,8 @@ static void add_result(struct xp *x, const char *s, bool quoted)
 	}
 }
 
-/* The ')' matching the '(' just before p, skipping quoted text; NULL if none. */
-static const char *match_paren(const char *p)
+/* The closer matching the opener just before p, skipping quoted text; NULL if none. */
+static const char *match_closer(const char *p, char open, char close)
 {
 	int depth = 1;
 	for (; *p; p++) {
@@ -72,34 +72,17 @@ static const char *match_paren(const char *p)
 			if (!q)
 				return NULL;
 			p = q;
-		} else if (*p == '(') {
+		} else if (*p == open) {
 			depth++;
-		} else if (*p == ')' && --depth == 0) {
+		} else if (*p == close && --depth == 0) {
 			return p;
 		}
 	}
 	return NULL;
 }
 
-static const char *match_brace(const char *p)
-{
-	int depth = 1;
-	for (; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-		} else if (*p == '\'' || *p == '"') {
-			const char *q = strchr(p + 1, *p);
-			if (!q)
-				return NULL;
-			p = q;
-		} else if (*p == '{') {
-			depth++;
-		} else if (*p == '}' && --depth == 0) {
-			return p;
-		}
-	}
-	return NULL;
-}
+static const char *match_paren(const char *p) { return match_closer(p, '(', ')'); }
+static const char *match_brace(const char *p) { return match_closer(p, '{', '}'); }
 
 static void command_subst(struct xp *x, const char *text, bool quoted)
 {
