@@ -21,8 +21,9 @@ import tempfile
 
 # Raised whenever a change makes a seed give another scenario, so that a
 # recorded scenario's first line still says how to make it again.
-# 1: baseline dumps of zoneinfo and meminfo only; 2: every node's meminfo and free -m too.
-GENERATOR_VERSION = 2
+# 1: baseline dumps of zoneinfo and meminfo only; 2: every node's meminfo and free -m too;
+# 3: addr= moves (the region probe used addr=0, which QEMU reads as "not given").
+GENERATOR_VERSION = 3
 
 MIB = 1 << 20
 GIB = 1 << 30
@@ -258,7 +259,7 @@ class Generator:
 
     def find_region(self):
         probes = ['(qemu) object_add memory-backend-ram,id=probe-m,size=128M',
-                  '(qemu) device_add pc-dimm,id=probe-d,memdev=probe-m,addr=0x0']
+                  '(qemu) device_add pc-dimm,id=probe-d,memdev=probe-m,addr=0x200000']
         res = self.probe.run(self.lines + probes)[-1]
         for l in res:
             m = re.search(r'\[0x([0-9a-f]+):0x([0-9a-f]+)\]', l)
@@ -439,6 +440,7 @@ class Generator:
         gone = dimm not in self.st.dimms
         if r.random() < 0.8:
             self.emit('(qemu) object_del ' + mem)
+            self.moves.add('object-del-after-unplug' if gone else 'object-del-in-use')
             if gone:
                 self.backends.pop(mem, None)
                 self.free_ids.append((dimm, mem))
