@@ -529,7 +529,7 @@ static void draw_cell(struct pen *p, const struct map *mp, unsigned long long ad
 	if (b->node != p->prev_node) {
 		/* a node boundary: a bar before the first block of the node, and its name */
 		fprintf(f, "<rect class=\"node-boundary\" data-node=\"%d\" x=\"%d\" y=\"%d\" width=\"3\" "
-			   "height=\"%d\" fill=\"#c62828\"/>\n", b->node, x - 2, y - 8, CELL + 10);
+			   "height=\"%d\" fill=\"#c62828\"/>\n", b->node, x - 4, y - 8, CELL + 10);
 		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"node\">node %d</text>\n", x + 2, y - 1, b->node);
 		p->prev_node = b->node;
 	}
