@@ -5,6 +5,7 @@
 #   3. each golden scenario tests/golden/**/NAME.scn with NAME.txt beside it: the transcript of
 #      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
 #   3b. the scenario generator of tests/difftest: deterministic per seed, its scenarios run,
+#   3c. the pictures of memory of `memhp run --html` against sysfs (XML, and headless Chromium),
 #   4. each example program $O/examples/* (exit status 0),
 #   5. the installed library: make install into a scratch DESTDIR, a client built against it
 #      with pkg-config (tests/install/run.sh),
@@ -195,6 +196,29 @@ if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
 	done
 else
 	echo "skip - difftest gen: python3 not found"
+fi
+
+# ---- 3c. the picture of memory (memhp run --html) against sysfs ---------------------
+# tests/map/check.py: every picture of the report parsed as XML; then the report laid out by
+# headless Chromium (skipped without the chromium package).
+if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
+	for mode in "" --chromium; do
+		$limit python3 tests/map/check.py "$MEMHP" $mode tests/map/*.scn examples/biscuitos.scn \
+			>"$tmp/map.out" 2>&1
+		rc=$?
+		cat "$tmp/map.out"
+		p=$(grep -c '^ok ' "$tmp/map.out")
+		f=$(grep -c '^not ok ' "$tmp/map.out")
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1
+			echo "not ok - tests/map/check.py $mode exited $rc"
+			show "$tmp/map.out"
+		fi
+		pass=$((pass + p))
+		fail=$((fail + f))
+	done
+else
+	echo "skip - map: python3 not found"
 fi
 
 # ---- 4. examples --------------------------------------------------------------

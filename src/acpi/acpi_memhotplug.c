@@ -103,9 +103,24 @@ int acpi_memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t 
 	return memory_device_add(k, slot, start, size, pxm);
 }
 
-/* One pass of acpi_bus_offline() over the device's physical nodes. */
+/*
+ * The ACPI namespace objects under a QEMU memory device MPxx (_HID, _UID, _STA,
+ * _CRS, _PXM, _OST, _EJ0): acpi_scan_try_to_offline() walks them with
+ * acpi_walk_namespace() calling acpi_bus_offline()/acpi_bus_online() on each,
+ * which returns at once (they have no struct acpi_device).
+ */
+#define ACPI_MEMORY_DEVICE_CHILDREN 7
+
+static void acpi_walk_children(struct kernel *k, const char *fn)
+{
+	for (int i = 0; i < ACPI_MEMORY_DEVICE_CHILDREN; i++)
+		ftrace_leaf(k, fn);
+}
+
+/* One pass of acpi_bus_offline() over the device's physical nodes, after its children. */
 static bool acpi_bus_offline(struct kernel *k, struct acpi_memory_device *dev, bool second_pass)
 {
+	acpi_walk_children(k, "acpi_bus_offline");
 	ftrace_func_as(k, "acpi_bus_offline");
 	bool failed = false;
 	for (unsigned long i = 0; i < dev->nr_blocks; i++) {
@@ -136,14 +151,18 @@ static bool acpi_bus_offline(struct kernel *k, struct acpi_memory_device *dev, b
  */
 static void acpi_bus_online(struct kernel *k, struct acpi_memory_device *dev)
 {
-	ftrace_func(k);
-	for (unsigned long i = 0; i < dev->nr_blocks; i++) {
-		struct memory_block *mem = find_memory_block_by_id(k, dev->first_block + i);
-		if (mem && dev->put_online[i]) {
-			device_online(k, mem);
-			dev->put_online[i] = false;
+	{
+		ftrace_func(k);
+		for (unsigned long i = 0; i < dev->nr_blocks; i++) {
+			struct memory_block *mem = find_memory_block_by_id(k, dev->first_block + i);
+			if (mem && dev->put_online[i]) {
+				device_online(k, mem);
+				dev->put_online[i] = false;
+			}
 		}
 	}
+	/* acpi_scan_try_to_offline()'s rollback: the device first, then its children */
+	acpi_walk_children(k, "acpi_bus_online");
 }
 
 int acpi_memory_device_eject(struct kernel *k, int slot, int *ost)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "memhp/memhp.h"
+#include "svg_map.h"
 
 #ifdef MEMHP_HAVE_LIBEDIT
 #include <editline/readline.h>
@@ -32,6 +33,8 @@ static void help(void)
 	       "  $ COMMAND        a guest shell command (cat, echo ... > FILE, ls, free, grep,\n"
 	       "                   modprobe, memhog)\n"
 	       "  COMMAND          the same as \"$ COMMAND\"\n"
+	       "  memhp map [FILE] the picture of physical memory as SVG, into FILE on the host\n"
+	       "                   (standard output without FILE)\n"
 	       "  help             this text\n"
 	       "  exit, quit       leave (end of input too)\n");
 }
@@ -110,6 +113,9 @@ int interactive_main(int argc, char **argv)
 			/* nothing */
 		} else if (!strcmp(l, "exit") || !strcmp(l, "quit") || !strcmp(l, "(qemu) quit")) {
 			quit = true;
+		} else if (!strncmp(l, "memhp map", 9) && (!l[9] || l[9] == ' ' || l[9] == '\t')) {
+			/* a host-side command: the guest has no memhp */
+			svg_map_command(m, l + 9);
 		} else if (!strcmp(l, "help")) {
 			help();
 		} else if (!strncmp(l, "(qemu) ", 7)) {

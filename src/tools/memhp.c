@@ -18,6 +18,7 @@
 #include "../user/scenario.h"
 #include "compare.h"
 #include "interactive.h"
+#include "report_html.h"
 #include "serve.h"
 
 
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: memhp                          run the BiscuitOS session (examples/biscuitos.scn)\n"
 		   "       memhp run FILE.scn             run a scenario, print its transcript\n"
 		   "       memhp run --trace FILE.scn     the same, with the kernel's flow (\"  | \" lines)\n"
+		   "       memhp run --html REPORT.html FILE.scn  also write the transcript and pictures of memory\n"
 		   "       memhp shell [QEMU OPTIONS]     an interactive machine (monitor and guest shell)\n"
 		   "       memhp compare EXPECTED ACTUAL  compare two transcripts after normalisation\n"
 		   "       memhp compare --normalise FILE print a transcript's normalised form\n"
@@ -92,6 +94,13 @@ int main(int argc, char **argv)
 		if (argc == 4 && !strcmp(argv[2], "--trace")) {
 			scenario_set_trace(stdout);
 			return run_file(argv[3]);
+		}
+		/* --html REPORT: the transcript and the pictures of memory as one HTML page */
+		if (argc == 5 && !strcmp(argv[2], "--html")) {
+			if (report_html_open(argv[3], argv[4]))
+				return 2;
+			int status = run_file(argv[4]);
+			return report_html_close() && !status ? 2 : status;
 		}
 		if (argc != 3) {
 			usage(stderr);

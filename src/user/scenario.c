@@ -53,6 +53,15 @@ static FILE *trace_out;
 
 void scenario_set_trace(FILE *trace) { trace_out = trace; }
 
+static scenario_step_fn step_fn;
+static void *step_arg;
+
+void scenario_set_step_hook(scenario_step_fn fn, void *arg)
+{
+	step_fn = fn;
+	step_arg = arg;
+}
+
 static void trace_line(void *arg, const char *line)
 {
 	fprintf(arg, "  | %s\n", line);
@@ -150,6 +159,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		default:
 			break;
 		}
+		if (step_fn)
+			step_fn(step_arg, m, v[i].text, text);
 		free(text);
 		/* a long scenario shows its progress line by line */
 		fflush(out);

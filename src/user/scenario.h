@@ -18,6 +18,14 @@
 int scenario_run(FILE *in, const char *name, FILE *out, FILE *err);
 /* With a stream, scenario_run() writes the kernel's flow trace there ("  | " lines). */
 void scenario_set_trace(FILE *trace);
+/*
+ * With a function, scenario_run() calls it after each line has run: the line
+ * as written, what it printed (NULL when nothing) and the machine (NULL when
+ * the qemu line failed). memhp run --html builds its report from these calls.
+ */
+struct memhp;
+typedef void (*scenario_step_fn)(void *arg, struct memhp *m, const char *line, const char *output);
+void scenario_set_step_hook(scenario_step_fn fn, void *arg);
 
 /* What a line of a scenario is. */
 enum scn_kind { SCN_SKIP, SCN_QEMU, SCN_MONITOR, SCN_SHELL, SCN_BAD };
