@@ -10,6 +10,7 @@
  * plugged and the guest notified through ACPI.
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ static int cmp_addr(const void *a, const void *b)
 
 int dimm_list_sorted(struct machine *m, struct dimm ***list)
 {
-	struct dimm **v = calloc(ACPI_MAX_RAM_SLOTS, sizeof(*v));
+	struct dimm **v = mh_calloc(ACPI_MAX_RAM_SLOTS, sizeof(*v));
 	int n = 0;
 
 	*list = v;
@@ -362,10 +363,10 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 		goto out;
 	}
 
-	d = calloc(1, sizeof(*d));
+	d = mh_calloc(1, sizeof(*d));
 	if (!d)
 		goto oom;
-	d->id = a.id ? strdup(a.id) : NULL;
+	d->id = a.id ? mh_strdup(a.id) : NULL;
 	if (a.id && !d->id)
 		goto oom;
 	{

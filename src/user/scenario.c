@@ -5,6 +5,7 @@
  * the two transcripts line up.
  */
 #include "scenario.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -94,14 +95,14 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			struct scn_line *nv = realloc(v, cap * sizeof(*v));
+			struct scn_line *nv = mh_realloc(v, cap * sizeof(*v));
 			if (!nv)
-				abort();
+				out_of_memory(ALLOC_WHERE, 0);
 			v = nv;
 		}
-		v[n].text = strdup(buf);
+		v[n].text = mh_strdup(buf);
 		if (!v[n].text)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		v[n].lineno = lineno;
 		v[n].kind = kind;
 		n++;
