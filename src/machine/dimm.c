@@ -49,12 +49,11 @@ static int cmp_addr(const void *a, const void *b)
 
 int dimm_list_sorted(struct machine *m, struct dimm ***list)
 {
-	struct dimm **v = mh_calloc(ACPI_MAX_RAM_SLOTS, sizeof(*v));
+	/* QEMU's lists come from g_malloc(), which aborts: an empty list would be a wrong answer */
+	struct dimm **v = xcalloc(ACPI_MAX_RAM_SLOTS, sizeof(*v));
 	int n = 0;
 
 	*list = v;
-	if (!v)
-		return 0;
 	for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++)
 		if (m->slot[i])
 			v[n++] = m->slot[i];

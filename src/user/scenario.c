@@ -68,6 +68,7 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 	int lineno = 0, status = 0;
 
 	/* Read and check everything first: a malformed scenario runs nothing. */
+	errno = 0;
 	while ((got = getline(&buf, &len, in)) >= 0) {
 		lineno++;
 		while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
@@ -108,7 +109,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		n++;
 	}
 	free(buf);
-	if (!status && ferror(in)) {
+	/* getline() out of memory returns -1 like end of file, without the error flag */
+	if (!status && (ferror(in) || !feof(in))) {
 		fprintf(err, "memhp: %s: %s\n", name, strerror(errno));
 		status = 2;
 	}
