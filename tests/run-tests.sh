@@ -89,6 +89,14 @@ else
 	[ $all -eq 0 ] && ok "compare: every reference transcript equals itself" ||
 		not_ok "compare: every reference transcript equals itself"
 
+	# an empty side (issue 13: NULL + 0 under clang's UBSan): every line is a deletion, both ways
+	"$MEMHP" compare $ref/biscuitos.txt /dev/null >"$tmp/c0.out" 2>&1; r1=$?
+	"$MEMHP" compare /dev/null $ref/biscuitos.txt >"$tmp/c0b.out" 2>&1; r2=$?
+	"$MEMHP" compare /dev/null /dev/null >/dev/null 2>&1; r3=$?
+	[ $r1 -eq 1 ] && [ $r2 -eq 1 ] && [ $r3 -eq 0 ] && grep -q '^-' "$tmp/c0.out" &&
+		grep -q '^+' "$tmp/c0b.out" && ok "compare: against an empty file" ||
+		{ not_ok "compare: against an empty file ($r1 $r2 $r3)"; show "$tmp/c0.out"; }
+
 	# a sysfs line is compared exactly
 	sed 's/^Normal Movable$/Normal/' $ref/biscuitos.txt >"$tmp/c1.txt"
 	"$MEMHP" compare $ref/biscuitos.txt "$tmp/c1.txt" >"$tmp/c.out" 2>&1

@@ -27,6 +27,15 @@
  *    memory. Page handles the caller has not freed become invalid too but
  *    their small host allocations are not reclaimed: free pages first.
  *
+ *  - Host allocation failure (malloc() returning NULL), by layer:
+ *    the guest kernel (memory hotplug, sysfs/procfs stores, boot) behaves
+ *    as Linux does: the operation fails with -ENOMEM (or the error Linux
+ *    reports for it) and its state is rolled back; memhp_new() returns
+ *    NULL with a message. The machine model, the monitor, the guest shell
+ *    and its tools follow QEMU's g_malloc() and a user-space process:
+ *    memhp prints "memhp: out of memory (FILE:LINE, N bytes)" naming the
+ *    allocation and aborts. Never a crash or a silently different result.
+ *
  *  - Threads: one machine may be used from several threads at once. Every
  *    function takes the machine's lock (a recursive one), so calls on one
  *    machine run one at a time; different machines are independent. The

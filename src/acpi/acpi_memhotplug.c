@@ -10,6 +10,7 @@
  * acpi_memory_device_remove -> __remove_memory.
  */
 #include "acpi.h"
+#include "../lib/alloc.h"
 #include "../kernel/kernel.h"
 #include "../mm/memory_hotplug.h"
 
@@ -49,7 +50,7 @@ static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_
 	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(k, nid, N_POSSIBLE))
 		nid = 0;
 	lock_device_hotplug(k);
-	struct acpi_memory_device *dev = calloc(1, sizeof(*dev));
+	struct acpi_memory_device *dev = mh_calloc(1, sizeof(*dev));
 	if (!dev) {
 		unlock_device_hotplug(k);
 		return -ENOMEM;
@@ -57,9 +58,18 @@ static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_
 	dev->slot = slot;
 	dev->start = start;
 	dev->length = size;
+	/* one put_online flag per physical node (memory block), as acpi_bind_one() allocates them */
+	dev->nr_blocks = size / k->block_size;
+	dev->put_online = mh_calloc(dev->nr_blocks ? dev->nr_blocks : 1, sizeof(bool));
+	if (!dev->put_online) {
+		free(dev);
+		unlock_device_hotplug(k);
+		return -ENOMEM;
+	}
 	dev->mgid = memory_group_register_static(k, nid, (size + PAGE_SIZE - 1) >> PAGE_SHIFT);
 	if (dev->mgid < 0) {
 		int rc = dev->mgid;
+		free(dev->put_online);
 		free(dev);
 		unlock_device_hotplug(k);
 		return rc;
@@ -72,8 +82,6 @@ static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_
 		walk_memory_blocks(k, start, size, &slot, bind_memory_block);
 		dev->enabled = true;
 		dev->first_block = start / k->block_size;
-		dev->nr_blocks = size / k->block_size;
-		dev->put_online = calloc(dev->nr_blocks ? dev->nr_blocks : 1, sizeof(bool));
 		rc = 0;
 	} else {
 		klog(k, "acpi PNP0C80:%02x: add_memory failed", slot);

@@ -12,6 +12,7 @@
  * it, which is enough.
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +38,8 @@ static int add_entry(struct kernel *k, uint64_t start, uint64_t end, const char 
 	/* end is exclusive here; an empty or wrapping range is a caller bug */
 	if (end <= start)
 		return -EINVAL;
-	e = calloc(1, sizeof(*e));
-	t = strdup(type);
+	e = mh_calloc(1, sizeof(*e));
+	t = mh_strdup(type);
 	if (!e || !t) {
 		free(e);
 		free(t);

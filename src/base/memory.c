@@ -5,6 +5,7 @@
  * core's online/offline, valid_zones, and memory groups.
  */
 #include "memory.h"
+#include "../lib/alloc.h"
 #include "node.h"
 #include "../kernel/kernel.h"
 #include "../kernel/params.h"
@@ -59,12 +60,12 @@ static int add_memory_block(struct kernel *k, unsigned long id, unsigned long st
 	long i = block_index(k, id, &found);
 	if (found)
 		return -EEXIST;
-	struct memory_block *mem = calloc(1, sizeof(*mem));
+	struct memory_block *mem = mh_calloc(1, sizeof(*mem));
 	if (!mem)
 		return -ENOMEM;
 	if (k->nr_blocks == k->blocks_cap) {
 		unsigned long cap = k->blocks_cap ? k->blocks_cap * 2 : 64;
-		struct memory_block **b = realloc(k->blocks, cap * sizeof(*b));
+		struct memory_block **b = mh_realloc(k->blocks, cap * sizeof(*b));
 		if (!b) {
 			free(mem);
 			return -ENOMEM;
@@ -177,24 +178,34 @@ int walk_memory_blocks(struct kernel *k, unsigned long start, unsigned long size
 
 /* ---- memory groups ---- */
 
+/* xa_alloc() with xa_limit_31b: the lowest free id, the array grown as needed. */
 static int memory_group_register(struct kernel *k, struct memory_group g)
 {
 	if (g.nid < 0 || g.nid >= MAX_NUMNODES || !node_state(k, g.nid, N_POSSIBLE))
 		return -EINVAL;
-	for (int i = 0; i < (int)(sizeof(k->groups) / sizeof(k->groups[0])); i++) {
-		if (k->groups[i])
-			continue;
-		struct memory_group *n = malloc(sizeof(*n));
-		if (!n)
+	int i = 0;
+	while (i < k->nr_groups && k->groups[i])
+		i++;
+	if (i == k->groups_cap) {
+		if (k->groups_cap >= (1 << 30))
+			return -EBUSY;	/* the xarray's 31-bit id space is full */
+		int cap = k->groups_cap ? k->groups_cap * 2 : 64;
+		struct memory_group **v = mh_realloc(k->groups, (size_t)cap * sizeof(*v));
+		if (!v)
 			return -ENOMEM;
-		*n = g;
-		n->id = i;
-		k->groups[i] = n;
-		if (i >= k->nr_groups)
-			k->nr_groups = i + 1;
-		return i;
+		memset(v + k->groups_cap, 0, (size_t)(cap - k->groups_cap) * sizeof(*v));
+		k->groups = v;
+		k->groups_cap = cap;
 	}
-	return -ENOSPC;
+	struct memory_group *n = mh_malloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	*n = g;
+	n->id = i;
+	k->groups[i] = n;
+	if (i >= k->nr_groups)
+		k->nr_groups = i + 1;
+	return i;
 }
 
 int memory_group_register_static(struct kernel *k, int nid, unsigned long max_pages)

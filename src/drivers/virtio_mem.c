@@ -16,6 +16,7 @@
  * retry timer (50 s and more) is not modelled. memhp extension.
  */
 #include "virtio_mem.h"
+#include "../lib/alloc.h"
 #include "../kernel/kernel.h"
 #include "../lib/list.h"
 #include "../mm/internal.h"
@@ -402,11 +403,11 @@ static int sbm_prepare_next_mb(struct virtio_mem *vm, unsigned long *mb_id)
 	size_t idx = vm->next_mb_id - vm->first_mb_id;
 	if (idx >= vm->nr_mbs_alloc) {
 		size_t n = vm->nr_mbs_alloc ? vm->nr_mbs_alloc * 2 : 16;
-		uint8_t *ms = realloc(vm->mb_states, n);
+		uint8_t *ms = mh_realloc(vm->mb_states, n);
 		if (!ms)
 			return -ENOMEM;
 		vm->mb_states = ms;
-		uint8_t *ss = realloc(vm->sb_states, n * vm->sbs_per_mb);
+		uint8_t *ss = mh_realloc(vm->sb_states, n * vm->sbs_per_mb);
 		if (!ss)
 			return -ENOMEM;
 		vm->sb_states = ss;
@@ -723,7 +724,7 @@ struct virtio_mem *virtio_mem_probe(struct kernel *k, const struct virtio_mem_pc
 				    const struct virtio_mem_dev_ops *ops, void *opaque)
 {
 	struct virtio_mem_config c;
-	struct virtio_mem *vm = calloc(1, sizeof(*vm));
+	struct virtio_mem *vm = mh_calloc(1, sizeof(*vm));
 
 	if (!vm)
 		return NULL;

@@ -8,6 +8,7 @@
  * the same handler as /sys/devices/system/memory/memory32/state).
  */
 #include "fs_internal.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -217,7 +218,7 @@ static int vfs_resolve(struct kernel *k, const char *path, bool follow_last, str
 {
 	if (!k || !path)
 		return -ENOENT;
-	char *cur = strdup(path);
+	char *cur = mh_strdup(path);
 	if (!cur)
 		return -ENOMEM;
 	struct sbuf canon = SBUF_INIT;
@@ -407,7 +408,7 @@ int vfs_write(struct kernel *k, const char *path, const char *buf, size_t len)
 	/* the stores see a NUL-terminated page, as sysfs gives them */
 	if (len > SYSFS_WRITE_MAX)
 		len = SYSFS_WRITE_MAX;
-	char *copy = malloc(len + 1);
+	char *copy = mh_malloc(len + 1);
 	if (!copy)
 		return -ENOMEM;
 	if (len)

@@ -4,6 +4,7 @@
  * core, memory block devices, node devices; then the system is running.
  */
 #include "kernel.h"
+#include "../lib/alloc.h"
 #include "params.h"
 #include "../base/firmware_memmap.h"
 #include "../base/memory.h"
@@ -107,13 +108,13 @@ static void boot_kernel_allocations(struct kernel *k)
 
 struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errlen)
 {
-	struct kernel *k = calloc(1, sizeof(*k));
+	struct kernel *k = mh_calloc(1, sizeof(*k));
 	if (!k) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	k->boot = *bp;
-	k->boot.cmdline = strdup(bp->cmdline ? bp->cmdline : "");
+	k->boot.cmdline = mh_strdup(bp->cmdline ? bp->cmdline : "");
 	k->iomem_resource = (struct resource){ .start = 0, .end = ~0ULL, .name = (char *)"PCI mem",
 					       .flags = IORESOURCE_MEM };
 	pthread_mutex_init(&k->device_hotplug_lock, NULL);
@@ -170,6 +171,7 @@ void kernel_destroy(struct kernel *k)
 	free(k->blocks);
 	for (int g = 0; g < k->nr_groups; g++)
 		free(k->groups[g]);
+	free(k->groups);
 	for (int n = 0; n < MAX_NUMNODES; n++)
 		free(k->node_data[n]);
 	sparse_free_all(k);

@@ -13,6 +13,7 @@
  * frame below it, traced or not.
  */
 #include "ftrace.h"
+#include "../lib/alloc.h"
 #include "kernel.h"
 
 #include <errno.h>
@@ -81,7 +82,7 @@ static uint64_t now_ns(void)
 
 struct ftrace *ftrace_new(void)
 {
-	struct ftrace *ft = calloc(1, sizeof(*ft));
+	struct ftrace *ft = mh_calloc(1, sizeof(*ft));
 	if (!ft)
 		return NULL;
 	pthread_mutex_init(&ft->lock, NULL);
@@ -124,13 +125,13 @@ static void set_add(struct name_set *s, const char *name)
 		return;
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		s->v = mh_realloc(s->v, s->cap * sizeof(*s->v));
 		if (!s->v)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 	}
-	s->v[s->n] = strdup(name);
+	s->v[s->n] = mh_strdup(name);
 	if (!s->v[s->n])
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	s->n++;
 }
 
@@ -173,9 +174,9 @@ static void record(struct ftrace *ft, enum ftrace_ev_type type, int depth, const
 	}
 	if (ft->nev == ft->cap) {
 		ft->cap = ft->cap ? ft->cap * 2 : 256;
-		ft->ev = realloc(ft->ev, ft->cap * sizeof(*ft->ev));
+		ft->ev = mh_realloc(ft->ev, ft->cap * sizeof(*ft->ev));
 		if (!ft->ev)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 	}
 	ft->ev[ft->nev++] = (struct ftrace_event){ (unsigned char)type, (unsigned short)depth, fn, parent,
 						    ts - ft->t0, dur };

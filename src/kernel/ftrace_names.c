@@ -7,6 +7,7 @@
  * notrace function, or one that does not exist, is not among them.
  */
 #include "ftrace.h"
+#include "../lib/alloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,9 +30,9 @@ static void index_names(void)
 	size_t n = 0;
 	for (const char *p = ftrace_names_blob; *p; p++)
 		n += *p == '\n';
-	names = malloc((n + 1) * sizeof(*names));
+	names = mh_malloc((n + 1) * sizeof(*names));
 	if (!names)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (const char *p = ftrace_names_blob; *p;) {
 		const char *nl = strchr(p, '\n');
 		names[nr_names++] = p;

@@ -114,8 +114,8 @@ struct kernel {
 	/* memory block devices, sorted by id */
 	struct memory_block **blocks;
 	unsigned long nr_blocks, blocks_cap;
-	struct memory_group *groups[64];
-	int nr_groups;
+	struct memory_group **groups;	/* by id, as Linux's memory_groups xarray (no limit) */
+	int nr_groups, groups_cap;
 
 	struct mhp_params params;
 	struct blocking_notifier_head memory_chain;

@@ -10,6 +10,7 @@
  * parameters, so their log messages come out in the kernel's order.
  */
 #include <ctype.h>
+#include "../lib/alloc.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -494,7 +495,7 @@ typedef void (*param_handler_t)(struct kernel *k, char *param, char *val);
 /* parse_args(): every word up to a lone "--" (the rest belongs to init). */
 static void parse_args(struct kernel *k, const char *cmdline, param_handler_t handle)
 {
-	char *copy = strdup(cmdline);
+	char *copy = mh_strdup(cmdline);
 	char *args, *param, *val;
 
 	if (!copy)

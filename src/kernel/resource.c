@@ -11,6 +11,7 @@
  * write around every change; readers of /proc/iomem take it for read).
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@
 
 struct resource *resource_new(uint64_t start, uint64_t end, const char *name, unsigned long flags)
 {
-	struct resource *res = calloc(1, sizeof(*res));
+	struct resource *res = mh_calloc(1, sizeof(*res));
 
 	if (!res)
 		return NULL;
@@ -30,13 +31,21 @@ struct resource *resource_new(uint64_t start, uint64_t end, const char *name, un
 	res->end = end;
 	res->flags = flags;
 	if (name) {
-		res->name = strdup(name);
+		res->name = mh_strdup(name);
 		if (!res->name) {
 			free(res);
 			return NULL;
 		}
 	}
 	return res;
+}
+
+void resource_free(struct resource *res)
+{
+	if (res) {
+		free(res->name);
+		free(res);
+	}
 }
 
 static void free_subtree(struct resource *res)

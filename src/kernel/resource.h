@@ -42,6 +42,8 @@ uint64_t system_ram_bytes_in(struct resource *root, uint64_t start, uint64_t end
 struct resource *insert_resource_nested(struct resource *root, struct resource *res);
 struct resource *resource_new(uint64_t start, uint64_t end, const char *name, unsigned long flags);
 void resource_free_tree(struct resource *root);
+/* Free one resource that is in no tree (a refused insert). */
+void resource_free(struct resource *res);
 /* Linux's merge_system_ram_resource(): join res with equal busy neighbours (res may be freed) */
 void merge_system_ram_resource(struct resource *res);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "sbuf.h"
+#include "alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +13,9 @@ static void sb_grow(struct sbuf *b, size_t need)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + need + 1)
 		cap *= 2;
-	char *s = realloc(b->s, cap);
+	char *s = mh_realloc(b->s, cap);
 	if (!s)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	b->s = s;
 	b->cap = cap;
 }
@@ -60,9 +61,9 @@ void sb_printf(struct sbuf *b, const char *fmt, ...)
 
 char *sb_detach(struct sbuf *b)
 {
-	char *s = b->s ? b->s : strdup("");
+	char *s = b->s ? b->s : mh_strdup("");
 	if (!s)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	sb_init(b);
 	return s;
 }
@@ -73,15 +74,15 @@ void sl_add(struct strlist *l, const char *s)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, cap * sizeof(*v));
+		char **v = mh_realloc(l->v, cap * sizeof(*v));
 		if (!v)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n] = strdup(s);
+	l->v[l->n] = mh_strdup(s);
 	if (!l->v[l->n])
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	l->n++;
 }
 

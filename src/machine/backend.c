@@ -9,6 +9,7 @@
  * reported): a machine's RSS stays tiny until its guest writes memory.
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -161,7 +162,7 @@ int backend_parse(const char *text, struct backend_opts *bo, bool *size_zero, st
 		goto out;
 	}
 	bo->have_size = true;
-	bo->id = strdup(id);
+	bo->id = mh_strdup(id);
 	ret = bo->id ? 0 : -1;
 	if (ret)
 		sb_puts(err, "out of memory");
@@ -178,10 +179,10 @@ void backend_opts_release(struct backend_opts *bo)
 
 struct backend *backend_create(const struct backend_opts *bo, struct sbuf *err)
 {
-	struct backend *be = calloc(1, sizeof(*be));
+	struct backend *be = mh_calloc(1, sizeof(*be));
 	void *p;
 
-	if (!be || !(be->id = strdup(bo->id))) {
+	if (!be || !(be->id = mh_strdup(bo->id))) {
 		free(be);
 		sb_printf(err, "cannot set up guest memory '%s': %s", bo->id, strerror(ENOMEM));
 		return NULL;
@@ -239,9 +240,9 @@ static void collect_backend(const char *key, void *value, void *opaque)
  */
 struct backend **backends_query_order(struct machine *m, size_t *n)
 {
-	struct backend **v = calloc(qom_table_count(m->objects) + 1, sizeof(*v)), **tail = v;
+	struct backend **v = mh_calloc(qom_table_count(m->objects) + 1, sizeof(*v)), **tail = v;
 	if (!v)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	qom_table_foreach(m->objects, collect_backend, &tail);
 	*n = (size_t)(tail - v);
 	for (size_t i = 0; i < *n / 2; i++) {

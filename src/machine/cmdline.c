@@ -11,6 +11,7 @@
  * "qemu-system-x86_64: " program prefix.
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,7 +329,7 @@ static int apply_numa(struct machine *m, struct numa_arg *na, struct sbuf *err)
 			sb_printf(err, "%s: memdev=%s is ambiguous", na->loc, memdev);
 			return -1;
 		}
-		node->memdev = strdup(memdev);
+		node->memdev = mh_strdup(memdev);
 		node->be = be;
 		node->mem = be->size;
 		cfg->numa_memdev = true;
@@ -434,9 +435,9 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 	for (int c = 0; c < MAX_CPUS; c++)
 		cfg->cpu_node[c] = -1;
 
-	ps.object_text = calloc((size_t)argc + 1, sizeof(*ps.object_text));
-	ps.object_loc = calloc((size_t)argc + 1, sizeof(*ps.object_loc));
-	ps.numa = calloc((size_t)argc + 1, sizeof(*ps.numa));
+	ps.object_text = mh_calloc((size_t)argc + 1, sizeof(*ps.object_text));
+	ps.object_loc = mh_calloc((size_t)argc + 1, sizeof(*ps.object_loc));
+	ps.numa = mh_calloc((size_t)argc + 1, sizeof(*ps.numa));
 	if (!ps.object_text || !ps.object_loc || !ps.numa) {
 		sb_puts(err, "out of memory");
 		goto out;
@@ -490,18 +491,18 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 			ps.nr_numa++;
 		} else if (!strcmp(opt, "device")) {
 			if (!cfg->cold_dimm) {
-				cfg->cold_dimm = calloc((size_t)argc + 1, sizeof(char *));
-				cfg->cold_dimm_loc = calloc((size_t)argc + 1, sizeof(char *));
+				cfg->cold_dimm = mh_calloc((size_t)argc + 1, sizeof(char *));
+				cfg->cold_dimm_loc = mh_calloc((size_t)argc + 1, sizeof(char *));
 				if (!cfg->cold_dimm || !cfg->cold_dimm_loc) {
 					sb_puts(err, "out of memory");
 					goto out;
 				}
 			}
 			cfg->cold_dimm_loc[cfg->nr_cold_dimms] = sb_detach(&loc);
-			cfg->cold_dimm[cfg->nr_cold_dimms++] = strdup(arg);
+			cfg->cold_dimm[cfg->nr_cold_dimms++] = mh_strdup(arg);
 		} else if (!strcmp(opt, "append")) {
 			free(cfg->append);
-			cfg->append = strdup(arg);
+			cfg->append = mh_strdup(arg);
 		} else if (!strcmp(opt, "M") || !strcmp(opt, "machine")) {
 			if (parse_machine(arg, sb_str(&loc), err))
 				goto out;
@@ -520,7 +521,7 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 	if (complete_numa(m, err))
 		goto out;
 	if (!cfg->append)
-		cfg->append = strdup("");
+		cfg->append = mh_strdup("");
 	ret = cfg->append ? 0 : -1;
 out:
 	for (size_t n = 0; n < ps.nr_numa; n++) {

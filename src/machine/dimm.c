@@ -10,6 +10,7 @@
  * plugged and the guest notified through ACPI.
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +49,11 @@ static int cmp_addr(const void *a, const void *b)
 
 int dimm_list_sorted(struct machine *m, struct dimm ***list)
 {
-	struct dimm **v = calloc(ACPI_MAX_RAM_SLOTS, sizeof(*v));
+	/* QEMU's lists come from g_malloc(), which aborts: an empty list would be a wrong answer */
+	struct dimm **v = xcalloc(ACPI_MAX_RAM_SLOTS, sizeof(*v));
 	int n = 0;
 
 	*list = v;
-	if (!v)
-		return 0;
 	for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++)
 		if (m->slot[i])
 			v[n++] = m->slot[i];
@@ -362,10 +362,10 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 		goto out;
 	}
 
-	d = calloc(1, sizeof(*d));
+	d = mh_calloc(1, sizeof(*d));
 	if (!d)
 		goto oom;
-	d->id = a.id ? strdup(a.id) : NULL;
+	d->id = a.id ? mh_strdup(a.id) : NULL;
 	if (a.id && !d->id)
 		goto oom;
 	{

@@ -5,6 +5,7 @@
  * the guest down before the memory behind it.
  */
 #include <stdlib.h>
+#include "../lib/alloc.h"
 #include <string.h>
 
 #include "internal.h"
@@ -64,7 +65,7 @@ static int plug_cold_dimms(struct machine *m, struct sbuf *err)
 
 struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
 {
-	struct machine *m = calloc(1, sizeof(*m));
+	struct machine *m = mh_calloc(1, sizeof(*m));
 	char kerr[512] = "";
 
 	if (!m) {

@@ -6,6 +6,7 @@
  * identifiers. Every parser rejects what QEMU rejects rather than guessing.
  */
 #include <ctype.h>
+#include "../lib/alloc.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@ static void opts_push(struct opt_list *l, char *key, char *val)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct opt_kv *v = realloc(l->v, cap * sizeof(*v));
+		struct opt_kv *v = mh_realloc(l->v, cap * sizeof(*v));
 
 		if (!v) {
 			free(key);

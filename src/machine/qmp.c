@@ -11,6 +11,7 @@
  * ones HMP prints, without the "Error: " in front.
  */
 #include <inttypes.h>
+#include "../lib/alloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,12 +290,12 @@ int qmp_device_del(struct machine *m, const char *id, struct sbuf *err)
 
 /* ---- queries ---- */
 
-static char *xstrdup(const char *s)
+static char *qmp_strdup(const char *s)
 {
-	char *d = strdup(s ? s : "");
+	char *d = mh_strdup(s ? s : "");
 
 	if (!d)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	return d;
 }
 
@@ -302,14 +303,14 @@ int qmp_query_memory_devices(struct machine *m, struct qmp_dimm_info **list, siz
 {
 	struct dimm **v;
 	int n = dimm_list_sorted(m, &v);
-	struct qmp_dimm_info *out = calloc((size_t)n + 1, sizeof(*out));
+	struct qmp_dimm_info *out = mh_calloc((size_t)n + 1, sizeof(*out));
 
 	if (!out)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (int i = 0; i < n; i++) {
 		struct sbuf p = SBUF_INIT;
 
-		out[i].id = v[i]->id ? xstrdup(v[i]->id) : NULL;
+		out[i].id = v[i]->id ? qmp_strdup(v[i]->id) : NULL;
 		out[i].addr = v[i]->addr;
 		out[i].size = v[i]->size;
 		out[i].slot = v[i]->slot;
@@ -338,14 +339,14 @@ int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *c
 {
 	size_t n;
 	struct backend **v = backends_query_order(m, &n);
-	struct qmp_memdev_info *out = calloc(n + 1, sizeof(*out));
+	struct qmp_memdev_info *out = mh_calloc(n + 1, sizeof(*out));
 
 	if (!out)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (size_t i = 0; i < n; i++) {
 		const struct backend *be = v[i];
 
-		out[i].id = xstrdup(be->id);
+		out[i].id = qmp_strdup(be->id);
 		out[i].size = be->size;
 		out[i].merge = be->merge;
 		out[i].dump = be->dump;

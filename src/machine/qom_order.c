@@ -13,6 +13,7 @@
  * literally, not just "insert everything again").
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,18 +73,18 @@ static uint32_t hash_to_index(const struct qom_table *t, uint32_t hash)
 
 static bool realloc_arrays(struct qom_table *t)
 {
-	uint32_t *h = realloc(t->hashes, t->size * sizeof(*h));
+	uint32_t *h = mh_realloc(t->hashes, t->size * sizeof(*h));
 	char **k;
 	void **v;
 
 	if (!h)
 		return false;
 	t->hashes = h;
-	k = realloc(t->keys, t->size * sizeof(*k));
+	k = mh_realloc(t->keys, t->size * sizeof(*k));
 	if (!k)
 		return false;
 	t->keys = k;
-	v = realloc(t->values, t->size * sizeof(*v));
+	v = mh_realloc(t->values, t->size * sizeof(*v));
 	if (!v)
 		return false;
 	t->values = v;
@@ -92,14 +93,14 @@ static bool realloc_arrays(struct qom_table *t)
 
 struct qom_table *qom_table_new(void)
 {
-	struct qom_table *t = calloc(1, sizeof(*t));
+	struct qom_table *t = mh_calloc(1, sizeof(*t));
 
 	if (!t)
 		return NULL;
 	set_shift(t, HASH_TABLE_MIN_SHIFT);
-	t->hashes = calloc(t->size, sizeof(*t->hashes));
-	t->keys = calloc(t->size, sizeof(*t->keys));
-	t->values = calloc(t->size, sizeof(*t->values));
+	t->hashes = mh_calloc(t->size, sizeof(*t->hashes));
+	t->keys = mh_calloc(t->size, sizeof(*t->keys));
+	t->values = mh_calloc(t->size, sizeof(*t->values));
 	if (!t->hashes || !t->keys || !t->values) {
 		qom_table_free(t);
 		return NULL;
@@ -111,7 +112,7 @@ void qom_table_free(struct qom_table *t)
 {
 	if (!t)
 		return;
-	if (t->keys)
+	if (t->keys && t->hashes)	/* a half-built table (qom_table_new out of memory) */
 		for (uint32_t i = 0; i < t->size; i++)
 			if (HASH_IS_REAL(t->hashes[i]))
 				free(t->keys[i]);
@@ -147,16 +148,16 @@ static void table_resize(struct qom_table *t)
 
 	if (t->size > old_size) {
 		if (!realloc_arrays(t))
-			abort();	/* out of memory for a few dozen pointers */
+			out_of_memory(ALLOC_WHERE, 0);	/* out of memory for a few dozen pointers */
 		memset(&t->hashes[old_size], 0, (t->size - old_size) * sizeof(uint32_t));
 		memset(&t->keys[old_size], 0, (t->size - old_size) * sizeof(char *));
 		memset(&t->values[old_size], 0, (t->size - old_size) * sizeof(void *));
-		bitmap = calloc((t->size + 31) / 32, sizeof(uint32_t));
+		bitmap = mh_calloc((t->size + 31) / 32, sizeof(uint32_t));
 	} else {
-		bitmap = calloc((old_size + 31) / 32, sizeof(uint32_t));
+		bitmap = mh_calloc((old_size + 31) / 32, sizeof(uint32_t));
 	}
 	if (!bitmap)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 
 	for (uint32_t i = 0; i < old_size; i++) {
 		uint32_t node_hash = t->hashes[i];
@@ -208,7 +209,7 @@ static void table_resize(struct qom_table *t)
 	free(bitmap);
 
 	if (t->size < old_size && !realloc_arrays(t))
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	t->noccupied = t->nnodes;
 }
 
@@ -259,7 +260,7 @@ int qom_table_insert(struct qom_table *t, const char *key, void *value)
 	old = t->hashes[idx];
 	if (HASH_IS_REAL(old))
 		return -EEXIST;
-	copy = strdup(key);
+	copy = mh_strdup(key);
 	if (!copy)
 		return -ENOMEM;
 	t->hashes[idx] = hash;

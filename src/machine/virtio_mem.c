@@ -11,6 +11,7 @@
  * QEMU checks them. Devices cannot be unplugged (QEMU 7.2 refuses).
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,12 +298,12 @@ int vmem_device_add(struct machine *m, const char *args, struct sbuf *out)
 		goto out;
 	}
 
-	v = calloc(1, sizeof(*v));
+	v = mh_calloc(1, sizeof(*v));
 	if (!v)
 		goto oom;
 	v->nb_blocks = be->size / block_size;
-	v->bitmap = calloc(v->nb_blocks ? v->nb_blocks : 1, 1);
-	v->id = id ? strdup(id) : NULL;
+	v->bitmap = mh_calloc(v->nb_blocks ? v->nb_blocks : 1, 1);
+	v->id = id ? mh_strdup(id) : NULL;
 	{
 		struct sbuf p = SBUF_INIT;
 		if (!id)

@@ -6,6 +6,7 @@
  * owner kind: migration moves them and the cache follows.
  */
 #include "internal.h"
+#include "../lib/alloc.h"
 #include "page_owner.h"
 
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static void page_cache_migrated(struct kernel *k, struct page_owner *o, unsigned
 
 void page_cache_init(struct kernel *k)
 {
-	struct page_cache *pc = calloc(1, sizeof(*pc));
+	struct page_cache *pc = mh_calloc(1, sizeof(*pc));
 	if (!pc)
 		return;
 	pc->owner.name = "page cache (rootfs)";

@@ -9,8 +9,10 @@
 #include "../base/firmware_memmap.h"
 #include "../base/node.h"
 #include "../kernel/lockdep.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -974,10 +976,13 @@ int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 	uint64_t bs = k->block_size;
 	if (!size || (start & (bs - 1)) || (size & (bs - 1)))
 		return -EINVAL;
-	uint8_t types[4096] = { 0 };
-	struct offline_and_remove_state st = { (int)(size / bs), types, (unsigned long)(start / bs) };
-	if (size / bs > sizeof(types))
+	/* one saved online type per block, kmalloc_array()'d as Linux does: no limit on the count */
+	size_t mb_count = size / bs;
+	uint8_t *types = mh_malloc(mb_count);
+	if (!types)
 		return -ENOMEM;
+	memset(types, MMOP_OFFLINE, mb_count);
+	struct offline_and_remove_state st = { (int)mb_count, types, (unsigned long)(start / bs) };
 	lock_device_hotplug(k);
 	int rc = walk_memory_blocks(k, start, size, &st, try_offline_memory_block);
 	if (!rc) {
@@ -988,5 +993,6 @@ int offline_and_remove_memory(struct kernel *k, uint64_t start, uint64_t size)
 	if (rc)
 		walk_memory_blocks(k, start, size, &st, try_reonline_memory_block);
 	unlock_device_hotplug(k);
+	free(types);
 	return rc;
 }

@@ -11,6 +11,7 @@
  * which boot blocks can be offlined.
  */
 #include "internal.h"
+#include "../lib/alloc.h"
 #include "../base/firmware_memmap.h"
 
 #include <errno.h>
@@ -114,9 +115,9 @@ void free_area_init_node_struct(struct kernel *k, int nid)
 {
 	pg_data_t *pgdat = k->node_data[nid];
 	if (!pgdat) {
-		pgdat = calloc(1, sizeof(*pgdat));
+		pgdat = mh_calloc(1, sizeof(*pgdat));
 		if (!pgdat)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		k->node_data[nid] = pgdat;
 	}
 	pgdat->node_id = nid;
@@ -254,15 +255,31 @@ static void mark_holes_reserved(struct kernel *k, struct memblock *mb)
 	}
 }
 
-static void build_iomem(struct kernel *k, const struct e820_entry *e820, int nr)
+/*
+ * insert_resource() of a boot resource: one that conflicts (the kernel image
+ * of a guest smaller than the image, mem= cutting RAM under it) stays out
+ * of the tree, as e820__reserve_resources() and setup_arch() leave it.
+ */
+static int iomem_insert(struct kernel *k, uint64_t start, uint64_t end, const char *name,
+			unsigned long flags)
 {
-	for (int i = 0; i < nr; i++) {
+	struct resource *res = resource_new(start, end, name, flags);
+	if (!res)
+		return -ENOMEM;
+	if (insert_resource_nested(&k->iomem_resource, res)) {
+		resource_free(res);
+	}
+	return 0;
+}
+
+static int build_iomem(struct kernel *k, const struct e820_entry *e820, int nr)
+{
+	int rc = 0;
+	for (int i = 0; i < nr && !rc; i++) {
 		const struct e820_entry *e = &e820[i];
 		bool ram = e->type == E820_TYPE_RAM;
-		insert_resource_nested(&k->iomem_resource,
-				       resource_new(e->addr, e->addr + e->size - 1,
-						    ram ? "System RAM" : "Reserved",
-						    ram ? IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY : IORESOURCE_MEM));
+		rc = iomem_insert(k, e->addr, e->addr + e->size - 1, ram ? "System RAM" : "Reserved",
+				  ram ? IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY : IORESOURCE_MEM);
 	}
 	/* the kernel image, inside the first RAM above 1 MiB */
 	static const struct { uint64_t s, e; const char *n; } image[] = {
@@ -271,16 +288,14 @@ static void build_iomem(struct kernel *k, const struct e820_entry *e820, int nr)
 		{ 0x02a00000, 0x02c4897f, "Kernel data" },
 		{ 0x03310000, 0x043fffff, "Kernel bss" },
 	};
-	for (unsigned i = 0; i < sizeof(image) / sizeof(image[0]); i++)
-		insert_resource_nested(&k->iomem_resource,
-				       resource_new(image[i].s, image[i].e, image[i].n,
-						    IORESOURCE_MEM | IORESOURCE_BUSY));
+	for (unsigned i = 0; i < sizeof(image) / sizeof(image[0]) && !rc; i++)
+		rc = iomem_insert(k, image[i].s, image[i].e, image[i].n, IORESOURCE_MEM | IORESOURCE_BUSY);
 	/* chipset and firmware resources nest by their ranges */
-	for (int i = 0; i < k->boot.nr_fw_res; i++) {
+	for (int i = 0; i < k->boot.nr_fw_res && !rc; i++) {
 		const struct fw_resource *f = &k->boot.fw_res[i];
-		insert_resource_nested(&k->iomem_resource,
-				       resource_new(f->start, f->end, f->name, IORESOURCE_MEM));
+		rc = iomem_insert(k, f->start, f->end, f->name, IORESOURCE_MEM);
 	}
+	return rc;
 }
 
 /*
@@ -327,7 +342,7 @@ static void reserve_boot_memory(struct kernel *k, struct memblock *mb, int nr_no
 
 int mm_core_init(struct kernel *k)
 {
-	struct memblock *mb = calloc(1, sizeof(*mb));
+	struct memblock *mb = mh_calloc(1, sizeof(*mb));
 	struct e820_entry e820[E820_MAX_ENTRIES];
 	int nr = k->boot.nr_e820;
 	if (!mb)
@@ -360,7 +375,11 @@ int mm_core_init(struct kernel *k)
 			e820[i].size = lim - e820[i].addr;
 		}
 	}
-	build_iomem(k, e820, nr);
+	int rc = build_iomem(k, e820, nr);
+	if (rc) {
+		free(mb);
+		return rc;
+	}
 
 	/* memblock.memory: whole pages of RAM, split by node */
 	for (int i = 0; i < nr; i++) {
@@ -386,6 +405,16 @@ int mm_core_init(struct kernel *k)
 			s = cut;
 		}
 	}
+	/*
+	 * mem= below the first page of RAM leaves nothing to run on: Linux dies
+	 * in early boot (no memblock memory for its page tables); the guest fails
+	 * to boot rather than loop over sections up to pfn -1.
+	 */
+	if (!mb->nr_mem || !k->max_pfn) {
+		klog(k, "Kernel panic - not syncing: no usable RAM (mem= leaves none)");
+		free(mb);
+		return -ENOMEM;
+	}
 	k->block_size = probe_memory_block_size(PFN_PHYS(k->max_pfn));
 	klog(k, "x86/mm: Memory block size: %luMB", k->block_size >> 20);
 
@@ -407,7 +436,7 @@ int mm_core_init(struct kernel *k)
 	}
 
 	for (int i = 0; i < mb->nr_mem; i++) {
-		int rc = sparse_init_range(k, mb->mem[i].start, mb->mem[i].end, mb->mem[i].nid);
+		rc = sparse_init_range(k, mb->mem[i].start, mb->mem[i].end, mb->mem[i].nid);
 		if (rc) {
 			free(mb);
 			return rc;

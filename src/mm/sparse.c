@@ -9,6 +9,7 @@
  * the heads of free blocks.
  */
 #include "internal.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ struct mem_section *sparse_index_init(struct kernel *k, unsigned long nr, int ni
 		return NULL;
 	struct mem_section **root = &k->mem_section[nr / SECTIONS_PER_ROOT];
 	if (!*root) {
-		*root = calloc(SECTIONS_PER_ROOT, sizeof(**root));
+		*root = mh_calloc(SECTIONS_PER_ROOT, sizeof(**root));
 		if (!*root)
 			return NULL;
 	}

@@ -83,7 +83,8 @@ static void diff(const struct strlist *x, const struct strlist *y, struct ops *o
 	for (size_t i = 0; i < pre; i++)
 		add_op(o, OP_EQ, i, i);
 	size_t na = x->n - pre - suf, nb = y->n - pre - suf;
-	char **a = x->v + pre, **b = y->v + pre;
+	/* an empty file's list has no array: no arithmetic on its NULL */
+	char **a = x->v ? x->v + pre : NULL, **b = y->v ? y->v + pre : NULL;
 	uint16_t *L = NULL;
 	if (na && nb && (na + 1) * (nb + 1) <= MAX_CELLS)
 		L = calloc((na + 1) * (nb + 1), sizeof(*L));

@@ -16,6 +16,7 @@
  * the memhog, which updates its "page table".
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,10 +86,10 @@ static int populate(struct memhog *h)
 {
 	size_t left = h->npages, cap = 64, mapped = 0;
 	int nid = local_node(h->k);
-	h->chunks = malloc(cap * sizeof(*h->chunks));
-	h->pgtables = malloc((h->npages / (1UL << THP_ORDER) + 1) * sizeof(*h->pgtables));
+	h->chunks = mh_malloc(cap * sizeof(*h->chunks));
+	h->pgtables = mh_malloc((h->npages / (1UL << THP_ORDER) + 1) * sizeof(*h->pgtables));
 	if (!h->chunks || !h->pgtables)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	while (left) {
 		unsigned int order = left >= (1UL << THP_ORDER) ? THP_ORDER : 0;
 		unsigned long pfn = alloc_movable_pages(h->k, &h->owner, h->nchunks, order, nid);
@@ -100,9 +101,9 @@ static int populate(struct memhog *h)
 			return -ENOMEM;
 		if (h->nchunks == cap) {
 			cap *= 2;
-			struct chunk *c = realloc(h->chunks, cap * sizeof(*c));
+			struct chunk *c = mh_realloc(h->chunks, cap * sizeof(*c));
 			if (!c)
-				abort();
+				out_of_memory(ALLOC_WHERE, 0);
 			h->chunks = c;
 		}
 		h->chunks[h->nchunks++] = (struct chunk){ pfn, order };
@@ -245,13 +246,13 @@ static int start(struct memhp *m, const char *name, const char *sizearg, struct 
 		io->errnum = EINVAL;
 		return 2;
 	}
-	struct memhog *h = calloc(1, sizeof(*h));
+	struct memhog *h = mh_calloc(1, sizeof(*h));
 	if (!h)
-		abort();
-	h->name = strdup(name);
-	h->sizearg = strdup(sizearg);
+		out_of_memory(ALLOC_WHERE, 0);
+	h->name = mh_strdup(name);
+	h->sizearg = mh_strdup(sizearg);
 	if (!h->name || !h->sizearg)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (const char *c = name; *c; c++)
 		h->seed = h->seed * 131 + (unsigned char)*c;
 	h->npages = size / MEMHOG_PAGE;

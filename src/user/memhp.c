@@ -4,6 +4,7 @@
  * (monitor), the guest's file systems (vfs) and the guest shell (shell.c).
  */
 #include "memhp_internal.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,9 +17,9 @@
 
 static char *dup_or_die(const char *s)
 {
-	char *d = strdup(s);
+	char *d = mh_strdup(s);
 	if (!d)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	return d;
 }
 
@@ -38,9 +39,9 @@ struct memhp *memhp_new(const char *qemu_options, char **errmsg)
 		tokens_free(&t);
 		return NULL;
 	}
-	char **argv = calloc(t.n + 1, sizeof(*argv));
+	char **argv = mh_calloc(t.n + 1, sizeof(*argv));
 	if (!argv)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (size_t i = 0; i < t.n; i++)
 		argv[i] = t.v[i].text;
 	struct memhp *m = memhp_new_argv((int)t.n, argv, errmsg);
@@ -65,9 +66,9 @@ struct memhp *memhp_new_argv(int argc, char *const argv[], char **errmsg)
 		return NULL;
 	}
 	sb_free(&err);
-	struct memhp *m = calloc(1, sizeof(*m));
+	struct memhp *m = mh_calloc(1, sizeof(*m));
 	if (!m)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	pthread_mutexattr_t attr;
 	pthread_mutexattr_init(&attr);
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);

@@ -5,6 +5,7 @@
  * get/put_online_mems, offline cancellation and the kernel log.
  */
 #include "memhp_internal.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -94,7 +95,7 @@ int memhp_register_memory_notifier(struct memhp *m, memhp_memory_notifier_fn fn,
 {
 	if (!m || !fn)
 		return -EINVAL;
-	struct memhp_notifier *n = calloc(1, sizeof(*n));
+	struct memhp_notifier *n = mh_calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	n->nb.notifier_call = notifier_trampoline;
@@ -199,7 +200,7 @@ struct memhp_page *memhp_alloc_pages(struct memhp *m, enum memhp_alloc_type type
 		nid = k->boot.nr_nodes > 0 ? k->boot.cpu_to_node[0] : 0;
 	if (nid >= MAX_NUMNODES)
 		return NULL;
-	struct memhp_page *p = calloc(1, sizeof(*p));
+	struct memhp_page *p = mh_calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
 	p->owner.name = "memhp_alloc_pages";
@@ -325,7 +326,7 @@ int memhp_dmesg(struct memhp *m, char **out)
 		return -EINVAL;
 	struct kernel *k = guest_kernel(m);
 	api_lock(m);
-	*out = strdup(sb_str(&k->log));
+	*out = mh_strdup(sb_str(&k->log));
 	api_unlock(m);
 	return *out ? 0 : -ENOMEM;
 }

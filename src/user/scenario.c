@@ -5,6 +5,7 @@
  * the two transcripts line up.
  */
 #include "scenario.h"
+#include "../lib/alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -76,6 +77,7 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 	int lineno = 0, status = 0;
 
 	/* Read and check everything first: a malformed scenario runs nothing. */
+	errno = 0;
 	while ((got = getline(&buf, &len, in)) >= 0) {
 		lineno++;
 		while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
@@ -103,20 +105,21 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			struct scn_line *nv = realloc(v, cap * sizeof(*v));
+			struct scn_line *nv = mh_realloc(v, cap * sizeof(*v));
 			if (!nv)
-				abort();
+				out_of_memory(ALLOC_WHERE, 0);
 			v = nv;
 		}
-		v[n].text = strdup(buf);
+		v[n].text = mh_strdup(buf);
 		if (!v[n].text)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		v[n].lineno = lineno;
 		v[n].kind = kind;
 		n++;
 	}
 	free(buf);
-	if (!status && ferror(in)) {
+	/* getline() out of memory returns -1 like end of file, without the error flag */
+	if (!status && (ferror(in) || !feof(in))) {
 		fprintf(err, "memhp: %s: %s\n", name, strerror(errno));
 		status = 2;
 	}

@@ -6,6 +6,7 @@
  * pathname expansion, then quote removal.
  */
 #include <fnmatch.h>
+#include "../lib/alloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,9 +141,9 @@ static const char *param(struct shell *sh, const char *name, char num[32])
 static char *remove_affix(const char *v, const char *pat, bool suffix, bool longest)
 {
 	size_t len = strlen(v);
-	char *tmp = strdup(v);
+	char *tmp = mh_strdup(v);
 	if (!tmp)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (size_t k = 0; k <= len; k++) {
 		size_t n = longest ? len - k : k;	/* length of the part tested */
 		bool hit;
@@ -267,9 +268,9 @@ static const char *dollar(struct xp *x, const char *p, bool quoted)
 			add_char(x, '$', quoted);
 			return p;
 		}
-		char *inner = strndup(p + 1, (size_t)(e - p - 1));
+		char *inner = mh_strndup(p + 1, (size_t)(e - p - 1));
 		if (!inner)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		if (arith && inner[0] == '(' && strlen(inner) >= 2 && inner[strlen(inner) - 1] == ')') {
 			inner[strlen(inner) - 1] = 0;
 			arith_subst(x, inner + 1, quoted);
@@ -286,9 +287,9 @@ static const char *dollar(struct xp *x, const char *p, bool quoted)
 			x->failed = true;
 			return p + strlen(p);
 		}
-		char *body = strndup(p + 1, (size_t)(e - p - 1));
+		char *body = mh_strndup(p + 1, (size_t)(e - p - 1));
 		if (!body)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		brace_param(x, body, quoted);
 		free(body);
 		return e + 1;
@@ -304,9 +305,9 @@ static const char *dollar(struct xp *x, const char *p, bool quoted)
 		const char *s = p;
 		while (name_char(*p, false))
 			p++;
-		char *name = strndup(s, (size_t)(p - s));
+		char *name = mh_strndup(s, (size_t)(p - s));
 		if (!name)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		const char *v = sh_getvar(x->sh, name);
 		if (v)
 			add_result(x, v, quoted);
@@ -394,9 +395,9 @@ char *sh_expand_one(struct shell *sh, const char *raw, enum sh_expand_mode mode,
 	struct strlist l = { NULL, 0, 0 };
 	char *r = NULL;
 	if (sh_expand(sh, raw, mode, &l, io) == 0) {
-		r = strdup(l.n ? l.v[0] : "");
+		r = mh_strdup(l.n ? l.v[0] : "");
 		if (!r)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 	}
 	sl_free(&l);
 	return r;

@@ -5,6 +5,7 @@
  * running any of it, so a syntax error anywhere means nothing runs.
  */
 #include <stdlib.h>
+#include "../lib/alloc.h"
 #include <string.h>
 
 #include "sh_ast.h"
@@ -166,9 +167,9 @@ static void lex(struct parser *P)
 			p = e;
 		} else {
 			t.kind = T_WORD;
-			t.word = strndup(p, (size_t)(e - p));
+			t.word = mh_strndup(p, (size_t)(e - p));
 			if (!t.word)
-				abort();
+				out_of_memory(ALLOC_WHERE, 0);
 			p = e;
 			goto out;
 		}
@@ -252,9 +253,9 @@ static void expect_kw(struct parser *P, const char *kw)
 
 static struct sh_node *new_node(enum sh_node_kind kind)
 {
-	struct sh_node *n = calloc(1, sizeof(*n));
+	struct sh_node *n = mh_calloc(1, sizeof(*n));
 	if (!n)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	n->kind = kind;
 	return n;
 }
@@ -310,9 +311,9 @@ static bool parse_redir(struct parser *P, struct sh_node *n)
 		return false;
 	}
 	r.word = take_word(P);
-	struct sh_redir *v = realloc(n->redirs, (n->nredirs + 1) * sizeof(*v));
+	struct sh_redir *v = mh_realloc(n->redirs, (n->nredirs + 1) * sizeof(*v));
 	if (!v)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	n->redirs = v;
 	n->redirs[n->nredirs++] = r;
 	return true;
@@ -420,9 +421,9 @@ static struct sh_node *parse_case(struct parser *P)
 			consume(P);
 			item.body = parse_list(P);
 		}
-		struct sh_case_item *v = realloc(n->items, (n->nitems + 1) * sizeof(*v));
+		struct sh_case_item *v = mh_realloc(n->items, (n->nitems + 1) * sizeof(*v));
 		if (!v)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		n->items = v;
 		n->items[n->nitems++] = item;
 		if (P->failed)

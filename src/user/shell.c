@@ -9,6 +9,7 @@
  * subshell: no variables carry over and $? starts at 0.
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <fnmatch.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -185,9 +186,9 @@ static int redirect(struct shell *sh, const struct sh_redir *rd, const char *pat
 			return 1;
 		}
 		struct capture *c = &r->cap[r->ncap++];
-		c->path = strdup(path);
+		c->path = mh_strdup(path);
 		if (!c->path)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		sb_init(&c->data);
 		if (slot)
 			*slot = &c->data;
@@ -293,9 +294,9 @@ static int exec_simple(struct shell *sh, const struct sh_node *n, struct sh_io *
 			char *value = sh_expand_one(sh, w + len + 1, SX_STRING, io);
 			if (!value)
 				break;
-			char *name = strndup(w, len);
+			char *name = mh_strndup(w, len);
 			if (!name)
-				abort();
+				out_of_memory(ALLOC_WHERE, 0);
 			sh_setvar(sh, name, value);
 			free(name);
 			free(value);
@@ -333,14 +334,14 @@ struct saved_vars {
 static void vars_save(struct shell *sh, struct saved_vars *s)
 {
 	s->n = sh->nvars;
-	s->v = calloc(s->n ? s->n : 1, sizeof(*s->v));
+	s->v = mh_calloc(s->n ? s->n : 1, sizeof(*s->v));
 	if (!s->v)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (size_t i = 0; i < s->n; i++) {
-		s->v[i].name = strdup(sh->vars[i].name);
-		s->v[i].value = strdup(sh->vars[i].value);
+		s->v[i].name = mh_strdup(sh->vars[i].name);
+		s->v[i].value = mh_strdup(sh->vars[i].value);
 		if (!s->v[i].name || !s->v[i].value)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 	}
 }
 
@@ -591,22 +592,22 @@ const char *sh_getvar(struct shell *sh, const char *name)
 
 void sh_setvar(struct shell *sh, const char *name, const char *value)
 {
-	char *v = strdup(value);
+	char *v = mh_strdup(value);
 	if (!v)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (size_t i = 0; i < sh->nvars; i++)
 		if (!strcmp(sh->vars[i].name, name)) {
 			free(sh->vars[i].value);
 			sh->vars[i].value = v;
 			return;
 		}
-	struct sh_var *nv = realloc(sh->vars, (sh->nvars + 1) * sizeof(*nv));
+	struct sh_var *nv = mh_realloc(sh->vars, (sh->nvars + 1) * sizeof(*nv));
 	if (!nv)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	sh->vars = nv;
-	sh->vars[sh->nvars].name = strdup(name);
+	sh->vars[sh->nvars].name = mh_strdup(name);
 	if (!sh->vars[sh->nvars].name)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	sh->vars[sh->nvars++].value = v;
 }
 

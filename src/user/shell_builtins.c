@@ -6,6 +6,7 @@
  * lines of an eval'd string from 0).
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,9 +98,9 @@ static int b_read(struct shell *sh, int argc, char **argv, struct sh_io *io)
 		if (k == nnames - 1)
 			while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 				n--;
-		char *v = strndup(p, n);
+		char *v = mh_strndup(p, n);
 		if (!v)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		sh_setvar(sh, names[k], v);
 		free(v);
 		p += n;

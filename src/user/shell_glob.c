@@ -5,6 +5,7 @@
  * with fnmatch(3) (FNM_PERIOD: a leading dot must be matched explicitly).
  */
 #include <fnmatch.h>
+#include "../lib/alloc.h"
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,10 +64,10 @@ static void expand(struct kernel *k, const char *shown, const char *rest, struct
 		}
 		sb_free(&abs);
 	} else {
-		char *pat = strndup(rest, n);
+		char *pat = mh_strndup(rest, n);
 		struct strlist names = { NULL, 0, 0 };
 		if (!pat)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		if (vfs_list(k, sb_str(&dir), &names) == 0) {
 			sl_sort(&names);
 			for (size_t i = 0; i < names.n; i++) {

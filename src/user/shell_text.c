@@ -6,6 +6,7 @@
  * errno its stdio leaves once the kernel refused the write).
  */
 #include <errno.h>
+#include "../lib/alloc.h"
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +34,10 @@ struct lines {
 
 static void split_lines(const char *s, size_t len, struct lines *l)
 {
-	l->buf = malloc(len + 1);
-	l->v = malloc((len + 1) * sizeof(*l->v));
+	l->buf = mh_malloc(len + 1);
+	l->v = mh_malloc((len + 1) * sizeof(*l->v));
 	if (!l->buf || !l->v)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	memcpy(l->buf, s, len);
 	l->buf[len] = 0;
 	l->n = 0;
@@ -408,9 +409,9 @@ int sh_tee(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		}
 	}
 	int status = 0;
-	bool *opened = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*opened));
+	bool *opened = mh_calloc((size_t)(argc > 0 ? argc : 1), sizeof(*opened));
 	if (!opened)
-		abort();
+		out_of_memory(ALLOC_WHERE, 0);
 	for (int f = i; f < argc; f++) {
 		int ret = sh_open_write(m, argv[f]);
 		if (ret < 0) {

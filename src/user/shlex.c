@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Shell-like word splitting; see shlex.h. */
 #include "shlex.h"
+#include "../lib/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,9 @@ static void push(struct tokens *t, struct token tok)
 {
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct token *v = realloc(t->v, cap * sizeof(*v));
+		struct token *v = mh_realloc(t->v, cap * sizeof(*v));
 		if (!v)
-			abort();
+			out_of_memory(ALLOC_WHERE, 0);
 		t->v = v;
 		t->cap = cap;
 	}
