@@ -7,7 +7,9 @@
 #   4. each example program $O/examples/* (exit status 0),
 #   5. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
 #      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
-#      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...".
+#      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...",
+#   6. the monitor and QMP answers against QEMU 7.2's, recorded in tests/qemu/recorded.txt
+#      (tests/qemu/check.py replays tests/qemu/session.txt against memhp serve --qmp).
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
 
 O=${O:-build}
@@ -204,6 +206,31 @@ elif [ -x "$MEMHP" ]; then
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	pass=$((pass + p))
 	fail=$((fail + f))
+fi
+
+# ---- 6. the monitor and QMP against QEMU 7.2's recorded answers -------------------
+# summary: add the "N passed, N failed" line of a driver's output file to the totals
+summary() {
+	s=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	if [ -n "$s" ]; then
+		p=${s%% passed*}
+		f=${s#*, }
+		f=${f%% failed}
+	else
+		p=0
+		f=1	# the driver died before its summary
+	fi
+	[ "$2" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "skip - qemu: python3 not found"
+elif [ -x "$MEMHP" ]; then
+	$limit python3 tests/qemu/check.py "$MEMHP" >"$tmp/qemu.out" 2>&1
+	rc=$?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/qemu.out"
+	summary "$tmp/qemu.out" $rc
 fi
 
 echo "$pass passed, $fail failed"

@@ -306,6 +306,10 @@ static void emit_ost(struct machine *m, const char *id, int slot, int source, in
 {
 	struct sbuf b = SBUF_INIT;
 
+	if (slot >= 0 && slot < ACPI_MAX_RAM_SLOTS) {
+		m->ost_event[slot] = source;
+		m->ost_status[slot] = status;
+	}
 	sb_puts(&b, "{\"info\": {");
 	if (id) {
 		sb_puts(&b, "\"device\": ");

@@ -370,7 +370,7 @@ void qmp_free_memdev(struct qmp_memdev_info *list, size_t n)
 void qmp_query_memory_size_summary(struct machine *m, uint64_t *base, uint64_t *plugged, bool *has_plugged)
 {
 	*base = m->cfg.ram_size;
-	*plugged = dimm_plugged_size(m, -1);
+	*plugged = dimm_plugged_size(m, -1) + vmem_plugged_size(m, -1);
 	/* QEMU reports plugged-memory only when the machine has a device-memory region */
 	*has_plugged = m->lay.devmem_size != 0;
 }

@@ -108,7 +108,7 @@ int interactive_main(int argc, char **argv)
 		bool quit = false;
 		if (!*l || *l == '#') {
 			/* nothing */
-		} else if (!strcmp(l, "exit") || !strcmp(l, "quit") || !strcmp(l, "(qemu) quit")) {
+		} else if (!strcmp(l, "exit") || !strcmp(l, "quit") || !strcmp(l, "(qemu) quit") || !strcmp(l, "(qemu) q")) {
 			quit = true;
 		} else if (!strcmp(l, "help")) {
 			help();
