@@ -176,6 +176,10 @@ struct machine_config {
 	/* -device pc-dimm,...: plugged before the guest boots (text and its "-device TEXT" location) */
 	char **cold_dimm, **cold_dimm_loc;
 	int nr_cold_dimms;
+	bool no_acpi;			/* -no-acpi: DIMMs cannot be plugged */
+	char *qmp_path;			/* -qmp unix:PATH,server=on,wait=off */
+	bool monitor_stdio;		/* -monitor stdio */
+	bool kvm;			/* -enable-kvm, -accel kvm */
 };
 
 struct mem_layout {

@@ -6,6 +6,7 @@
 #ifndef MEMHP_MACHINE_MACHINE_H
 #define MEMHP_MACHINE_MACHINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "../lib/sbuf.h"
 
@@ -29,6 +30,9 @@ struct kernel *machine_guest(struct machine *m);
 
 /* One HMP command line; output appended to out. 0, or -1 when it printed an Error. */
 int hmp_command(struct machine *m, const char *line, struct sbuf *out);
+/* -qmp unix:PATH,server=on,wait=off: PATH, or NULL; -monitor stdio given */
+const char *machine_qmp_path(const struct machine *m);
+bool machine_monitor_stdio(const struct machine *m);
 /* HMP `quit` was given: whoever runs the machine should end it, as QEMU exits. */
 bool machine_quit_requested(const struct machine *m);
 /* The guest ejects the DIMM in slot by itself (sysfs eject): 0, or -errno when it stays. */

@@ -7,6 +7,7 @@
  */
 #include "interactive.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,10 @@
 #include <unistd.h>
 
 #include "memhp/memhp.h"
+#include "serve.h"
+#include "../lib/sbuf.h"
+#include "../machine/machine.h"
+#include "../user/memhp_internal.h"
 
 #ifdef MEMHP_HAVE_LIBEDIT
 #include <editline/readline.h>
@@ -64,6 +69,24 @@ static char *next_line(bool tty)
 	return buf;
 }
 
+/*
+ * A monitor command typed at the guest prompt: the guest's shell does not
+ * know it, so say where it belongs.
+ */
+static const char *const monitor_words[] = {
+	"info", "device_add", "device_del", "object_add", "object_del", "qom-get", "qom-set", "qom-list", NULL,
+};
+
+static bool is_monitor_command(const char *l)
+{
+	size_t n = strcspn(l, " \t");
+
+	for (const char *const *w = monitor_words; *w; w++)
+		if (strlen(*w) == n && !strncmp(l, *w, n))
+			return true;
+	return false;
+}
+
 static void put(const char *s)
 {
 	if (!s || !*s)
@@ -83,6 +106,14 @@ static void on_sigint(int sig)
 		memhp_cancel_offline(current);
 }
 
+static volatile sig_atomic_t terminating;
+
+static void on_sigterm(int sig)
+{
+	(void)sig;
+	terminating = 1;
+}
+
 int interactive_main(int argc, char **argv)
 {
 	char *err = NULL;
@@ -94,21 +125,50 @@ int interactive_main(int argc, char **argv)
 		return 1;
 	}
 	current = m;
+	/* -qmp unix:PATH,server=on,wait=off: QMP beside the prompt, taking turns with it */
+	struct serve qs;
+	memset(&qs, 0, sizeof(qs));
+	pthread_mutex_init(&qs.lock, NULL);
+	qs.m = m;
+	qs.mc = m->machine;
+	qs.qmp_path = machine_qmp_path(m->machine);
+	if (qs.qmp_path) {
+		qs.qmp = qmp_server_new(&qs, qs.qmp_path);
+		if (qs.qmp) {
+			machine_set_event_handler(qs.mc, qmp_server_event, qs.qmp);
+			if (qmp_server_start(qs.qmp)) {
+				machine_set_event_handler(qs.mc, NULL, NULL);
+				qmp_server_stop(qs.qmp);
+				qs.qmp = NULL;
+			}
+		}
+		if (!qs.qmp) {
+			memhp_free(m);
+			return 1;
+		}
+	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
+	/* QMP quit (SIGTERM to ourselves) ends the session as end of input does */
+	struct sigaction st;
+	memset(&st, 0, sizeof(st));
+	st.sa_handler = on_sigterm;
+	sigaction(SIGTERM, &st, NULL);
 	bool tty = isatty(STDIN_FILENO);
 	if (tty)
 		printf("memhp: a QEMU pc machine with a Linux 6.1 memory-hotplug guest. \"help\" for help.\n");
 	char *line;
-	while ((line = next_line(tty))) {
+	while (!terminating && (line = next_line(tty))) {
 		const char *l = line + strspn(line, " \t");
 		char *out = NULL;
-		bool quit = false;
+		bool quit = false, hint = false;
+		pthread_mutex_lock(&qs.lock);
 		if (!*l || *l == '#') {
 			/* nothing */
-		} else if (!strcmp(l, "exit") || !strcmp(l, "quit") || !strcmp(l, "(qemu) quit") || !strcmp(l, "(qemu) q")) {
+		} else if (!strcmp(l, "exit") || !strcmp(l, "quit") || !strcmp(l, "(qemu) quit") ||
+			   !strcmp(l, "(qemu) q")) {
 			quit = true;
 		} else if (!strcmp(l, "help")) {
 			help();
@@ -120,15 +180,25 @@ int interactive_main(int argc, char **argv)
 			printf("memhp: the machine is already running; restart memhp shell with other options\n");
 		} else {
 			memhp_shell(m, l, &out);
+			hint = is_monitor_command(l) && out && strstr(out, ": not found");
 		}
 		put(out);
+		if (hint)
+			printf("memhp: %.*s is a monitor command: type \"(qemu) %s\"\n", (int)strcspn(l, " \t"), l,
+			       l);
 		fflush(stdout);
 		free(out);
+		pthread_mutex_unlock(&qs.lock);
 		free(line);
 		if (quit)
 			break;
 	}
 	current = NULL;
+	if (qs.qmp) {
+		machine_set_event_handler(qs.mc, NULL, NULL);
+		qmp_server_stop(qs.qmp);
+	}
+	pthread_mutex_destroy(&qs.lock);
 	memhp_free(m);
 	return 0;
 }

@@ -262,11 +262,48 @@ void serve_request_quit(void)
 	quit_now();
 }
 
+/*
+ * -monitor stdio: the human monitor on the server's terminal, as QEMU's
+ * (its banner and prompt; `quit` ends the server). End of input leaves the
+ * machine running, as QEMU does.
+ */
+static void *monitor_thread(void *arg)
+{
+	struct serve *s = arg;
+	char *line = NULL;
+	size_t cap = 0;
+
+	printf("QEMU %d.%d.%d monitor - type 'help' for more information\n(qemu) ", QEMU_MAJOR, QEMU_MINOR,
+	       QEMU_MICRO);
+	fflush(stdout);
+	while (getline(&line, &cap, stdin) >= 0) {
+		struct sbuf out = SBUF_INIT;
+		bool quit;
+
+		pthread_mutex_lock(&s->lock);
+		hmp_command(s->mc, line, &out);
+		quit = machine_quit_requested(s->mc);
+		pthread_mutex_unlock(&s->lock);
+		fputs(sb_str(&out), stdout);
+		sb_free(&out);
+		if (quit) {
+			fflush(stdout);
+			quit_now();
+			break;
+		}
+		fputs("(qemu) ", stdout);
+		fflush(stdout);
+	}
+	free(line);
+	return NULL;
+}
+
 int serve_main(int argc, char **argv, bool monitor)
 {
 	struct serve s;
 	struct fuse_export *fx = NULL;
-	pthread_t evt;
+	pthread_t evt, mon;
+	bool mon_started = false;
 	sigset_t sigs, old;
 	char *errmsg = NULL;
 	int i, status = 0;
@@ -316,6 +353,15 @@ int serve_main(int argc, char **argv, bool monitor)
 		return 1;
 	}
 	s.mc = s.m->machine;
+	/* -qmp unix:PATH,server=on,wait=off on the QEMU command line is --qmp PATH */
+	if (machine_qmp_path(s.mc)) {
+		if (s.qmp_path && strcmp(s.qmp_path, machine_qmp_path(s.mc))) {
+			fprintf(stderr, "memhp serve: --qmp %s and -qmp: memhp serves one QMP socket\n", s.qmp_path);
+			memhp_free(s.m);
+			return 2;
+		}
+		s.qmp_path = machine_qmp_path(s.mc);
+	}
 
 	/* signals go to the main thread only; the others are started with them blocked */
 	signal(SIGPIPE, SIG_IGN);
@@ -376,6 +422,8 @@ int serve_main(int argc, char **argv, bool monitor)
 	(void)control_files;
 	(void)control_write;
 #endif
+	if (machine_monitor_stdio(s.mc) && pthread_create(&mon, NULL, monitor_thread, &s) == 0)
+		mon_started = true;
 	fprintf(stderr, "memhp serve: ready%s%s%s%s\n", s.mount ? ", mount " : "", s.mount ? s.mount : "",
 		s.qmp_path ? ", qmp " : "", s.qmp_path ? s.qmp_path : "");
 
@@ -402,6 +450,10 @@ out:
 	if (s.qmp) {
 		machine_set_event_handler(s.mc, NULL, NULL);
 		qmp_server_stop(s.qmp);
+	}
+	if (mon_started) {
+		/* blocked in getline(): it holds no lock, and ends with the process */
+		pthread_detach(mon);
 	}
 	pthread_mutex_lock(&evq.lock);
 	evq.stop = true;

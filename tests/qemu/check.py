@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, '..', 'tools'))
 from qmp import QMP  # noqa: E402
-from record import MACHINE, run_session  # noqa: E402
+from record import MACHINE, SESSIONS, cmdline_cases, run_refusal, run_session  # noqa: E402
 
 HMP_COMMANDS = {'device_add', 'device_del', 'help|?', 'info', 'object_add', 'object_del', 'quit|q',
                 'qom-get', 'qom-list', 'qom-set'}
@@ -149,67 +149,85 @@ def check_events(q, report):
     report('event: MEMORY_DEVICE_SIZE_CHANGE no more events afterwards', more is None, more)
 
 
-def main():
-    memhp = sys.argv[1]
-    d = tempfile.mkdtemp(prefix='memhp-qemu.')
+def start(memhp, extra, d):
     sock = os.path.join(d, 'qmp.sock')
     err = open(os.path.join(d, 'stderr'), 'w+')
-    p = subprocess.Popen([memhp, 'serve', '--qmp', sock] + MACHINE, stdout=subprocess.DEVNULL, stderr=err)
-    passed = failed = 0
-    try:
-        for _ in range(400):
-            if os.path.exists(sock) or p.poll() is not None:
-                break
-            time.sleep(0.05)
-        err.seek(0)
-        why = err.read()
-        if 'built without' in why or 'jansson' in why:
-            print('skip - qemu: memhp serve --qmp: ' + why.strip())
-            print('0 passed, 0 failed')
-            return 0
-        q = QMP(sock)
-        greeting = json.dumps(q.greeting)
-        q.negotiate()
-        got = blocks('<- ' + greeting + '\n' + run_session(q, os.path.join(HERE, 'session.txt')))
-        q.events.clear()
-        results = []
-        check_events(q, lambda name, cond, detail: results.append((name, cond, detail)))
-        q.cmd('quit')
-    finally:
-        if p.poll() is None:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-        err.close()
-        shutil.rmtree(d, ignore_errors=True)
-    with open(os.path.join(HERE, 'recorded.txt')) as f:
-        want = blocks(f.read())
+    p = subprocess.Popen([memhp, 'serve', '--qmp', sock] + MACHINE + extra, stdout=subprocess.DEVNULL,
+                         stderr=err)
+    for _ in range(400):
+        if os.path.exists(sock) or p.poll() is not None:
+            break
+        time.sleep(0.05)
+    err.seek(0)
+    why = err.read()
+    err.close()
+    return p, sock, why
+
+
+def stop(p):
+    if p.poll() is None:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def compare(want, got, report):
     if len(want) != len(got):
-        print('not ok - qemu: %d recorded steps, %d replayed (re-record with record.py)' % (len(want), len(got)))
-        failed += 1
+        report('%d recorded steps, %d replayed (re-record with record.py)' % (len(want), len(got)), False, '')
     for (wcmd, wlines), (gcmd, glines) in zip(want, got):
-        name = 'qemu: ' + (wcmd if not wcmd.startswith('<- ') else 'QMP greeting')
+        name = wcmd if not wcmd.startswith('<- ') else 'QMP greeting'
         exp = [wcmd if wcmd.startswith('<- ') else None] + expected(wcmd, wlines)
         act = [gcmd if gcmd.startswith('<- ') else None] + glines
-        if wcmd == gcmd and exp == act or (wcmd.startswith('<- ') and exp == act):
-            passed += 1
-            print('ok - ' + name)
-        else:
-            failed += 1
-            print('not ok - ' + name)
-            for l in exp[1:]:
-                print('    - ' + l[:300])
-            for l in act[1:]:
-                print('    + ' + l[:300])
+        same = exp == act and (wcmd == gcmd or wcmd.startswith('<- '))
+        report(name, same, '\n'.join(['- ' + l[:300] for l in exp[1:]] + ['+ ' + l[:300] for l in act[1:]]))
+
+
+def main():
+    memhp = sys.argv[1]
+    results = []
+
+    def report(name, cond, detail):
+        results.append((name, cond, detail))
+
+    for session, extra, recorded in SESSIONS:
+        d = tempfile.mkdtemp(prefix='memhp-qemu.')
+        p, sock, why = start(memhp, extra, d)
+        try:
+            if 'built without' in why or 'jansson' in why:
+                print('skip - qemu: memhp serve --qmp: ' + why.strip())
+                print('0 passed, 0 failed')
+                return 0
+            q = QMP(sock)
+            greeting = json.dumps(q.greeting)
+            q.negotiate()
+            got = blocks('<- ' + greeting + '\n' + run_session(q, os.path.join(HERE, session)))
+            if session == 'session.txt':
+                q.events.clear()
+                check_events(q, report)
+            q.cmd('quit')
+        finally:
+            stop(p)
+            shutil.rmtree(d, ignore_errors=True)
+        with open(os.path.join(HERE, recorded)) as f:
+            compare(blocks(f.read()), got, report)
+
+    # command lines refused in QEMU's words (memhp shell creates the machine as QEMU would)
+    with open(os.path.join(HERE, 'recorded-cmdline.txt')) as f:
+        want = f.read().split('$ ')[1:]
+    for args, w in zip(cmdline_cases(), want):
+        got = run_refusal([memhp, 'shell'], args)[2:]
+        report('command line ' + ' '.join(args), got == w, '- %s+ %s' % (w, got))
+
+    passed = failed = 0
     for name, cond, detail in results:
         if cond:
             passed += 1
             print('ok - qemu: ' + name)
         else:
             failed += 1
-            print('not ok - qemu: %s\n    %s' % (name, detail))
+            print('not ok - qemu: %s\n%s' % (name, '\n'.join('    ' + l for l in str(detail).split('\n'))))
     print('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 

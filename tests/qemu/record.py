@@ -52,11 +52,31 @@ def run_session(q, path):
     return '\n'.join(out) + '\n'
 
 
-def main():
-    qemu = sys.argv[1] if len(sys.argv) > 1 else 'qemu-system-x86_64'
+# session file -> (extra QEMU options, recording)
+SESSIONS = [('session.txt', [], 'recorded.txt'),
+            ('session-no-acpi.txt', ['-no-acpi'], 'recorded-no-acpi.txt')]
+
+
+def cmdline_cases():
+    with open(os.path.join(HERE, 'cmdline.txt')) as f:
+        return [l.split() for l in f.read().split('\n') if l and not l.startswith('#')]
+
+
+def run_refusal(prog, args):
+    """the first line of stderr and the exit status of PROG MACHINE ARGS"""
+    try:
+        r = subprocess.run(prog + MACHINE + args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        return '$ ' + ' '.join(args) + '\n(still running after 20 s)\n'
+    first = (r.stderr.splitlines() or [''])[0]
+    return '$ %s\n%s\nexit %d\n' % (' '.join(args), first, r.returncode)
+
+
+def record_session(qemu, session, extra):
     d = tempfile.mkdtemp(prefix='memhp-rec.')
     sock = os.path.join(d, 'qmp.sock')
-    p = subprocess.Popen([qemu] + MACHINE + ['-display', 'none', '-qmp',
+    p = subprocess.Popen([qemu] + MACHINE + extra + ['-display', 'none', '-qmp',
                          'unix:%s,server=on,wait=off' % sock])
     try:
         for _ in range(200):
@@ -66,14 +86,22 @@ def main():
         q = QMP(sock)
         greeting = json.dumps(q.greeting)
         q.negotiate()
-        text = '<- ' + greeting + '\n' + run_session(q, os.path.join(HERE, 'session.txt'))
+        text = '<- ' + greeting + '\n' + run_session(q, os.path.join(HERE, session))
         q.cmd('quit')
     finally:
         p.wait(timeout=10)
         os.remove(sock) if os.path.exists(sock) else None
         os.rmdir(d)
-    with open(os.path.join(HERE, 'recorded.txt'), 'w') as f:
-        f.write(text)
+    return text
+
+
+def main():
+    qemu = sys.argv[1] if len(sys.argv) > 1 else 'qemu-system-x86_64'
+    for session, extra, out in SESSIONS:
+        with open(os.path.join(HERE, out), 'w') as f:
+            f.write(record_session(qemu, session, extra))
+    with open(os.path.join(HERE, 'recorded-cmdline.txt'), 'w') as f:
+        f.write(''.join(run_refusal([qemu, '-display', 'none'], a) for a in cmdline_cases()))
 
 
 if __name__ == '__main__':
