@@ -63,7 +63,7 @@ $(O)/libmemhp.a: $(LIB_OBJS)
 
 # libedit (Debian: libedit-dev) gives `memhp shell` line editing and history; without it, plain lines.
 ifneq ($(wildcard /usr/include/editline/readline.h),)
-$(O)/src/tools/interactive.o: CFLAGS += -DMEMHP_HAVE_LIBEDIT
+$(O)/src/tools/interactive.o $(O)/src/tools/lineedit.o: CFLAGS += -DMEMHP_HAVE_LIBEDIT
 MEMHP_LDLIBS += -ledit
 endif
 

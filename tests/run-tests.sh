@@ -9,7 +9,9 @@
 #      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
 #      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...",
 #   6. the monitor and QMP answers against QEMU 7.2's, recorded in tests/qemu/recorded.txt
-#      (tests/qemu/check.py replays tests/qemu/session.txt against memhp serve --qmp).
+#      (tests/qemu/check.py replays tests/qemu/session.txt against memhp serve --qmp),
+#   7. the memhp program's command line, QEMU options and memhp shell through a pseudo-terminal
+#      (tests/tools/cli.py).
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
 
 O=${O:-build}
@@ -231,6 +233,14 @@ elif [ -x "$MEMHP" ]; then
 	rc=$?
 	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/qemu.out"
 	summary "$tmp/qemu.out" $rc
+fi
+
+# ---- 7. the command line and the interactive shell -----------------------------
+if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
+	$limit python3 tests/tools/cli.py "$MEMHP" >"$tmp/cli.out" 2>&1
+	rc=$?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/cli.out"
+	summary "$tmp/cli.out" $rc
 fi
 
 echo "$pass passed, $fail failed"

@@ -17,13 +17,12 @@
 
 #include "memhp/memhp.h"
 #include "serve.h"
+#include "cli.h"
 #include "../lib/sbuf.h"
 #include "../machine/machine.h"
 #include "../user/memhp_internal.h"
 
-#ifdef MEMHP_HAVE_LIBEDIT
-#include <editline/readline.h>
-#endif
+#include "lineedit.h"
 
 #define PROMPT "(memhp) "
 
@@ -41,33 +40,6 @@ static void help(void)
 	       "  exit, quit       leave (end of input too)\n");
 }
 
-/* The next line without its newline (malloc'd), or NULL at the end of input. */
-static char *next_line(bool tty)
-{
-#ifdef MEMHP_HAVE_LIBEDIT
-	if (tty) {
-		char *l = readline(PROMPT);
-		if (l && *l)
-			add_history(l);
-		return l;
-	}
-#else
-	if (tty) {
-		fputs(PROMPT, stdout);
-		fflush(stdout);
-	}
-#endif
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n = getline(&buf, &cap, stdin);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = 0;
-	return buf;
-}
 
 /*
  * A monitor command typed at the guest prompt: the guest's shell does not
@@ -104,6 +76,7 @@ static void on_sigint(int sig)
 	(void)sig;
 	if (current)
 		memhp_cancel_offline(current);
+	lineedit_interrupt();
 }
 
 static volatile sig_atomic_t terminating;
@@ -114,8 +87,35 @@ static void on_sigterm(int sig)
 	terminating = 1;
 }
 
+static void shell_usage(void)
+{
+	printf("usage: memhp shell [--help] [--version] [QEMU OPTIONS]\n"
+	       "An interactive machine (default: -m 1G,slots=32,maxmem=8G -smp 2).\n"
+	       "QEMU OPTIONS may include -qmp unix:SOCKET,server=on,wait=off (QMP beside the prompt).\n");
+	help();
+}
+
 int interactive_main(int argc, char **argv)
 {
+	{
+		static const struct cli_opt none[] = { { NULL, 0, false, 0 } };
+		const char *arg;
+		int i = 0, id;
+
+		while ((id = cli_next(argc, argv, &i, none, true, &arg)) != 0) {
+			if (id == CLI_HELP) {
+				shell_usage();
+				return 0;
+			}
+			if (id == CLI_VERSION) {
+				cli_print_version();
+				return 0;
+			}
+			return CLI_EXIT_USAGE;
+		}
+		argc -= i;
+		argv += i;
+	}
 	char *err = NULL;
 	struct memhp *m = argc > 0 ? memhp_new_argv(argc, argv, &err)
 				   : memhp_new_argv(4, (char *const *)default_options, &err);
@@ -158,9 +158,11 @@ int interactive_main(int argc, char **argv)
 	sigaction(SIGTERM, &st, NULL);
 	bool tty = isatty(STDIN_FILENO);
 	if (tty)
+		lineedit_start(m);
+	if (tty)
 		printf("memhp: a QEMU pc machine with a Linux 6.1 memory-hotplug guest. \"help\" for help.\n");
 	char *line;
-	while (!terminating && (line = next_line(tty))) {
+	while (!terminating && (line = lineedit_read(PROMPT, tty))) {
 		const char *l = line + strspn(line, " \t");
 		char *out = NULL;
 		bool quit = false, hint = false;
@@ -194,6 +196,8 @@ int interactive_main(int argc, char **argv)
 			break;
 	}
 	current = NULL;
+	if (tty)
+		lineedit_stop();
 	if (qs.qmp) {
 		machine_set_event_handler(qs.mc, NULL, NULL);
 		qmp_server_stop(qs.qmp);

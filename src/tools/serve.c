@@ -13,6 +13,7 @@
  * SIGINT, SIGTERM, SIGHUP or QMP quit end it; the mount is unmounted.
  */
 #include "serve.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -249,7 +250,12 @@ static void usage(FILE *f)
 		   "                   SUBSYSTEM, SEQNUM, MEMHP_MOUNT, MEMHP_QMP in its environment)\n"
 		   "  --allow-other    let other users use the mount (needs user_allow_other)\n"
 		   "  --monitor        print uevents as `udevadm monitor --kernel` does\n"
-		   "QEMU-OPTIONS are those of a scenario's qemu line, e.g. -m 1G,slots=4,maxmem=8G -smp 2\n");
+		   "  -h, --help       this text\n"
+		   "  -V, --version    the version\n"
+		   "Options take --opt VALUE or --opt=VALUE and come before the QEMU options.\n"
+		   "QEMU-OPTIONS are those of a scenario's qemu line, e.g. -m 1G,slots=4,maxmem=8G -smp 2,\n"
+		   "and -qmp unix:SOCKET,server=on,wait=off (as --qmp SOCKET) or -monitor stdio (QEMU's\n"
+		   "monitor on standard input).\n");
 }
 
 static void quit_now(void)
@@ -310,33 +316,44 @@ int serve_main(int argc, char **argv, bool monitor)
 
 	memset(&s, 0, sizeof(s));
 	s.monitor = monitor;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
+	{
+		enum { O_MOUNT = 1, O_QMP, O_ON_EVENT, O_ALLOW_OTHER, O_MONITOR };
+		static const struct cli_opt opts[] = {
+			{ "mount", 0, true, O_MOUNT }, { "qmp", 0, true, O_QMP },
+			{ "on-event", 0, true, O_ON_EVENT }, { "allow-other", 0, false, O_ALLOW_OTHER },
+			{ "monitor", 0, false, O_MONITOR }, { NULL, 0, false, 0 },
+		};
+		const char *arg;
+		int id;
 
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
+		i = 0;
+		while ((id = cli_next(argc, argv, &i, opts, true, &arg)) != 0) {
+			switch (id) {
+			case O_MOUNT:
+				s.mount = arg;
+				break;
+			case O_QMP:
+				s.qmp_path = arg;
+				break;
+			case O_ON_EVENT:
+				s.on_event = arg;
+				break;
+			case O_ALLOW_OTHER:
+				s.allow_other = true;
+				break;
+			case O_MONITOR:
+				s.monitor = true;
+				break;
+			case CLI_HELP:
+				usage(stdout);
+				return 0;
+			case CLI_VERSION:
+				cli_print_version();
+				return 0;
+			default:
+				return CLI_EXIT_USAGE;
+			}
 		}
-		if ((!strcmp(a, "--mount") || !strcmp(a, "--qmp") || !strcmp(a, "--on-event")) &&
-		    i + 1 >= argc) {
-			fprintf(stderr, "memhp serve: %s needs an argument\n", a);
-			return 2;
-		}
-		if (!strcmp(a, "--mount"))
-			s.mount = argv[++i];
-		else if (!strcmp(a, "--qmp"))
-			s.qmp_path = argv[++i];
-		else if (!strcmp(a, "--on-event"))
-			s.on_event = argv[++i];
-		else if (!strcmp(a, "--allow-other"))
-			s.allow_other = true;
-		else if (!strcmp(a, "--monitor"))
-			s.monitor = true;
-		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return 0;
-		} else
-			break;
 	}
 #ifndef MEMHP_HAVE_FUSE
 	if (s.mount) {

@@ -58,13 +58,27 @@ static void trace_line(void *arg, const char *line)
 	fprintf(arg, "  | %s\n", line);
 }
 
+static bool strict;
+
+void scenario_set_strict(bool on)
+{
+	strict = on;
+}
+
+/* --strict: the line's first line of output names the unknown command */
+static int strict_report(FILE *err, const char *name, int lineno, const char *text)
+{
+	fprintf(err, "memhp: %s:%d: %.*s\n", name, lineno, (int)strcspn(text, "\n"), text);
+	return 1;
+}
+
 int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 {
 	struct scn_line *v = NULL;
 	size_t n = 0, cap = 0, len = 0;
 	char *buf = NULL;
 	ssize_t got;
-	int lineno = 0, status = 0;
+	int lineno = 0, status = 0, unknown = 0;
 
 	/* Read and check everything first: a malformed scenario runs nothing. */
 	while ((got = getline(&buf, &len, in)) >= 0) {
@@ -74,7 +88,7 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		if (strlen(buf) != (size_t)got) {
 			fprintf(err, "memhp: %s:%d: NUL byte in line\n", name, lineno);
 			status = 2;
-			break;
+			continue;	/* every bad line is listed */
 		}
 		enum scn_kind kind = scenario_classify(buf);
 		if (kind == SCN_SKIP)
@@ -83,14 +97,13 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 			fprintf(err, "memhp: %s:%d: cannot run line (not \"qemu \", \"(qemu) \" or \"$ \"): %s\n",
 				name, lineno, buf);
 			status = 2;
-			break;
+			continue;
 		}
 		if ((kind == SCN_QEMU) != (n == 0)) {
 			fprintf(err, "memhp: %s:%d: %s\n", name, lineno,
 				n ? "a second qemu line (a scenario has exactly one)"
 				  : "the first line must be the qemu line");
 			status = 2;
-			break;
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -142,10 +155,14 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		case SCN_MONITOR:
 			memhp_monitor(m, v[i].text + 7, &text);
 			put_output(out, text);
+			if (strict && text && !strncmp(text, "unknown command: ", 17))
+				unknown += strict_report(err, name, v[i].lineno, text);
 			break;
 		case SCN_SHELL:
 			memhp_shell(m, v[i].text + 2, &text);
 			put_output(out, text);
+			if (strict && text && strstr(text, ": not found"))
+				unknown += strict_report(err, name, v[i].lineno, text);
 			break;
 		default:
 			break;
@@ -156,5 +173,5 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 	}
 	memhp_free(m);
 	free_lines(v, n);
-	return status;
+	return status ? status : unknown ? 3 : 0;
 }
