@@ -11,7 +11,9 @@
 #   6. the monitor and QMP answers against QEMU 7.2's, recorded in tests/qemu/recorded.txt
 #      (tests/qemu/check.py replays tests/qemu/session.txt against memhp serve --qmp),
 #   7. the memhp program's command line, QEMU options and memhp shell through a pseudo-terminal
-#      (tests/tools/cli.py).
+#      (tests/tools/cli.py),
+#   8. a QMP client someone else wrote: go-qemu's qmp package (Debian's golang-go and
+#      golang-github-digitalocean-go-qemu-dev) drives memhp serve --qmp (tests/go/qmpclient).
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
 
 O=${O:-build}
@@ -241,6 +243,26 @@ if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
 	rc=$?
 	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/cli.out"
 	summary "$tmp/cli.out" $rc
+fi
+
+# ---- 8. go-qemu's QMP client ------------------------------------------------------
+gosrc=/usr/share/gocode
+if ! command -v go >/dev/null 2>&1; then
+	echo "skip - go-qmp: go not found (Debian: golang-go)"
+elif [ ! -d "$gosrc/src/github.com/digitalocean/go-qemu/qmp" ]; then
+	echo "skip - go-qmp: go-qemu not found (Debian: golang-github-digitalocean-go-qemu-dev)"
+elif [ -x "$MEMHP" ]; then
+	# Debian's Go libraries are a GOPATH tree: build without modules, offline
+	if GO111MODULE=off GOPATH=$gosrc GOCACHE="$tmp/gocache" GOFLAGS= \
+		go build -o "$tmp/qmpclient" ./tests/go/qmpclient >"$tmp/go.out" 2>&1; then
+		$limit "$tmp/qmpclient" "$MEMHP" >"$tmp/go.out" 2>&1
+		rc=$?
+		grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/go.out"
+		summary "$tmp/go.out" $rc
+	else
+		not_ok "go-qmp: the client builds"
+		show "$tmp/go.out"
+	fi
 fi
 
 echo "$pass passed, $fail failed"

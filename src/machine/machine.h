@@ -81,6 +81,8 @@ int qmp_device_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 /* device_del {id}: id or QOM path; the unplug (and its events) completes before the return */
 int qmp_device_del(struct machine *m, const char *id, struct sbuf *err);
 
+/* query-memory-devices as JSON text: DIMMs and virtio-mem devices by address */
+void qmp_query_memory_devices_json(struct machine *m, struct sbuf *json);
 /* qom-get {path, property}: the value as JSON text in json (qom.c) */
 int qmp_qom_get(struct machine *m, const char *path, const char *prop, struct sbuf *json, struct sbuf *err);
 /* qom-list {path}: a JSON array of {"name", "type"} in QEMU's order */

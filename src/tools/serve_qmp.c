@@ -424,27 +424,15 @@ static json_t *cmd_device_del(struct cmd_ctx *x)
 
 static json_t *cmd_query_memory_devices(struct cmd_ctx *x)
 {
-	struct qmp_dimm_info *d;
-	size_t n;
-	json_t *list;
+	struct sbuf json = SBUF_INIT;
+	json_t *v;
 
 	if (check_args(x->args, NULL, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	qmp_query_memory_devices(x->q->s->mc, &d, &n);
-	list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		/* PCDIMMDeviceInfo, in the member order QEMU 7.2 prints */
-		json_t *data = json_pack("{s:s,s:b,s:I,s:b,s:I,s:i,s:i}", "memdev", d[i].memdev,
-					 "hotplugged", d[i].hotplugged, "addr", (json_int_t)d[i].addr,
-					 "hotpluggable", d[i].hotpluggable, "size", (json_int_t)d[i].size,
-					 "slot", d[i].slot, "node", d[i].node);
-
-		if (d[i].id)
-			json_object_set_new(data, "id", json_string(d[i].id));
-		json_array_append_new(list, json_pack("{s:s,s:o}", "type", "dimm", "data", data));
-	}
-	qmp_free_memory_devices(d, n);
-	return list;
+	qmp_query_memory_devices_json(x->q->s->mc, &json);
+	v = json_loads(sb_str(&json), 0, NULL);
+	sb_free(&json);
+	return v ? v : json_array();
 }
 
 static json_t *cmd_query_memdev(struct cmd_ctx *x)
