@@ -16,6 +16,7 @@
 #include "resource.h"
 #include "locks.h"
 #include "../lib/sbuf.h"
+#include "printk.h"
 
 /* What the firmware (the machine) tells the kernel at boot. */
 #define E820_MAX_ENTRIES	64
@@ -167,6 +168,8 @@ struct kernel {
 
 	/* the kernel log (dmesg), newest last; trimmed from the front past 1 MiB */
 	struct sbuf log;
+	int64_t printk_epoch_ns;		/* printk.c: the clock of the log's timestamps */
+	struct ratelimit_state migrate_rs;	/* do_migrate_range()'s messages */
 
 	/* flow tracing (trace.h): one line per modelled kernel step */
 	void (*trace)(void *opaque, const char *line);

@@ -23,6 +23,7 @@
 #include "../user/memhp_internal.h"
 
 #include "lineedit.h"
+#include "progress.h"
 
 #define PROMPT "(memhp) "
 
@@ -167,6 +168,7 @@ int interactive_main(int argc, char **argv)
 		char *out = NULL;
 		bool quit = false, hint = false;
 		pthread_mutex_lock(&qs.lock);
+		progress_begin(l);
 		if (!*l || *l == '#') {
 			/* nothing */
 		} else if (!strcmp(l, "exit") || !strcmp(l, "quit") || !strcmp(l, "(qemu) quit") ||
@@ -184,6 +186,7 @@ int interactive_main(int argc, char **argv)
 			memhp_shell(m, l, &out);
 			hint = is_monitor_command(l) && out && strstr(out, ": not found");
 		}
+		progress_end();
 		put(out);
 		if (hint)
 			printf("memhp: %.*s is a monitor command: type \"(qemu) %s\"\n", (int)strcspn(l, " \t"), l,

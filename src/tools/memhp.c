@@ -17,6 +17,7 @@
 #include "../user/scenario.h"
 #include "cli.h"
 #include "compare.h"
+#include "progress.h"
 #include "interactive.h"
 #include "serve.h"
 
@@ -43,6 +44,7 @@ static void usage(FILE *f)
 
 static int run_file(const char *path)
 {
+	scenario_set_line_hooks(progress_begin, progress_end);
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!f) {
 		fprintf(stderr, "memhp: %s: %s\n", path, strerror(errno));

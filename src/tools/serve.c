@@ -355,6 +355,16 @@ int serve_main(int argc, char **argv, bool monitor)
 			}
 		}
 	}
+	if (s.mount) {
+		struct stat st;
+
+		/* a server killed with its mount up leaves it dangling: ENOTCONN for everyone */
+		if (stat(s.mount, &st) && errno == ENOTCONN) {
+			fprintf(stderr, "memhp serve: %s: %s: a mount left by a server that was killed; "
+					"run fusermount3 -u %s\n", s.mount, strerror(errno), s.mount);
+			return 1;
+		}
+	}
 #ifndef MEMHP_HAVE_FUSE
 	if (s.mount) {
 		fprintf(stderr, "memhp serve: --mount: built without libfuse3 (Debian: libfuse3-dev)\n");

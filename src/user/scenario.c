@@ -59,6 +59,13 @@ static void trace_line(void *arg, const char *line)
 }
 
 static bool strict;
+static void (*line_begin)(const char *line), (*line_end)(void);
+
+void scenario_set_line_hooks(void (*begin)(const char *line), void (*end)(void))
+{
+	line_begin = begin;
+	line_end = end;
+}
 
 void scenario_set_strict(bool on)
 {
@@ -137,6 +144,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 	for (size_t i = 0; i < n && !status; i++) {
 		char *text = NULL;
 		fprintf(out, "%s\n", v[i].text);
+		if (line_begin)
+			line_begin(v[i].text);
 		switch (v[i].kind) {
 		case SCN_QEMU:
 			m = memhp_new(v[i].text + 5, &text);
@@ -167,6 +176,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		default:
 			break;
 		}
+		if (line_end)
+			line_end();
 		free(text);
 		/* a long scenario shows its progress line by line */
 		fflush(out);

@@ -20,6 +20,8 @@
 int scenario_run(FILE *in, const char *name, FILE *out, FILE *err);
 /* --strict: a command the monitor or the guest shell does not know makes the exit status 3. */
 void scenario_set_strict(bool on);
+/* Called around each line's work (the memhp program's progress on a terminal). */
+void scenario_set_line_hooks(void (*begin)(const char *line), void (*end)(void));
 /* With a stream, scenario_run() writes the kernel's flow trace there ("  | " lines). */
 void scenario_set_trace(FILE *trace);
 

@@ -10,7 +10,9 @@
     QEMU knows and memhp does not model are refused by name;
   - memhp shell through a pseudo-terminal: Ctrl-C drops the line, Ctrl-D ends with a
     newline, Tab completes guest paths, monitor commands and ids, history persists in
-    $XDG_STATE_HOME/memhp/history, and a bare monitor command suggests "(qemu)".
+    $XDG_STATE_HOME/memhp/history, and a bare monitor command suggests "(qemu)";
+  - progress on stderr for a long command, on a terminal only;
+  - memhp serve on a mount left by a killed server says to run fusermount3 -u.
 
     python3 tests/tools/cli.py build/memhp        ("N passed, N failed" last)"""
 
@@ -154,10 +156,14 @@ class Pty:
                 self.out += d
         return token in self.out[start:]
 
-    def send(self, data, until=b'(memhp) '):
+    def send(self, data, sync=True):
+        """type data, then a marker line whose output shows everything before it was done"""
         mark = len(self.out)
         os.write(self.fd, data)
-        self.read_until(until)
+        if sync:
+            self.n = getattr(self, 'n', 0) + 1
+            os.write(self.fd, b'echo SYNC%d\r' % self.n)
+            self.read_until(b'\nSYNC%d\r\n(memhp) ' % self.n)
         return self.out[mark:]
 
     def wait(self, t=20):
@@ -175,11 +181,12 @@ class Pty:
 def test_pty(memhp, tmp):
     env = {'XDG_STATE_HOME': os.path.join(tmp, 'state'), 'TERM': 'dumb'}
     t = Pty(memhp, env)
-    got = t.send(b'echo typed')
+    t.send(b'echo typed', sync=False)
+    t.read_until(b'typed', 5)
     got = t.send(b'\x03')
-    check('pty: Ctrl-C drops the line and shows a new prompt', got.endswith(b'^C\r\n(memhp) '), got)
+    check('pty: Ctrl-C drops the line and shows a new prompt', b'^C\r\n(memhp) echo SYNC' in got, got)
     got = t.send(b'echo after\r')
-    check('pty: the machine lives on after Ctrl-C', b'after\r\n(memhp) ' in got and b'typed' not in got, got)
+    check('pty: the machine lives on after Ctrl-C', b'after\r\n' in got and b'typed' not in got, got)
     got = t.send(b'cat /sys/devices/system/memory/memory0/sta\t\r')
     check('pty: Tab completes a guest path (from the guest\'s files)', b'online\r\n' in got, got)
     got = t.send(b'ls /sys/devices/system/memory/auto_o\t\r')
@@ -195,6 +202,7 @@ def test_pty(memhp, tmp):
     got = t.send(b'info memory-devices\r')
     check('pty: a monitor command at the guest prompt suggests (qemu)',
           b'type "(qemu) info memory-devices"' in got, got)
+    last = t.n
     os.write(t.fd, b'\x04')
     st = t.wait()
     check('pty: Ctrl-D ends the session on a new line, exit 0',
@@ -205,9 +213,74 @@ def test_pty(memhp, tmp):
           os.path.exists(hist) and 'after' in open(hist, errors='replace').read(), hist)
     t = Pty(memhp, env)
     got = t.send(b'\x1b[A\r')
-    check('pty: history comes back in the next session', b'after' in got or b'memory-devices' in got, got)
+    check('pty: history comes back in the next session', b'SYNC%d\r\nSYNC%d\r\n' % (last, last) in got, got)
     os.write(t.fd, b'\x04')
     t.wait()
+
+
+def test_progress(memhp, tmp):
+    """a device_add that onlines 256 GiB runs for seconds: a status line on a terminal only"""
+    scn = os.path.join(tmp, 'big.scn')
+    with open(scn, 'w') as f:
+        f.write('qemu -m 1G,slots=4,maxmem=300G -append memhp_default_state=online\n'
+                '(qemu) object_add memory-backend-ram,id=m1,size=256G\n'
+                '(qemu) device_add pc-dimm,id=d1,memdev=m1\n')
+    start = time.time()
+    rc, out, err = run(memhp, ['run', scn])
+    took = time.time() - start
+    check('progress: none when stderr is not a terminal', rc == 0 and err == '' and 'memhp:' not in out,
+          (rc, err[:200]))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(memhp, [memhp, 'run', scn])
+    got = b''
+    while True:
+        r, _, _ = select.select([fd], [], [], 60)
+        if not r:
+            break
+        try:
+            d = os.read(fd, 65536)
+        except OSError:
+            break
+        if not d:
+            break
+        got += d
+    os.waitpid(pid, 0)
+    if took < 1.5:
+        print('skip - cli: progress on a terminal: the command took %.1f s here' % took)
+        return
+    check('progress: on a terminal, a command past one second shows a status line, erased at the end',
+          b'\rmemhp: (qemu) device_add pc-dimm,id=d1,memdev=m1 ... 1 s\x1b[K' in got and
+          got.endswith(b'\r\x1b[K'), got[-200:])
+
+
+def test_stale_mount(memhp, tmp):
+    mnt = os.path.join(tmp, 'mnt')
+    os.mkdir(mnt)
+    err = open(os.path.join(tmp, 'serve.err'), 'w+')
+    p = subprocess.Popen([memhp, 'serve', '--mount', mnt] + MACHINE, stdout=subprocess.DEVNULL, stderr=err)
+    end = time.time() + 20
+    while time.time() < end and p.poll() is None:
+        err.seek(0)
+        if 'ready' in err.read():
+            break
+        time.sleep(0.05)
+    err.seek(0)
+    if p.poll() is not None or 'ready' not in err.read():
+        p.kill()
+        p.wait()
+        err.seek(0)
+        print('skip - cli: stale mount: memhp serve --mount cannot mount here: ' + err.read().strip()[:200])
+        return
+    p.kill()	# SIGKILL: the mount stays, its server gone
+    p.wait()
+    rc, out, e = run(memhp, ['serve', '--mount=' + mnt] + MACHINE)
+    check('serve on a stale mount says to run fusermount3 -u DIR',
+          rc == 1 and e == 'memhp serve: %s: Transport endpoint is not connected: a mount left by a server '
+          'that was killed; run fusermount3 -u %s\n' % (mnt, mnt), (rc, e))
+    for cmd in (['fusermount3', '-u', mnt], ['umount', '-l', mnt]):
+        if subprocess.run(cmd, stderr=subprocess.DEVNULL).returncode == 0:
+            break
 
 
 def main():
@@ -222,6 +295,11 @@ def main():
         else:
             test_qemu_options(memhp, tmp)
         test_pty(memhp, tmp)
+        test_progress(memhp, tmp)
+        if os.path.exists('/dev/fuse'):
+            test_stale_mount(memhp, tmp)
+        else:
+            print('skip - cli: stale mount: no /dev/fuse')
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('%d passed, %d failed' % (passed, failed))
