@@ -33,12 +33,13 @@ static void help(void)
 {
 	printf("Lines:\n"
 	       "  (qemu) COMMAND   a QEMU monitor command (object_add, device_add pc-dimm, device_del,\n"
-	       "                   object_del, info memory-devices, info memdev, info numa)\n"
+	       "                   object_del, qom-get, qom-set, qom-list, info ...; \"(qemu) help\")\n"
 	       "  $ COMMAND        a guest shell command (cat, echo ... > FILE, ls, free, grep,\n"
 	       "                   modprobe, memhog)\n"
 	       "  COMMAND          the same as \"$ COMMAND\"\n"
 	       "  help             this text\n"
-	       "  exit, quit       leave (end of input too)\n");
+	       "  exit, quit       leave (end of input and Ctrl-D too)\n"
+	       "Ctrl-C drops the line being typed; Tab completes guest paths, monitor commands and ids.\n");
 }
 
 

@@ -171,6 +171,7 @@ class Pty:
         while time.time() < end:
             pid, st = os.waitpid(self.pid, os.WNOHANG)
             if pid:
+                self.read_until(b'\0', 0.5)	# what it wrote before it ended
                 return st
             self.read_until(b'\0', 0.2)
         os.kill(self.pid, signal.SIGKILL)
@@ -219,23 +220,24 @@ def test_pty(memhp, tmp):
 
 
 def test_progress(memhp, tmp):
-    """a device_add that onlines 256 GiB runs for seconds: a status line on a terminal only"""
-    scn = os.path.join(tmp, 'big.scn')
-    with open(scn, 'w') as f:
-        f.write('qemu -m 1G,slots=4,maxmem=300G -append memhp_default_state=online\n'
-                '(qemu) object_add memory-backend-ram,id=m1,size=256G\n'
-                '(qemu) device_add pc-dimm,id=d1,memdev=m1\n')
-    start = time.time()
-    rc, out, err = run(memhp, ['run', scn])
-    took = time.time() - start
+    """a device_add that onlines hundreds of GiB runs for seconds: a status line on a terminal only"""
+    def scenario(size):
+        scn = os.path.join(tmp, 'big-%s.scn' % size)
+        with open(scn, 'w') as f:
+            f.write('qemu -m 1G,slots=4,maxmem=600G -append memhp_default_state=online\n'
+                    '(qemu) object_add memory-backend-ram,id=m1,size=%s\n'
+                    '(qemu) device_add pc-dimm,id=d1,memdev=m1\n' % size)
+        return scn
+    rc, out, err = run(memhp, ['run', scenario('256G')])
     check('progress: none when stderr is not a terminal', rc == 0 and err == '' and 'memhp:' not in out,
           (rc, err[:200]))
+    start = time.time()
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(memhp, [memhp, 'run', scn])
+        os.execv(memhp, [memhp, 'run', scenario('512G')])
     got = b''
     while True:
-        r, _, _ = select.select([fd], [], [], 60)
+        r, _, _ = select.select([fd], [], [], 120)
         if not r:
             break
         try:
@@ -246,6 +248,7 @@ def test_progress(memhp, tmp):
             break
         got += d
     os.waitpid(pid, 0)
+    took = time.time() - start
     if took < 1.5:
         print('skip - cli: progress on a terminal: the command took %.1f s here' % took)
         return
