@@ -98,8 +98,8 @@ $(O)/src/fs/fuse_export.o $(O)/src/tools/serve.o: X_CFLAGS += $(FUSE_CFLAGS)
 $(O)/src/fs/fuse_export.o $(O)/src/tools/serve.o: $(O)/config/fuse
 $(O)/src/tools/serve_qmp.o: X_CFLAGS += $(JANSSON_CFLAGS)
 $(O)/src/tools/serve_qmp.o: $(O)/config/jansson
-$(O)/src/tools/interactive.o: X_CFLAGS += $(LIBEDIT_CFLAGS)
-$(O)/src/tools/interactive.o: $(O)/config/libedit
+$(O)/src/tools/interactive.o $(O)/src/tools/lineedit.o: X_CFLAGS += $(LIBEDIT_CFLAGS)
+$(O)/src/tools/interactive.o $(O)/src/tools/lineedit.o: $(O)/config/libedit
 $(O)/memhp: $(O)/config/fuse $(O)/config/jansson $(O)/config/libedit
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)

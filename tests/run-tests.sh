@@ -11,7 +11,13 @@
 #      with pkg-config (tests/install/run.sh),
 #   6. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
 #      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
-#      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...".
+#      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...",
+#   6. the monitor and QMP answers against QEMU 7.2's, recorded in tests/qemu/recorded.txt
+#      (tests/qemu/check.py replays tests/qemu/session.txt against memhp serve --qmp),
+#   7. the memhp program's command line, QEMU options and memhp shell through a pseudo-terminal
+#      (tests/tools/cli.py),
+#   8. a QMP client someone else wrote: go-qemu's qmp package (Debian's golang-go and
+#      golang-github-digitalocean-go-qemu-dev) drives memhp serve --qmp (tests/go/qmpclient).
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
 
 O=${O:-build}
@@ -268,6 +274,59 @@ elif [ -x "$MEMHP" ]; then
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	pass=$((pass + p))
 	fail=$((fail + f))
+fi
+
+# ---- 6. the monitor and QMP against QEMU 7.2's recorded answers -------------------
+# summary: add the "N passed, N failed" line of a driver's output file to the totals
+summary() {
+	s=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	if [ -n "$s" ]; then
+		p=${s%% passed*}
+		f=${s#*, }
+		f=${f%% failed}
+	else
+		p=0
+		f=1	# the driver died before its summary
+	fi
+	[ "$2" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "skip - qemu: python3 not found"
+elif [ -x "$MEMHP" ]; then
+	$limit python3 tests/qemu/check.py "$MEMHP" >"$tmp/qemu.out" 2>&1
+	rc=$?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/qemu.out"
+	summary "$tmp/qemu.out" $rc
+fi
+
+# ---- 7. the command line and the interactive shell -----------------------------
+if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
+	$limit python3 tests/tools/cli.py "$MEMHP" >"$tmp/cli.out" 2>&1
+	rc=$?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/cli.out"
+	summary "$tmp/cli.out" $rc
+fi
+
+# ---- 8. go-qemu's QMP client ------------------------------------------------------
+gosrc=/usr/share/gocode
+if ! command -v go >/dev/null 2>&1; then
+	echo "skip - go-qmp: go not found (Debian: golang-go)"
+elif [ ! -d "$gosrc/src/github.com/digitalocean/go-qemu/qmp" ]; then
+	echo "skip - go-qmp: go-qemu not found (Debian: golang-github-digitalocean-go-qemu-dev)"
+elif [ -x "$MEMHP" ]; then
+	# Debian's Go libraries are a GOPATH tree: build without modules, offline
+	if GO111MODULE=off GOPATH=$gosrc GOCACHE="$tmp/gocache" GOFLAGS= \
+		go build -o "$tmp/qmpclient" ./tests/go/qmpclient >"$tmp/go.out" 2>&1; then
+		$limit "$tmp/qmpclient" "$MEMHP" >"$tmp/go.out" 2>&1
+		rc=$?
+		grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/go.out"
+		summary "$tmp/go.out" $rc
+	else
+		not_ok "go-qmp: the client builds"
+		show "$tmp/go.out"
+	fi
 fi
 
 echo "$pass passed, $fail failed"

@@ -35,6 +35,7 @@ void klog(struct kernel *k, const char *fmt, ...)
 		k->log.len = keep;
 		k->log.s[keep] = 0;
 	}
+	printk_time(k, &k->log);
 	sb_puts(&k->log, line);
 	sb_putc(&k->log, '\n');
 	if (k->klog)

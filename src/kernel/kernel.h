@@ -17,6 +17,7 @@
 #include "locks.h"
 #include "ftrace.h"
 #include "../lib/sbuf.h"
+#include "printk.h"
 
 /* What the firmware (the machine) tells the kernel at boot. */
 #define E820_MAX_ENTRIES	64
@@ -168,6 +169,8 @@ struct kernel {
 
 	/* the kernel log (dmesg), newest last; trimmed from the front past 1 MiB */
 	struct sbuf log;
+	int64_t printk_epoch_ns;		/* printk.c: the clock of the log's timestamps */
+	struct ratelimit_state migrate_rs;	/* do_migrate_range()'s messages */
 
 	/* ftrace (ftrace.h): tracefs's tracers and `memhp run --trace` */
 	struct ftrace *ftrace;

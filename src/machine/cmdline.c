@@ -17,25 +17,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "cmdline_host.h"
 
-/* options that do not change the machine memhp models: skipped */
-static const char *const ignored_with_arg[] = {
-	"accel", "cpu", "kernel", "initrd", "serial", "display", "vga", "monitor",
-	"qmp", "name", "chardev", "boot", "rtc", "d", "D", "L", "uuid", "k",
-	"parallel", "mon", "global", NULL,
-};
-static const char *const ignored_no_arg[] = {
-	"nographic", "nodefaults", "S", "no-reboot", "no-shutdown", "enable-kvm",
-	"no-hpet", "no-acpi", "snapshot", "daemonize", NULL,
-};
-
-static bool in_list(const char *const *list, const char *s)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, s))
-			return true;
-	return false;
-}
 
 /* one -numa as given, checked once -smp and the objects are known */
 struct numa_arg {
@@ -205,20 +188,30 @@ out:
 	return ret;
 }
 
-static int parse_machine(const char *text, const char *loc, struct sbuf *err)
+static int parse_machine(struct machine_config *cfg, const char *text, const char *loc, struct sbuf *err)
 {
 	struct opt_list l;
 	const char *type = NULL;
 	int ret = 0;
 
 	opts_split(text, &l);
-	for (size_t i = 0; i < l.n; i++) {
-		if (i == 0 && !l.v[i].val)
-			type = l.v[i].key;
-		else if (!strcmp(l.v[i].key, "type"))
-			type = l.v[i].val;
+	for (size_t i = 0; i < l.n && !ret; i++) {
+		const char *k = l.v[i].key, *v = l.v[i].val;
+
+		if (i == 0 && !v) {
+			type = k;
+		} else if (!strcmp(k, "type") && v) {
+			type = v;
+		} else if (!strcmp(k, "accel") && v) {
+			/* the legacy spelling of -accel */
+			if (cmdline_host_option(cfg, "accel", v, NULL, err) < 0)
+				ret = -1;
+		} else {
+			sb_printf(err, "%s: memhp: machine property '%s' is not modelled", loc, k);
+			ret = -1;
+		}
 	}
-	if (type && strcmp(type, "pc") && strncmp(type, "pc-i440fx-", 10)) {
+	if (!ret && type && strcmp(type, "pc") && strncmp(type, "pc-i440fx-", 10)) {
 		sb_printf(err, "%s: memhp models only the pc (i440fx) machine", loc);
 		ret = -1;
 	}
@@ -448,6 +441,7 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 		i = 1;
 	for (; i < argc; i++) {
 		const char *opt = argv[i], *arg;
+		int host;
 
 		if (!opt || opt[0] != '-' || !opt[1]) {
 			sb_printf(err, "%s: memhp takes no disk image", opt ? opt : "(null)");
@@ -456,12 +450,15 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 		opt++;
 		if (opt[0] == '-')
 			opt++;		/* QEMU accepts --m as -m */
-		if (in_list(ignored_no_arg, opt))
+		host = cmdline_host_takes_arg(opt);
+		if (host == 0) {
+			if (cmdline_host_option(cfg, opt, NULL, argv[i], err) < 0)
+				goto out;
 			continue;
+		}
 		if (strcmp(opt, "m") && strcmp(opt, "smp") && strcmp(opt, "object") &&
 		    strcmp(opt, "numa") && strcmp(opt, "append") && strcmp(opt, "M") &&
-		    strcmp(opt, "device") &&
-		    strcmp(opt, "machine") && !in_list(ignored_with_arg, opt)) {
+		    strcmp(opt, "device") && strcmp(opt, "machine") && host != 1) {
 			sb_printf(err, "%s: invalid option", argv[i]);
 			goto out;
 		}
@@ -473,7 +470,10 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 		sb_reset(&loc);
 		sb_printf(&loc, "%s %s", argv[i], arg);
 		i++;
-		if (!strcmp(opt, "m")) {
+		if (host == 1) {
+			if (cmdline_host_option(cfg, opt, arg, sb_str(&loc), err) < 0)
+				goto out;
+		} else if (!strcmp(opt, "m")) {
 			ps.m_text = arg;	/* the last -m wins */
 			free(ps.m_loc);
 			ps.m_loc = sb_detach(&loc);
@@ -504,7 +504,7 @@ int machine_parse_cmdline(struct machine *m, int argc, char *const argv[], struc
 			free(cfg->append);
 			cfg->append = mh_strdup(arg);
 		} else if (!strcmp(opt, "M") || !strcmp(opt, "machine")) {
-			if (parse_machine(arg, sb_str(&loc), err))
+			if (parse_machine(cfg, arg, sb_str(&loc), err))
 				goto out;
 		}
 	}
@@ -547,6 +547,8 @@ void machine_config_release(struct machine_config *cfg)
 	}
 	free(cfg->append);
 	cfg->append = NULL;
+	free(cfg->qmp_path);
+	cfg->qmp_path = NULL;
 	for (int i = 0; i < cfg->nr_cold_dimms; i++) {
 		free(cfg->cold_dimm[i]);
 		free(cfg->cold_dimm_loc[i]);

@@ -306,6 +306,10 @@ static void emit_ost(struct machine *m, const char *id, int slot, int source, in
 {
 	struct sbuf b = SBUF_INIT;
 
+	if (slot >= 0 && slot < ACPI_MAX_RAM_SLOTS) {
+		m->ost_event[slot] = source;
+		m->ost_status[slot] = status;
+	}
 	sb_puts(&b, "{\"info\": {");
 	if (id) {
 		sb_puts(&b, "\"device\": ");
@@ -337,6 +341,11 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 	opts_split(args, &l);
 	if (parse_device_args(m, &l, &a, out))
 		goto out;
+	/* pc_memory_pre_plug(): the DIMM is an ACPI device; -no-acpi leaves no way to plug it */
+	if (m->cfg.no_acpi) {
+		sb_puts(out, "Error: memory hotplug is not enabled: missing acpi device or acpi disabled\n");
+		goto out;
+	}
 
 	/* pc_dimm_pre_plug(): the slot, then the memory region and its place */
 	slot = pick_slot(m, a.slot, out);

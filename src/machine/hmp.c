@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../lib/alloc.h"
+#include "hmp_help.h"
 
 static const char *skip_space(const char *p)
 {
@@ -97,6 +99,8 @@ static int hmp_object_add(struct machine *m, const char *args, struct sbuf *out)
 		try_help(out, "object_add");
 		return -1;
 	}
+	if (hmp_object_add_help(text, out))
+		return 0;
 	if (backend_parse(text, &bo, &size_zero, &e)) {
 		sb_printf(out, "Error: %s\n", sb_str(&e));
 		sb_free(&e);
@@ -180,6 +184,10 @@ static int hmp_device_add(struct machine *m, const char *args, struct sbuf *out)
 			return -1;
 		}
 	}
+	if (word && hmp_device_add_help(word, out)) {
+		free(word);
+		return 0;
+	}
 	ret = dimm_device_add(m, word ? word : "", out);
 	free(word);
 	return ret;
@@ -201,26 +209,162 @@ static int hmp_device_del(struct machine *m, const char *args, struct sbuf *out)
 	return ret;
 }
 
-/* ---- qom-set PATH PROPERTY VALUE (virtio-mem's requested-size, a memhp extension) ---- */
+/* ---- qom-get / qom-set / qom-list (hmp_qom_get(), hmp_qom_set(), hmp_qom_list()) ---- */
+
+static void print_error(struct sbuf *out, const struct sbuf *err)
+{
+	sb_printf(out, "Error: %s\n", sb_str(err));
+}
+
+/* qobject_to_json_pretty() of a scalar or an empty list, as qom-get prints it */
+static void print_pretty(struct sbuf *out, const char *json)
+{
+	if (!strcmp(json, "[]"))
+		sb_puts(out, "[\n]\n");
+	else
+		sb_printf(out, "%s\n", json);
+}
+
+static int hmp_qom_get(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = args;
+	char *path = NULL, *prop = NULL;
+	struct sbuf json = SBUF_INIT, err = SBUF_INIT;
+	int ret = -1;
+
+	path = get_word(&p, "qom-get", out);
+	if (path)
+		prop = get_word(&p, "qom-get", out);
+	if (!prop)
+		try_help(out, "qom-get");
+	else if (at_end(p, "qom-get", "qom-get", out)) {
+		ret = qmp_qom_get(m, path, prop, &json, &err);
+		if (ret)
+			print_error(out, &err);
+		else
+			print_pretty(out, sb_str(&json));
+	}
+	free(path);
+	free(prop);
+	sb_free(&json);
+	sb_free(&err);
+	return ret ? -1 : 0;
+}
+
+static int hmp_qom_list(struct machine *m, const char *args, struct sbuf *out)
+{
+	const char *p = skip_space(args);
+	char *path = NULL;
+	struct sbuf json = SBUF_INIT, err = SBUF_INIT;
+	int ret = 0;
+
+	if (!*p) {
+		/* the path is optional and its absence answers the root's name */
+		sb_puts(out, "/\n");
+		return 0;
+	}
+	path = get_word(&p, "qom-list", out);
+	if (!path) {
+		try_help(out, "qom-list");
+		return -1;
+	}
+	if (!at_end(p, "qom-list", "qom-list", out)) {
+		free(path);
+		return -1;
+	}
+	ret = qmp_qom_list(m, path, &json, &err);
+	if (ret) {
+		print_error(out, &err);
+	} else {
+		/* "NAME (TYPE)" per entry: the JSON array's objects, in its order */
+		const char *s = sb_str(&json);
+
+		while ((s = strstr(s, "{\"name\": \""))) {
+			const char *name = s + 10, *name_end = strchr(name, '"');
+			const char *type = strstr(name_end, "\"type\": \"") + 9, *type_end = strchr(type, '"');
+
+			sb_printf(out, "%.*s (%.*s)\n", (int)(name_end - name), name, (int)(type_end - type), type);
+			s = type_end;
+		}
+	}
+	free(path);
+	sb_free(&json);
+	sb_free(&err);
+	return ret ? -1 : 0;
+}
+
+/* qom-set -j: a JSON scalar (true, false, an integer, a string) */
+static int json_scalar(const char *text, struct qmp_arg *a, struct sbuf *err)
+{
+	char *end;
+
+	if (!strcmp(text, "true") || !strcmp(text, "false")) {
+		a->type = QMP_ARG_BOOL;
+		a->b = text[0] == 't';
+		return 0;
+	}
+	if (text[0] == '"' && strlen(text) >= 2 && text[strlen(text) - 1] == '"') {
+		a->type = QMP_ARG_STR;
+		a->str = text + 1;	/* caller trims the closing quote */
+		return 0;
+	}
+	a->type = QMP_ARG_INT;
+	a->i = strtoll(text, &end, 10);
+	if (!*text || *end) {
+		sb_puts(err, "memhp: qom-set -j takes a JSON boolean, integer or string");
+		return -1;
+	}
+	return 0;
+}
 
 static int hmp_qom_set(struct machine *m, const char *args, struct sbuf *out)
 {
-	const char *p = args;
+	const char *p = skip_space(args);
 	char *path = NULL, *prop = NULL, *value = NULL;
+	struct sbuf err = SBUF_INIT;
+	struct qmp_arg a = { "value", QMP_ARG_STR, NULL, 0, false, 0 };
+	bool json = false;
 	int ret = -1;
 
+	if (!strncmp(p, "-j", 2) && (!p[2] || p[2] == ' ' || p[2] == '\t')) {
+		json = true;
+		p += 2;
+	}
 	path = get_word(&p, "qom-set", out);
 	if (path)
 		prop = get_word(&p, "qom-set", out);
-	if (prop)
-		value = get_word(&p, "qom-set", out);
-	if (!value)
+	if (prop) {
+		/* the value is the rest of the line (an 'S' argument) */
+		p = skip_space(p);
+		if (*p)
+			value = xstrdup(p);
+		else
+			sb_puts(out, "qom-set: string expected\n");
+	}
+	if (!value) {
 		try_help(out, "qom-set");
-	else if (at_end(p, "qom-set", "qom-set", out))
-		ret = vmem_qom_set(m, path, prop, value, out);
+		goto out;
+	}
+	if (json) {
+		if (json_scalar(value, &a, &err)) {
+			print_error(out, &err);
+			goto out;
+		}
+		if (a.type == QMP_ARG_STR)
+			value[strlen(value) - 1] = 0;
+	} else {
+		a.str = value;
+	}
+	ret = qom_set_value(m, path, prop, &a, !json, &err);
+	if (ret) {
+		print_error(out, &err);
+		ret = -1;
+	}
+out:
 	free(path);
 	free(prop);
 	free(value);
+	sb_free(&err);
 	return ret;
 }
 
@@ -307,10 +451,31 @@ static void hmp_info_memory_size_summary(struct machine *m, struct sbuf *out)
 	sb_printf(out, "plugged memory: %" PRIu64 "\n", dimm_plugged_size(m, -1) + vmem_plugged_size(m, -1));
 }
 
+static void hmp_info_version(struct machine *m, struct sbuf *out)
+{
+	(void)m;
+	sb_printf(out, "%d.%d.%d%s\n", QEMU_MAJOR, QEMU_MINOR, QEMU_MICRO, QEMU_PACKAGE);
+}
+
+static void hmp_info_status(struct machine *m, struct sbuf *out)
+{
+	(void)m;
+	sb_puts(out, "VM status: running\n");	/* the guest has booted */
+}
+
+static int hmp_info_balloon(struct machine *m, struct sbuf *out)
+{
+	(void)m;
+	sb_puts(out, "Error: No balloon device has been activated\n");
+	return -1;
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct machine *m, struct sbuf *out);
 } info_cmds[] = {
+	{ "version", hmp_info_version },
+	{ "status", hmp_info_status },
 	{ "memdev", hmp_info_memdev },
 	{ "memory-devices", hmp_info_memory_devices },
 	{ "numa", hmp_info_numa },
@@ -326,8 +491,12 @@ static int hmp_info(struct machine *m, const char *args, struct sbuf *out)
 	while (*p && !isspace((unsigned char)*p))
 		p++;
 	len = (size_t)(p - start);
-	if (!len)
-		return 0;	/* QEMU lists its info commands; memhp has nothing to add */
+	if (!len) {
+		hmp_info_help(out);
+		return 0;
+	}
+	if (len == 7 && !strncmp(start, "balloon", 7))
+		return at_end(p, "balloon", "info balloon", out) ? hmp_info_balloon(m, out) : -1;
 	for (size_t i = 0; i < sizeof(info_cmds) / sizeof(info_cmds[0]); i++) {
 		if (strlen(info_cmds[i].name) != len || strncmp(info_cmds[i].name, start, len))
 			continue;
@@ -374,7 +543,19 @@ int hmp_command(struct machine *m, const char *line, struct sbuf *out)
 		ret = hmp_device_del(m, p, out);
 	else if (IS("qom-set"))
 		ret = hmp_qom_set(m, p, out);
-	else if (IS("info") || IS("i"))
+	else if (IS("qom-get"))
+		ret = hmp_qom_get(m, p, out);
+	else if (IS("qom-list"))
+		ret = hmp_qom_list(m, p, out);
+	else if (IS("quit") || IS("q")) {
+		/* the server or shell that owns the machine ends it (machine_quit_requested()) */
+		if (at_end(p, "quit", "quit", out))
+			m->quit_requested = true;
+		else
+			ret = -1;
+	} else if (IS("help") || IS("?"))
+		hmp_help(p, out);
+	else if (IS("info"))
 		ret = hmp_info(m, p, out);
 	else {
 		sb_printf(out, "unknown command: '%.*s'\n", (int)len, start);
@@ -384,4 +565,9 @@ int hmp_command(struct machine *m, const char *line, struct sbuf *out)
 out:
 	sb_free(&text);
 	return ret;
+}
+
+bool machine_quit_requested(const struct machine *m)
+{
+	return m && m->quit_requested;
 }

@@ -147,6 +147,7 @@ struct vmem_dev {
 	uint64_t bar_addr;
 	bool hotplugged;
 	struct virtio_mem *drv;		/* the guest driver bound to it */
+	struct machine *machine;	/* for MEMORY_DEVICE_SIZE_CHANGE */
 };
 
 /* A range of the device-memory area taken by a memory device. */
@@ -175,6 +176,10 @@ struct machine_config {
 	/* -device pc-dimm,...: plugged before the guest boots (text and its "-device TEXT" location) */
 	char **cold_dimm, **cold_dimm_loc;
 	int nr_cold_dimms;
+	bool no_acpi;			/* -no-acpi: DIMMs cannot be plugged */
+	char *qmp_path;			/* -qmp unix:PATH,server=on,wait=off */
+	bool monitor_stdio;		/* -monitor stdio */
+	bool kvm;			/* -enable-kvm, -accel kvm */
 };
 
 struct mem_layout {
@@ -211,6 +216,9 @@ struct machine {
 	struct vmem_dev *vmem[VMEM_MAX];
 	int nr_vmem;
 	int nr_hot_pci;			/* hot-added PCI devices: their BARs in the 64-bit window */
+	bool quit_requested;		/* HMP quit */
+	/* the guest's last _OST per DIMM slot (query-acpi-ospm-status) */
+	int ost_event[ACPI_MAX_RAM_SLOTS], ost_status[ACPI_MAX_RAM_SLOTS];
 
 	struct boot_params bp;
 	struct kernel *k;
@@ -261,5 +269,9 @@ void machine_emit_event(struct machine *m, const char *event, const char *json_d
 
 /* backend.c: every backend, in the order query-memdev and `info memdev` list them (free the array). */
 struct backend **backends_query_order(struct machine *m, size_t *n);
+
+/* qom.c: qom-set (hmp: the value is HMP's string, parsed as the string input visitor does) */
+int qom_set_value(struct machine *m, const char *path, const char *prop, const struct qmp_arg *val, bool hmp,
+		  struct sbuf *err);
 
 #endif

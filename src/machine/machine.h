@@ -6,6 +6,7 @@
 #ifndef MEMHP_MACHINE_MACHINE_H
 #define MEMHP_MACHINE_MACHINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "../lib/sbuf.h"
 
@@ -17,12 +18,23 @@ struct kernel;
  * QEMU 7.2's pc machine does, create the backends (anonymous mmap,
  * MAP_NORESERVE) and boot the guest kernel. NULL + QEMU's message on error.
  */
+/* What QEMU 7.2.22 of Debian 12 says about itself (query-version, info version) */
+#define QEMU_MAJOR	7
+#define QEMU_MINOR	2
+#define QEMU_MICRO	22
+#define QEMU_PACKAGE	"Debian 1:7.2+dfsg-7+deb12u18+b3"
+
 struct machine *machine_new(int argc, char *const argv[], struct sbuf *err);
 void machine_free(struct machine *m);
 struct kernel *machine_guest(struct machine *m);
 
 /* One HMP command line; output appended to out. 0, or -1 when it printed an Error. */
 int hmp_command(struct machine *m, const char *line, struct sbuf *out);
+/* -qmp unix:PATH,server=on,wait=off: PATH, or NULL; -monitor stdio given */
+const char *machine_qmp_path(const struct machine *m);
+bool machine_monitor_stdio(const struct machine *m);
+/* HMP `quit` was given: whoever runs the machine should end it, as QEMU exits. */
+bool machine_quit_requested(const struct machine *m);
 /* The guest ejects the DIMM in slot by itself (sysfs eject): 0, or -errno when it stays. */
 int machine_acpi_eject(struct machine *m, int slot);
 
@@ -68,6 +80,18 @@ int qmp_object_del(struct machine *m, const char *id, struct sbuf *err);
 int qmp_device_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err);
 /* device_del {id}: id or QOM path; the unplug (and its events) completes before the return */
 int qmp_device_del(struct machine *m, const char *id, struct sbuf *err);
+
+/* query-memory-devices as JSON text: DIMMs and virtio-mem devices by address */
+void qmp_query_memory_devices_json(struct machine *m, struct sbuf *json);
+/* qom-get {path, property}: the value as JSON text in json (qom.c) */
+int qmp_qom_get(struct machine *m, const char *path, const char *prop, struct sbuf *json, struct sbuf *err);
+/* qom-list {path}: a JSON array of {"name", "type"} in QEMU's order */
+int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct sbuf *err);
+/* qom-set {path, property, value} */
+int qmp_qom_set(struct machine *m, const char *path, const char *prop, const struct qmp_arg *value,
+		struct sbuf *err);
+/* query-acpi-ospm-status: a JSON array of ACPIOSTInfo, one per DIMM slot */
+void qmp_query_acpi_ospm_status(struct machine *m, struct sbuf *json);
 
 /* query-memory-devices: the DIMMs, sorted by address */
 struct qmp_dimm_info {

@@ -371,7 +371,64 @@ void qmp_free_memdev(struct qmp_memdev_info *list, size_t n)
 void qmp_query_memory_size_summary(struct machine *m, uint64_t *base, uint64_t *plugged, bool *has_plugged)
 {
 	*base = m->cfg.ram_size;
-	*plugged = dimm_plugged_size(m, -1);
+	*plugged = dimm_plugged_size(m, -1) + vmem_plugged_size(m, -1);
 	/* QEMU reports plugged-memory only when the machine has a device-memory region */
 	*has_plugged = m->lay.devmem_size != 0;
+}
+
+/* a QOM id in JSON (ids are identifiers: letters, digits, '-', '.', '_') */
+static void json_id(struct sbuf *b, const char *key, const char *id)
+{
+	if (id)
+		sb_printf(b, ", \"%s\": \"%s\"", key, id);
+}
+
+/*
+ * query-memory-devices: DIMMs and virtio-mem devices by address, as
+ * qmp_memory_device_list() sorts them, each in QEMU 7.2's member order.
+ */
+void qmp_query_memory_devices_json(struct machine *m, struct sbuf *json)
+{
+	struct dimm **list;
+	int n = dimm_list_sorted(m, &list);
+	bool shown[VMEM_MAX] = { false };
+	bool first = true;
+
+	sb_putc(json, '[');
+	for (int i = 0; i <= n; i++) {
+		for (;;) {
+			int best = -1;
+
+			for (int j = 0; j < m->nr_vmem; j++)
+				if (!shown[j] && (i == n || m->vmem[j]->addr < list[i]->addr) &&
+				    (best < 0 || m->vmem[j]->addr < m->vmem[best]->addr))
+					best = j;
+			if (best < 0)
+				break;
+			shown[best] = true;
+			const struct vmem_dev *v = m->vmem[best];
+
+			sb_printf(json, "%s{\"type\": \"virtio-mem\", \"data\": {\"memdev\": \"/objects/%s\", "
+				  "\"memaddr\": %" PRIu64 ", \"block-size\": %" PRIu64 ", \"size\": %" PRIu64
+				  ", \"node\": %u, \"max-size\": %" PRIu64 ", \"requested-size\": %" PRIu64,
+				  first ? "" : ", ", v->be->id, v->addr, v->block_size, v->size, v->node, v->be->size,
+				  v->requested_size);
+			json_id(json, "id", v->id);
+			sb_puts(json, "}}");
+			first = false;
+		}
+		if (i == n)
+			break;
+		const struct dimm *d = list[i];
+
+		sb_printf(json, "%s{\"type\": \"dimm\", \"data\": {\"memdev\": \"/objects/%s\", \"hotplugged\": %s, "
+			  "\"addr\": %" PRIu64 ", \"hotpluggable\": true, \"size\": %" PRIu64 ", \"slot\": %d, "
+			  "\"node\": %d", first ? "" : ", ", d->be->id, d->hotplugged ? "true" : "false", d->addr,
+			  d->size, d->slot, d->node);
+		json_id(json, "id", d->id);
+		sb_puts(json, "}}");
+		first = false;
+	}
+	sb_putc(json, ']');
+	free(list);
 }

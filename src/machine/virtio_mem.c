@@ -111,6 +111,24 @@ static bool range_plugged(const struct vmem_dev *v, uint64_t first, uint64_t nb,
 	return true;
 }
 
+/*
+ * virtio_mem_pci_size_change_notify(): every change of the plugged size is a
+ * MEMORY_DEVICE_SIZE_CHANGE event (the QMP server rate-limits it per qom-path).
+ */
+static void size_changed(struct vmem_dev *v)
+{
+	struct sbuf b = SBUF_INIT;
+
+	if (!v->machine)
+		return;
+	sb_puts(&b, "{");
+	if (v->id)
+		sb_printf(&b, "\"id\": \"%s\", ", v->id);	/* ids are identifiers: nothing to escape */
+	sb_printf(&b, "\"size\": %" PRIu64 ", \"qom-path\": \"%s\"}", v->size, v->path);
+	machine_emit_event(v->machine, "MEMORY_DEVICE_SIZE_CHANGE", sb_str(&b));
+	sb_free(&b);
+}
+
 static int vmem_request(void *opaque, int type, uint64_t addr, uint64_t nb_blocks)
 {
 	struct vmem_dev *v = opaque;
@@ -118,7 +136,10 @@ static int vmem_request(void *opaque, int type, uint64_t addr, uint64_t nb_block
 
 	if (type == VIRTIO_MEM_REQ_UNPLUG_ALL) {
 		memset(v->bitmap, 0, v->nb_blocks);
-		v->size = 0;
+		if (v->size) {
+			v->size = 0;
+			size_changed(v);
+		}
 		resize_usable_region(v, v->requested_size, true);
 		return VIRTIO_MEM_RESP_ACK;
 	}
@@ -138,6 +159,7 @@ static int vmem_request(void *opaque, int type, uint64_t addr, uint64_t nb_block
 		v->size += size;
 	else
 		v->size -= size;
+	size_changed(v);
 	return VIRTIO_MEM_RESP_ACK;
 }
 
@@ -299,6 +321,8 @@ int vmem_device_add(struct machine *m, const char *args, struct sbuf *out)
 	}
 
 	v = mh_calloc(1, sizeof(*v));
+	if (v)
+		v->machine = m;
 	if (!v)
 		goto oom;
 	v->nb_blocks = be->size / block_size;

@@ -153,7 +153,8 @@ int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end)
 			continue;
 		unsigned int order = (page->flags & PG_head) ? page->order : 0;
 		if (migrate_one(k, pfn)) {
-			klog(k, "migrating pfn %lx failed ret:%d", pfn, -EAGAIN);
+			if (printk_ratelimit_state(k, &k->migrate_rs, "do_migrate_range"))
+				klog(k, "migrating pfn %lx failed ret:%d", pfn, -EAGAIN);
 			failed++;
 		}
 		pfn += (1UL << order) - 1;

@@ -4,6 +4,7 @@
  * (context 2, as compare.py asks difflib for) of the normalised lines.
  */
 #include "compare.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -179,28 +180,46 @@ static void print_unified(const struct strlist *x, const struct strlist *y, cons
 	free(o.v);
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: memhp compare EXPECTED ACTUAL\n"
-			"       memhp compare --normalise FILE\n");
-	return 2;
-}
-
 int compare_main(int argc, char **argv)
 {
-	if (argc != 3)
-		return usage();
+	enum { O_NORMALISE = 1 };
+	static const struct cli_opt opts[] = {
+		{ "normalise", 'n', false, O_NORMALISE }, { "normalize", 0, false, O_NORMALISE },
+		{ NULL, 0, false, 0 },
+	};
+	const char *arg;
+	bool normalise = false;
+	int first = 1, id;
+
+	while ((id = cli_next(argc, argv, &first, opts, false, &arg)) != 0) {
+		if (id == CLI_HELP) {
+			printf("usage: memhp compare EXPECTED ACTUAL\n"
+			       "       memhp compare --normalise FILE\n"
+			       "Compare two transcripts after the scenario format's normalisation (exit 0: equal,\n"
+			       "1: different, 2: a file cannot be read), or print a transcript's normalised form.\n");
+			return 0;
+		}
+		if (id == CLI_VERSION) {
+			cli_print_version();
+			return 0;
+		}
+		if (id != O_NORMALISE)
+			return CLI_EXIT_USAGE;
+		normalise = true;
+	}
+	if (argc - first != (normalise ? 1 : 2))
+		return cli_usage_error("compare: %s", normalise ? "--normalise takes one file"
+								: "two transcripts expected");
+	argv += first - 1;
 	struct strlist x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
 	int status;
-	if (!strcmp(argv[1], "--normalise") || !strcmp(argv[1], "--normalize")) {
-		if (load(argv[2], &x) < 0)
+	if (normalise) {
+		if (load(argv[1], &x) < 0)
 			return 2;
 		for (size_t i = 0; i < x.n; i++)
 			printf("%s%s", i ? "\n" : "", x.v[i]);
 		printf("\n");
 		status = 0;
-	} else if (argv[1][0] == '-' && argv[1][1]) {
-		return usage();
 	} else if (load(argv[1], &x) < 0 || load(argv[2], &y) < 0) {
 		status = 2;
 	} else {

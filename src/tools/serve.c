@@ -13,6 +13,7 @@
  * SIGINT, SIGTERM, SIGHUP or QMP quit end it; the mount is unmounted.
  */
 #include "serve.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -249,7 +250,12 @@ static void usage(FILE *f)
 		   "                   SUBSYSTEM, SEQNUM, MEMHP_MOUNT, MEMHP_QMP in its environment)\n"
 		   "  --allow-other    let other users use the mount (needs user_allow_other)\n"
 		   "  --monitor        print uevents as `udevadm monitor --kernel` does\n"
-		   "QEMU-OPTIONS are those of a scenario's qemu line, e.g. -m 1G,slots=4,maxmem=8G -smp 2\n");
+		   "  -h, --help       this text\n"
+		   "  -V, --version    the version\n"
+		   "Options take --opt VALUE or --opt=VALUE and come before the QEMU options.\n"
+		   "QEMU-OPTIONS are those of a scenario's qemu line, e.g. -m 1G,slots=4,maxmem=8G -smp 2,\n"
+		   "and -qmp unix:SOCKET,server=on,wait=off (as --qmp SOCKET) or -monitor stdio (QEMU's\n"
+		   "monitor on standard input).\n");
 }
 
 static void quit_now(void)
@@ -262,44 +268,102 @@ void serve_request_quit(void)
 	quit_now();
 }
 
+/*
+ * -monitor stdio: the human monitor on the server's terminal, as QEMU's
+ * (its banner and prompt; `quit` ends the server). End of input leaves the
+ * machine running, as QEMU does.
+ */
+static void *monitor_thread(void *arg)
+{
+	struct serve *s = arg;
+	char *line = NULL;
+	size_t cap = 0;
+
+	printf("QEMU %d.%d.%d monitor - type 'help' for more information\n(qemu) ", QEMU_MAJOR, QEMU_MINOR,
+	       QEMU_MICRO);
+	fflush(stdout);
+	while (getline(&line, &cap, stdin) >= 0) {
+		struct sbuf out = SBUF_INIT;
+		bool quit;
+
+		api_lock(s->m);
+		hmp_command(s->mc, line, &out);
+		quit = machine_quit_requested(s->mc);
+		api_unlock(s->m);
+		fputs(sb_str(&out), stdout);
+		sb_free(&out);
+		if (quit) {
+			fflush(stdout);
+			quit_now();
+			break;
+		}
+		fputs("(qemu) ", stdout);
+		fflush(stdout);
+	}
+	free(line);
+	return NULL;
+}
+
 int serve_main(int argc, char **argv, bool monitor)
 {
 	struct serve s;
 	struct fuse_export *fx = NULL;
-	pthread_t evt;
+	pthread_t evt, mon;
+	bool mon_started = false;
 	sigset_t sigs, old;
 	char *errmsg = NULL;
 	int i, status = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.monitor = monitor;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
+	{
+		enum { O_MOUNT = 1, O_QMP, O_ON_EVENT, O_ALLOW_OTHER, O_MONITOR };
+		static const struct cli_opt opts[] = {
+			{ "mount", 0, true, O_MOUNT }, { "qmp", 0, true, O_QMP },
+			{ "on-event", 0, true, O_ON_EVENT }, { "allow-other", 0, false, O_ALLOW_OTHER },
+			{ "monitor", 0, false, O_MONITOR }, { NULL, 0, false, 0 },
+		};
+		const char *arg;
+		int id;
 
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
+		i = 0;
+		while ((id = cli_next(argc, argv, &i, opts, true, &arg)) != 0) {
+			switch (id) {
+			case O_MOUNT:
+				s.mount = arg;
+				break;
+			case O_QMP:
+				s.qmp_path = arg;
+				break;
+			case O_ON_EVENT:
+				s.on_event = arg;
+				break;
+			case O_ALLOW_OTHER:
+				s.allow_other = true;
+				break;
+			case O_MONITOR:
+				s.monitor = true;
+				break;
+			case CLI_HELP:
+				usage(stdout);
+				return 0;
+			case CLI_VERSION:
+				cli_print_version();
+				return 0;
+			default:
+				return CLI_EXIT_USAGE;
+			}
 		}
-		if ((!strcmp(a, "--mount") || !strcmp(a, "--qmp") || !strcmp(a, "--on-event")) &&
-		    i + 1 >= argc) {
-			fprintf(stderr, "memhp serve: %s needs an argument\n", a);
-			return 2;
+	}
+	if (s.mount) {
+		struct stat st;
+
+		/* a server killed with its mount up leaves it dangling: ENOTCONN for everyone */
+		if (stat(s.mount, &st) && errno == ENOTCONN) {
+			fprintf(stderr, "memhp serve: %s: %s: a mount left by a server that was killed; "
+					"run fusermount3 -u %s\n", s.mount, strerror(errno), s.mount);
+			return 1;
 		}
-		if (!strcmp(a, "--mount"))
-			s.mount = argv[++i];
-		else if (!strcmp(a, "--qmp"))
-			s.qmp_path = argv[++i];
-		else if (!strcmp(a, "--on-event"))
-			s.on_event = argv[++i];
-		else if (!strcmp(a, "--allow-other"))
-			s.allow_other = true;
-		else if (!strcmp(a, "--monitor"))
-			s.monitor = true;
-		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return 0;
-		} else
-			break;
 	}
 #ifndef MEMHP_HAVE_FUSE
 	if (s.mount) {
@@ -315,6 +379,15 @@ int serve_main(int argc, char **argv, bool monitor)
 		return 1;
 	}
 	s.mc = s.m->machine;
+	/* -qmp unix:PATH,server=on,wait=off on the QEMU command line is --qmp PATH */
+	if (machine_qmp_path(s.mc)) {
+		if (s.qmp_path && strcmp(s.qmp_path, machine_qmp_path(s.mc))) {
+			fprintf(stderr, "memhp serve: --qmp %s and -qmp: memhp serves one QMP socket\n", s.qmp_path);
+			memhp_free(s.m);
+			return 2;
+		}
+		s.qmp_path = machine_qmp_path(s.mc);
+	}
 
 	/* signals go to the main thread only; the others are started with them blocked */
 	signal(SIGPIPE, SIG_IGN);
@@ -375,6 +448,8 @@ int serve_main(int argc, char **argv, bool monitor)
 	(void)control_files;
 	(void)control_write;
 #endif
+	if (machine_monitor_stdio(s.mc) && pthread_create(&mon, NULL, monitor_thread, &s) == 0)
+		mon_started = true;
 	fprintf(stderr, "memhp serve: ready%s%s%s%s\n", s.mount ? ", mount " : "", s.mount ? s.mount : "",
 		s.qmp_path ? ", qmp " : "", s.qmp_path ? s.qmp_path : "");
 
@@ -401,6 +476,10 @@ out:
 	if (s.qmp) {
 		machine_set_event_handler(s.mc, NULL, NULL);
 		qmp_server_stop(s.qmp);
+	}
+	if (mon_started) {
+		/* blocked in getline(): it holds no lock, and ends with the process */
+		pthread_detach(mon);
 	}
 	pthread_mutex_lock(&evq.lock);
 	evq.stop = true;

@@ -16,6 +16,7 @@
  * machine's lock; events raised meanwhile follow the reply.
  */
 #include "serve.h"
+#include "qmp_throttle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,7 @@ void qmp_server_event(void *opaque, const char *event, const char *json_data) { 
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "memhp/memhp.h"
@@ -54,11 +56,6 @@ void qmp_server_event(void *opaque, const char *event, const char *json_data) { 
 #define QMP_MAX_OUTPUT		(16 * 1024 * 1024)	/* unread output before a client is dropped */
 #define QMP_MAX_CLIENTS		16
 
-/* What QEMU 7.2.22 of Debian 12 says about itself */
-#define QEMU_MAJOR	7
-#define QEMU_MINOR	2
-#define QEMU_MICRO	22
-#define QEMU_PACKAGE	"Debian 1:7.2+dfsg-7+deb12u18+b3"
 
 struct client {
 	int fd;
@@ -81,6 +78,7 @@ struct qmp_server {
 
 	pthread_mutex_t ev_lock;
 	struct sbuf events;	/* serialised events, one per line, not yet sent */
+	struct qmp_throttle throttle;	/* rate-limited events held back (under ev_lock) */
 
 	struct client *clients[QMP_MAX_CLIENTS];
 	int nclients;
@@ -144,6 +142,38 @@ static void reply_error(struct client *c, int cls, const char *desc, json_t *id)
 
 /* ---- events ---- */
 
+/* QEMU_CLOCK_REALTIME, in ms, for the throttle windows */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void queue_held(void *opaque, const char *text)
+{
+	struct qmp_server *q = opaque;
+
+	sb_puts(&q->events, text);
+	sb_puts(&q->events, "\r\n");
+	/* called before poll(): make it return at once to send this */
+	if (write(q->wake[1], "e", 1) < 0) {
+		/* the pipe is full: a wakeup is pending anyway */
+	}
+}
+
+/* the held events whose window closed; ms until the next window closes, or -1 */
+static int release_held(struct qmp_server *q)
+{
+	int64_t next;
+
+	pthread_mutex_lock(&q->ev_lock);
+	next = qmp_throttle_expire(&q->throttle, now_ms(), queue_held, q);
+	pthread_mutex_unlock(&q->ev_lock);
+	return next < 0 ? -1 : (int)next;
+}
+
 void qmp_server_event(void *opaque, const char *event, const char *json_data)
 {
 	struct qmp_server *q = opaque;
@@ -169,8 +199,12 @@ void qmp_server_event(void *opaque, const char *event, const char *json_data)
 	if (!text)
 		return;
 	pthread_mutex_lock(&q->ev_lock);
-	sb_puts(&q->events, text);
-	sb_puts(&q->events, "\r\n");
+	/* qapi_event_throttle_hash(): MEMORY_DEVICE_SIZE_CHANGE per qom-path */
+	if (qmp_throttle_offer(&q->throttle, event, json_string_value(json_object_get(data, "qom-path")) ?: "",
+			       text, now_ms())) {
+		sb_puts(&q->events, text);
+		sb_puts(&q->events, "\r\n");
+	}
 	pthread_mutex_unlock(&q->ev_lock);
 	free(text);
 	if (write(q->wake[1], "e", 1) < 0) {
@@ -391,27 +425,15 @@ static json_t *cmd_device_del(struct cmd_ctx *x)
 
 static json_t *cmd_query_memory_devices(struct cmd_ctx *x)
 {
-	struct qmp_dimm_info *d;
-	size_t n;
-	json_t *list;
+	struct sbuf json = SBUF_INIT;
+	json_t *v;
 
 	if (check_args(x->args, NULL, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	qmp_query_memory_devices(x->q->s->mc, &d, &n);
-	list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		/* PCDIMMDeviceInfo, in the member order QEMU 7.2 prints */
-		json_t *data = json_pack("{s:s,s:b,s:I,s:b,s:I,s:i,s:i}", "memdev", d[i].memdev,
-					 "hotplugged", d[i].hotplugged, "addr", (json_int_t)d[i].addr,
-					 "hotpluggable", d[i].hotpluggable, "size", (json_int_t)d[i].size,
-					 "slot", d[i].slot, "node", d[i].node);
-
-		if (d[i].id)
-			json_object_set_new(data, "id", json_string(d[i].id));
-		json_array_append_new(list, json_pack("{s:s,s:o}", "type", "dimm", "data", data));
-	}
-	qmp_free_memory_devices(d, n);
-	return list;
+	qmp_query_memory_devices_json(x->q->s->mc, &json);
+	v = json_loads(sb_str(&json), 0, NULL);
+	sb_free(&json);
+	return v ? v : json_array();
 }
 
 static json_t *cmd_query_memdev(struct cmd_ctx *x)
@@ -461,6 +483,8 @@ static json_t *cmd_human_monitor_command(struct cmd_ctx *x)
 	if (check_args(x->args, spec, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
 	hmp_command(x->q->s->mc, json_string_value(json_object_get(x->args, "command-line")), &out);
+	if (machine_quit_requested(x->q->s->mc))
+		x->q->quit = true;
 	/* the monitor writes "\r\n" for "\n" */
 	for (size_t i = 0; i < out.len; i++) {
 		if (out.s[i] == '\n')
@@ -490,6 +514,93 @@ static json_t *cmd_query_status(struct cmd_ctx *x)
 
 static json_t *cmd_query_commands(struct cmd_ctx *x);
 
+/* a JSON text the machine produced, as a value */
+static json_t *from_text(struct sbuf *json)
+{
+	json_t *v = json_loads(sb_str(json), JSON_DECODE_ANY, NULL);
+
+	sb_free(json);
+	return v ? v : json_null();
+}
+
+static json_t *cmd_qom_get(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = {
+		{ "path", A_STR, false }, { "property", A_STR, false }, { NULL, 0, false },
+	};
+	struct sbuf json = SBUF_INIT;
+	int ret;
+
+	if (check_args(x->args, spec, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	ret = qmp_qom_get(x->q->s->mc, json_string_value(json_object_get(x->args, "path")),
+			  json_string_value(json_object_get(x->args, "property")), &json, &x->err);
+	if (ret) {
+		sb_free(&json);
+		return fail(x, ret);
+	}
+	return from_text(&json);
+}
+
+static json_t *cmd_qom_list(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = { { "path", A_STR, false }, { NULL, 0, false } };
+	struct sbuf json = SBUF_INIT;
+	int ret;
+
+	if (check_args(x->args, spec, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	ret = qmp_qom_list(x->q->s->mc, json_string_value(json_object_get(x->args, "path")), &json, &x->err);
+	if (ret) {
+		sb_free(&json);
+		return fail(x, ret);
+	}
+	return from_text(&json);
+}
+
+static json_t *cmd_qom_set(struct cmd_ctx *x)
+{
+	static const struct argspec spec[] = {
+		{ "path", A_STR, false }, { "property", A_STR, false }, { NULL, 0, false },
+	};
+	json_t *value = json_object_get(x->args, "value");
+	struct qmp_arg *args, *a = NULL;
+	size_t n;
+	int ret;
+
+	/* "value" is 'any': checked by the property's own visitor */
+	if (value)
+		json_incref(value);
+	json_object_del(x->args, "value");
+	ret = check_args(x->args, spec, &x->err);
+	if (value)
+		json_object_set_new(x->args, "value", value);
+	if (ret)
+		return fail(x, QMP_ERROR_GENERIC);
+	if (!value) {
+		sb_puts(&x->err, "Parameter 'value' is missing");
+		return fail(x, QMP_ERROR_GENERIC);
+	}
+	args = to_qmp_args(x->args, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(args[i].key, "value"))
+			a = &args[i];
+	ret = qmp_qom_set(x->q->s->mc, json_string_value(json_object_get(x->args, "path")),
+			  json_string_value(json_object_get(x->args, "property")), a, &x->err);
+	free(args);
+	return ret ? fail(x, ret) : json_object();
+}
+
+static json_t *cmd_query_acpi_ospm_status(struct cmd_ctx *x)
+{
+	struct sbuf json = SBUF_INIT;
+
+	if (check_args(x->args, NULL, &x->err))
+		return fail(x, QMP_ERROR_GENERIC);
+	qmp_query_acpi_ospm_status(x->q->s->mc, &json);
+	return from_text(&json);
+}
+
 static json_t *cmd_quit(struct cmd_ctx *x)
 {
 	if (check_args(x->args, NULL, &x->err))
@@ -502,19 +613,24 @@ static const struct {
 	const char *name;
 	cmd_fn fn;
 } commands[] = {
+	/* in QEMU 7.2's registration order, which query-commands shows */
 	{ "device_add", cmd_device_add },
-	{ "device_del", cmd_device_del },
+	{ "query-acpi-ospm-status", cmd_query_acpi_ospm_status },
 	{ "human-monitor-command", cmd_human_monitor_command },
-	{ "object-add", cmd_object_add },
-	{ "object-del", cmd_object_del },
-	{ "qmp_capabilities", cmd_qmp_capabilities },
-	{ "query-commands", cmd_query_commands },
-	{ "query-memdev", cmd_query_memdev },
 	{ "query-memory-devices", cmd_query_memory_devices },
 	{ "query-memory-size-summary", cmd_query_memory_size_summary },
-	{ "query-status", cmd_query_status },
-	{ "query-version", cmd_query_version },
+	{ "query-memdev", cmd_query_memdev },
+	{ "device_del", cmd_device_del },
+	{ "object-del", cmd_object_del },
+	{ "object-add", cmd_object_add },
+	{ "qom-set", cmd_qom_set },
+	{ "qom-get", cmd_qom_get },
+	{ "qom-list", cmd_qom_list },
 	{ "quit", cmd_quit },
+	{ "query-commands", cmd_query_commands },
+	{ "query-version", cmd_query_version },
+	{ "qmp_capabilities", cmd_qmp_capabilities },
+	{ "query-status", cmd_query_status },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -817,7 +933,7 @@ static void *server_thread(void *arg)
 			p[n++] = (struct pollfd){ c->fd,
 						  (short)(POLLIN | (c->out_off < c->out.len ? POLLOUT : 0)), 0 };
 		}
-		if (poll(p, (nfds_t)n, -1) < 0) {
+		if (poll(p, (nfds_t)n, release_held(q)) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -944,6 +1060,7 @@ void qmp_server_stop(struct qmp_server *q)
 	close(q->wake[1]);
 	unlink(q->path);
 	sb_free(&q->events);
+	qmp_throttle_release(&q->throttle);
 	pthread_mutex_destroy(&q->ev_lock);
 	free(q->path);
 	free(q);

@@ -68,13 +68,34 @@ static void trace_line(void *arg, const char *line)
 	fprintf(arg, "  | %s\n", line);
 }
 
+static bool strict;
+static void (*line_begin)(const char *line), (*line_end)(void);
+
+void scenario_set_line_hooks(void (*begin)(const char *line), void (*end)(void))
+{
+	line_begin = begin;
+	line_end = end;
+}
+
+void scenario_set_strict(bool on)
+{
+	strict = on;
+}
+
+/* --strict: the line's first line of output names the unknown command */
+static int strict_report(FILE *err, const char *name, int lineno, const char *text)
+{
+	fprintf(err, "memhp: %s:%d: %.*s\n", name, lineno, (int)strcspn(text, "\n"), text);
+	return 1;
+}
+
 int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 {
 	struct scn_line *v = NULL;
 	size_t n = 0, cap = 0, len = 0;
 	char *buf = NULL;
 	ssize_t got;
-	int lineno = 0, status = 0;
+	int lineno = 0, status = 0, unknown = 0;
 
 	/* Read and check everything first: a malformed scenario runs nothing. */
 	errno = 0;
@@ -85,7 +106,7 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		if (strlen(buf) != (size_t)got) {
 			fprintf(err, "memhp: %s:%d: NUL byte in line\n", name, lineno);
 			status = 2;
-			break;
+			continue;	/* every bad line is listed */
 		}
 		enum scn_kind kind = scenario_classify(buf);
 		if (kind == SCN_SKIP)
@@ -94,14 +115,13 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 			fprintf(err, "memhp: %s:%d: cannot run line (not \"qemu \", \"(qemu) \" or \"$ \"): %s\n",
 				name, lineno, buf);
 			status = 2;
-			break;
+			continue;
 		}
 		if ((kind == SCN_QEMU) != (n == 0)) {
 			fprintf(err, "memhp: %s:%d: %s\n", name, lineno,
 				n ? "a second qemu line (a scenario has exactly one)"
 				  : "the first line must be the qemu line");
 			status = 2;
-			break;
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -136,6 +156,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 	for (size_t i = 0; i < n && !status; i++) {
 		char *text = NULL;
 		fprintf(out, "%s\n", v[i].text);
+		if (line_begin)
+			line_begin(v[i].text);
 		switch (v[i].kind) {
 		case SCN_QEMU:
 			m = memhp_new(v[i].text + 5, &text);
@@ -154,21 +176,27 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		case SCN_MONITOR:
 			memhp_monitor(m, v[i].text + 7, &text);
 			put_output(out, text);
+			if (strict && text && !strncmp(text, "unknown command: ", 17))
+				unknown += strict_report(err, name, v[i].lineno, text);
 			break;
 		case SCN_SHELL:
 			memhp_shell(m, v[i].text + 2, &text);
 			put_output(out, text);
+			if (strict && text && strstr(text, ": not found"))
+				unknown += strict_report(err, name, v[i].lineno, text);
 			break;
 		default:
 			break;
 		}
 		if (step_fn)
 			step_fn(step_arg, m, v[i].text, text);
+		if (line_end)
+			line_end();
 		free(text);
 		/* a long scenario shows its progress line by line */
 		fflush(out);
 	}
 	memhp_free(m);
 	free_lines(v, n);
-	return status;
+	return status ? status : unknown ? 3 : 0;
 }

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Line editing for memhp shell. readline() itself cannot be interrupted
+ * cleanly from a signal handler, so the line is read in libedit's callback
+ * mode from a select() loop: a SIGINT sets a flag, the loop drops the
+ * partial line and shows a fresh prompt (bash's behaviour). Completion asks
+ * the guest's own file system (memhp_list), never the host's.
+ */
+#include "lineedit.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "memhp/memhp.h"
+
+#ifdef MEMHP_HAVE_LIBEDIT
+#include <editline/readline.h>
+#endif
+
+static struct memhp *machine;
+static volatile sig_atomic_t interrupted;
+static char history_path[4200];
+
+/* the monitor's commands and the info subcommands memhp has */
+static const char *const monitor_cmds[] = {
+	"device_add", "device_del", "help", "info", "object_add", "object_del", "qom-get", "qom-list",
+	"qom-set", "quit", NULL,
+};
+static const char *const info_cmds[] = {
+	"balloon", "memdev", "memory-devices", "memory_size_summary", "numa", "status", "version", NULL,
+};
+
+struct list {
+	char **v;
+	size_t n, cap;
+};
+
+static void add(struct list *l, const char *prefix, size_t plen, const char *s, const char *suffix)
+{
+	if (l->n + 2 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return;
+		l->v = v;
+		l->cap = cap;
+	}
+	size_t len = plen + strlen(s) + strlen(suffix) + 1;
+	char *e = malloc(len);
+
+	if (!e)
+		return;
+	snprintf(e, len, "%.*s%s%s", (int)plen, prefix, s, suffix);
+	l->v[l->n++] = e;
+	l->v[l->n] = NULL;
+}
+
+static void add_matching(struct list *l, const char *const *words, const char *word)
+{
+	for (; *words; words++)
+		if (!strncmp(*words, word, strlen(word)))
+			add(l, "", 0, *words, "");
+}
+
+/* guest paths: the entries of the word's directory in the guest that start with its last part */
+static void complete_path(struct memhp *m, struct list *l, const char *word)
+{
+	const char *slash = strrchr(word, '/');
+	char dir[4096], full[8192];
+	char **names = NULL;
+	size_t n = 0;
+
+	if (!slash)
+		return;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - word) ? (int)(slash - word) : 1, word);
+	if (memhp_list(m, dir, &names, &n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char **sub = NULL;
+		size_t subn = 0;
+
+		if (strncmp(names[i], slash + 1, strlen(slash + 1)))
+			continue;
+		snprintf(full, sizeof(full), "%s/%s", strcmp(dir, "/") ? dir : "", names[i]);
+		bool is_dir = memhp_list(m, full, &sub, &subn) == 0;
+
+		memhp_free_list(sub, subn);
+		add(l, word, (size_t)(slash + 1 - word), names[i], is_dir ? "/" : "");
+	}
+	memhp_free_list(names, n);
+}
+
+/* ids for device_del, object_del and qom-*: from `info memory-devices` and `info memdev` */
+static void complete_ids(struct memhp *m, struct list *l, const char *word, bool devices, bool objects)
+{
+	char *out = NULL;
+
+	if (devices && memhp_monitor(m, "info memory-devices", &out) == 0 && out) {
+		for (char *p = out; (p = strstr(p, "]: \"")); p += 4) {
+			char id[256];
+
+			if (sscanf(p + 4, "%255[^\"]", id) == 1 && !strncmp(id, word, strlen(word)))
+				add(l, "", 0, id, "");
+		}
+	}
+	free(out);
+	out = NULL;
+	if (objects && memhp_monitor(m, "info memdev", &out) == 0 && out) {
+		for (char *p = out; (p = strstr(p, "memory backend: ")); p += 16) {
+			char id[256];
+
+			if (sscanf(p + 16, "%255s", id) == 1 && !strncmp(id, word, strlen(word)))
+				add(l, "", 0, id, "");
+		}
+	}
+	free(out);
+}
+
+char **lineedit_complete(struct memhp *m, const char *line)
+{
+	struct list l = { NULL, 0, 0 };
+	const char *word = strrchr(line, ' ');
+	bool monitor = !strncmp(line, "(qemu) ", 7);
+	const char *cmd = monitor ? line + 7 : line;
+	size_t cmdlen = strcspn(cmd, " ");
+
+	word = word ? word + 1 : line;
+	if (monitor && word == cmd) {
+		add_matching(&l, monitor_cmds, word);
+	} else if (monitor && cmdlen == 4 && !strncmp(cmd, "info", 4) && word == cmd + 5) {
+		add_matching(&l, info_cmds, word);
+	} else if (monitor && word == cmd + cmdlen + 1) {
+		bool dev = !strncmp(cmd, "device_del", cmdlen) || !strncmp(cmd, "qom-", 4);
+		bool obj = !strncmp(cmd, "object_del", cmdlen) || !strncmp(cmd, "qom-", 4);
+
+		complete_ids(m, &l, word, dev, obj);
+	} else if (!monitor) {
+		const char *p = word;
+
+		/* "> FILE" or ">FILE": the path after the redirection */
+		while (*p == '>' || *p == '<')
+			p++;
+		complete_path(m, &l, p);
+	}
+	if (!l.v) {
+		l.v = calloc(1, sizeof(char *));
+	}
+	return l.v;
+}
+
+#ifdef MEMHP_HAVE_LIBEDIT
+static char **matches;
+static size_t match_next;
+
+static char *next_match(const char *text, int state)
+{
+	(void)text;
+	if (!state)
+		match_next = 0;
+	return matches && matches[match_next] ? strdup(matches[match_next++]) : NULL;
+}
+
+/* completion of the word up to the cursor, from the guest and the monitor */
+static char **attempt(const char *text, int start, int end)
+{
+	char line[4096];
+	char **r;
+
+	(void)end;
+	snprintf(line, sizeof(line), "%.*s%s", start, rl_line_buffer, text);
+	matches = lineedit_complete(machine, line);
+	/* the completer works on the word after the last space; readline wants it after its own breaks */
+	r = rl_completion_matches(text, next_match);
+	for (size_t i = 0; matches && matches[i]; i++)
+		free(matches[i]);
+	free(matches);
+	matches = NULL;
+	return r;
+}
+
+static char *got_line;
+static bool got;
+
+static void on_line(char *l)
+{
+	got_line = l;
+	got = true;
+	rl_callback_handler_remove();
+}
+#endif
+
+void lineedit_interrupt(void)
+{
+	interrupted = 1;
+}
+
+void lineedit_start(struct memhp *m)
+{
+	machine = m;
+#ifdef MEMHP_HAVE_LIBEDIT
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[4096];
+
+	rl_readline_name = "memhp";
+	rl_attempted_completion_function = attempt;
+	rl_completer_word_break_characters = (char *)" \t";
+	if (state && *state)
+		snprintf(dir, sizeof(dir), "%s/memhp", state);
+	else if (home && *home)
+		snprintf(dir, sizeof(dir), "%s/.local/state/memhp", home);
+	else
+		return;
+	/* $XDG_STATE_HOME/memhp/history (XDG base directories: state, with ~/.local/state by default) */
+	char parent[4096];
+
+	snprintf(parent, sizeof(parent), "%.*s", (int)(strrchr(dir, '/') - dir), dir);
+	mkdir(parent, 0700);
+	mkdir(dir, 0700);
+	snprintf(history_path, sizeof(history_path), "%s/history", dir);
+	read_history(history_path);
+#endif
+}
+
+void lineedit_stop(void)
+{
+#ifdef MEMHP_HAVE_LIBEDIT
+	if (history_path[0])
+		write_history(history_path);
+#endif
+}
+
+static char *plain_line(void)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&buf, &cap, stdin);
+
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = 0;
+	return buf;
+}
+
+char *lineedit_read(const char *prompt, bool tty)
+{
+#ifdef MEMHP_HAVE_LIBEDIT
+	if (tty) {
+		got = false;
+		got_line = NULL;
+		interrupted = 0;
+		rl_callback_handler_install(prompt, on_line);
+		while (!got) {
+			fd_set fds;
+
+			FD_ZERO(&fds);
+			FD_SET(STDIN_FILENO, &fds);
+			int r = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
+
+			if (interrupted) {
+				/* bash: the line is dropped, a new prompt follows on the next line */
+				interrupted = 0;
+				rl_replace_line("", 0);
+				rl_callback_handler_remove();
+				fputs("^C\n", stdout);
+				fflush(stdout);
+				rl_callback_handler_install(prompt, on_line);
+				continue;
+			}
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				rl_callback_handler_remove();
+				return NULL;
+			}
+			rl_callback_read_char();
+		}
+		if (!got_line) {
+			/* Ctrl-D: the shell's next output starts on a line of its own */
+			fputs("\n", stdout);
+			fflush(stdout);
+			return NULL;
+		}
+		if (*got_line)
+			add_history(got_line);
+		return got_line;
+	}
+#else
+	if (tty) {
+		fputs(prompt, stdout);
+		fflush(stdout);
+	}
+#endif
+	return plain_line();
+}
