@@ -486,7 +486,9 @@ static const struct vfs_ent bus_node_ents[] = {
 static const struct vfs_dir bus_node_dir = { .ents = bus_node_ents };
 
 static const struct vfs_ent bus_ents[] = {
+	{ .name = "dax", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_bus_dax_dir, .visible = sysfs_bus_nd_visible },
 	{ .name = "memory", .type = VFS_DIR, .mode = 0755, .dir = &bus_memory_dir },
+	{ .name = "nd", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_bus_nd_dir, .visible = sysfs_bus_nd_visible },
 	{ .name = "node", .type = VFS_DIR, .mode = 0755, .dir = &bus_node_dir },
 	{ .name = NULL },
 };

@@ -3,6 +3,7 @@
  * Bringing up one guest kernel (init/main.c in spirit): command line, memory
  * core, memory block devices, node devices; then the system is running.
  */
+#include "../drivers/nvdimm/nd_e820.h"
 #include "kernel.h"
 #include "../lib/alloc.h"
 #include "params.h"
@@ -165,6 +166,7 @@ void kernel_destroy(struct kernel *k)
 	if (k->notifier_inject_loaded)
 		memory_notifier_inject_unload(k);
 	virtio_mem_free_all(k);
+	nd_e820_destroy(k);
 	acpi_memory_devices_free(k);
 	page_cache_free(k);
 	for (unsigned long i = 0; i < k->nr_blocks; i++)

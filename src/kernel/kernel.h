@@ -21,7 +21,7 @@
 
 /* What the firmware (the machine) tells the kernel at boot. */
 #define E820_MAX_ENTRIES	64
-enum e820_type { E820_TYPE_RAM = 1, E820_TYPE_RESERVED = 2 };
+enum e820_type { E820_TYPE_RAM = 1, E820_TYPE_RESERVED = 2, E820_TYPE_PRAM = 12 };
 
 struct e820_entry {
 	uint64_t addr, size;
@@ -94,6 +94,7 @@ struct kernel;
 struct acpi_memory_device;
 struct page_cache;
 struct virtio_mem;
+struct nd_e820_bus;
 typedef void (*uevent_fn)(void *opaque, const char *action, const char *devpath, const char *subsystem);
 
 /* Called per chunk while onlining: hand [pfn, pfn + 2^order) to the buddy, or keep it. */
@@ -160,6 +161,11 @@ struct kernel {
 	/* virtio-mem devices bound to the driver (src/drivers/virtio_mem.c), newest first */
 	struct virtio_mem *virtio_mem_devices;
 	int virtio_index;			/* next virtio<N> device name */
+
+	/* memmap=nn!ss/nn$ss/nn@ss of the command line (e820_user.c); nd_e820/dax/kmem (src/drivers/nvdimm) */
+	struct e820_entry user_e820[8];
+	int nr_user_e820;
+	struct nd_e820_bus *nd;
 
 	struct page_cache *page_cache;		/* the rootfs page cache (mm/filemap.c) */
 

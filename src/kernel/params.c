@@ -18,6 +18,7 @@
 
 #include "kernel.h"
 #include "params.h"
+#include "e820_user.h"
 
 /* ---- lib/string_helpers.c, lib/kstrtox.c ---- */
 
@@ -534,6 +535,9 @@ static void do_early_param(struct kernel *k, char *param, char *val)
 {
 	if (parameq(param, "mem")) {
 		if (parse_memopt(k, val))
+			klog(k, "Malformed early option '%s'", param);
+	} else if (parameq(param, "memmap")) {
+		if (e820_parse_memmap(k, val))
 			klog(k, "Malformed early option '%s'", param);
 	} else if (parameq(param, "movable_node")) {
 		/* the value, if any, is ignored: presence enables it */

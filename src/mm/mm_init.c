@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "../lib/alloc.h"
 #include "../base/firmware_memmap.h"
+#include "../kernel/e820_user.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -278,7 +279,7 @@ static int build_iomem(struct kernel *k, const struct e820_entry *e820, int nr)
 	for (int i = 0; i < nr && !rc; i++) {
 		const struct e820_entry *e = &e820[i];
 		bool ram = e->type == E820_TYPE_RAM;
-		rc = iomem_insert(k, e->addr, e->addr + e->size - 1, ram ? "System RAM" : "Reserved",
+		rc = iomem_insert(k, e->addr, e->addr + e->size - 1, e820_type_name(e->type),
 				  ram ? IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY : IORESOURCE_MEM);
 	}
 	/* the kernel image, inside the first RAM above 1 MiB */
@@ -353,6 +354,9 @@ int mm_core_init(struct kernel *k)
 	for (int i = 0; i < nr; i++)
 		firmware_map_add_early(k, e820[i].addr, e820[i].addr + e820[i].size,
 				       e820[i].type == E820_TYPE_RAM ? "System RAM" : "Reserved");
+
+	/* memmap=: the user's ranges go over the kernel's copy only */
+	e820_apply_user(k, e820, &nr, E820_MAX_ENTRIES);
 
 	/* x86 keeps page 0 for itself (e820__update_table: first page reserved) */
 	if (nr && e820[0].addr == 0 && e820[0].type == E820_TYPE_RAM && e820[0].size > PAGE_SIZE) {

@@ -592,6 +592,41 @@ static bool is_free(const char *cmd)
 	       (starts(cmd, "$ free -") && cmd[8] && strchr("mkbg", cmd[8]) && !cmd[9]);
 }
 
+static bool lhex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+static bool word_char(char c) { return is_digit(c) || c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+
+/* A UUID is made afresh on every run (ndctl create-namespace): it reads <uuid>. */
+static bool uuid_at(const char *s, const char *start)
+{
+	static const int group[] = { 8, 4, 4, 4, 12 };
+	if (s > start && word_char(s[-1]))
+		return false;
+	for (int g = 0; g < 5; g++) {
+		for (int i = 0; i < group[g]; i++, s++)
+			if (!lhex(*s))
+				return false;
+		if (g < 4 && *s++ != '-')
+			return false;
+	}
+	return !word_char(*s);
+}
+
+static void add_line_uuids(struct strlist *out, const char *l)
+{
+	struct sbuf b = SBUF_INIT;
+	sb_puts(&b, "    ");
+	for (const char *p = l; *p;) {
+		if (uuid_at(p, l)) {
+			sb_puts(&b, "<uuid>");
+			p += 36;
+		} else {
+			sb_add(&b, p++, 1);
+		}
+	}
+	sl_add(out, sb_str(&b));
+	sb_free(&b);
+}
+
 void transcript_normalise(const char *text, size_t len, struct strlist *out)
 {
 	struct blocks b = { NULL, 0, 0 };
@@ -625,7 +660,7 @@ void transcript_normalise(const char *text, size_t len, struct strlist *out)
 			n--;
 		sl_add(out, cmd);
 		for (size_t j = 0; j < n; j++)
-			add_fmt(out, "    %s", lines->v[j]);
+			add_line_uuids(out, lines->v[j]);
 		sl_free(&norm);
 	}
 	for (size_t i = 0; i < b.n; i++) {

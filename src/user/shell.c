@@ -48,6 +48,7 @@ static const struct {
 	{ ":", sh_true },
 	{ "[", sh_test },
 	{ "cat", sh_cat },
+	{ "daxctl", sh_daxctl },
 	{ "dmesg", sh_dmesg },
 	{ "echo", sh_echo },
 	{ "false", sh_false },
@@ -58,6 +59,7 @@ static const struct {
 	{ "memhog", sh_memhog },
 	{ "modprobe", sh_modprobe },
 	{ "mount", sh_mount },
+	{ "ndctl", sh_ndctl },
 	{ "printf", sh_printf },
 	{ "rmmod", sh_rmmod },
 	{ "sleep", sh_true },	/* the guest's work is synchronous: nothing to wait for */

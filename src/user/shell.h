@@ -44,6 +44,9 @@ int sh_wc(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_sort(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_uniq(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_tee(struct memhp *m, int argc, char **argv, struct sh_io *io);
+/* ndctl and daxctl for legacy PMEM (nd_tools.c) */
+int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io);
+int sh_daxctl(struct memhp *m, int argc, char **argv, struct sh_io *io);
 
 /* Would opening a guest file for writing succeed (0), or its -errno; then one write(2) of data. */
 int sh_open_write(struct memhp *m, const char *path);

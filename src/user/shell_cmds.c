@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../drivers/nvdimm/nd_e820.h"
 #include "../fs/vfs.h"
 #include "../kernel/notifier_inject.h"
 #include "memhp_internal.h"
@@ -293,6 +294,17 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	int status = 0;
 	for (; i < argc; i++) {
 		const char *name = argv[i];
+		/* the nvdimm/dax modules (src/drivers/nvdimm) load one after another; they stay */
+		if (nd_is_module(name)) {
+			int ret = remove ? -EBUSY : nd_modprobe(guest_kernel(m), name);
+			if (ret < 0) {
+				sb_printf(io->err, "modprobe: %s '%s': %s\n", remove ? "remove" : "can't load module",
+					  name, strerror(-ret));
+				io->errnum = -ret;
+				return 1;
+			}
+			continue;
+		}
 		if (!memory_notifier_inject_is_module(name)) {
 			if (!quiet)
 				sb_printf(io->err, "modprobe: module %s not found in modules.dep\n", name);

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The dax bus (drivers/dax/bus.c), Linux 6.1: device_dax matches every dax
+ * device (match_always), kmem only those named through its new_id; bind of a
+ * device the driver does not match is -ENODEV, of a bound device -EBUSY.
+ */
+#include "../nvdimm/nd_e820.h"
+#include "../../kernel/kernel.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+static struct dev_dax *dev_dax_of(struct kernel *k, int region)
+{
+	if (!k->nd || region < 0 || region >= k->nd->nr_regions)
+		return NULL;
+	return k->nd->region[region].dax;
+}
+
+static bool driver_loaded(struct kernel *k, enum dax_driver drv)
+{
+	return drv == DAX_DRV_KMEM ? k->nd->kmem : k->nd->device_dax;
+}
+
+/* dax_bus_match(): an id in the driver's list, or device_dax's match_always */
+static bool dax_bus_match(const struct dev_dax *dd, enum dax_driver drv)
+{
+	if (drv == DAX_DRV_KMEM)
+		return dd->id_kmem;
+	return true;
+}
+
+int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv)
+{
+	struct dev_dax *dd = dev_dax_of(k, region);
+	if (!dd || !driver_loaded(k, drv))
+		return -ENODEV;
+	if (dd->driver != DAX_DRV_NONE)
+		return -EBUSY;
+	if (!dax_bus_match(dd, drv))
+		return -ENODEV;
+	if (drv == DAX_DRV_KMEM) {
+		char name[32];
+		snprintf(name, sizeof(name), "dax%d.0", region);
+		int rc = dev_dax_kmem_probe(k, dd, name);
+		if (rc)
+			return rc;
+	}
+	dd->driver = drv;
+	return 0;
+}
+
+int dax_bus_unbind(struct kernel *k, int region)
+{
+	struct dev_dax *dd = dev_dax_of(k, region);
+	if (!dd || dd->driver == DAX_DRV_NONE)
+		return -ENODEV;
+	if (dd->driver == DAX_DRV_KMEM) {
+		char name[32];
+		snprintf(name, sizeof(name), "dax%d.0", region);
+		dev_dax_kmem_remove(k, dd, name);
+	}
+	dd->driver = DAX_DRV_NONE;
+	return 0;
+}
+
+/* do_id_store(): add or remove the id; adding attaches the driver to a free device it now matches */
+int dax_bus_new_id(struct kernel *k, int region, enum dax_driver drv, bool add)
+{
+	struct dev_dax *dd = dev_dax_of(k, region);
+	if (!dd)
+		return -EINVAL;
+	bool *id = drv == DAX_DRV_KMEM ? &dd->id_kmem : &dd->id_device_dax;
+	*id = add;
+	if (add && dd->driver == DAX_DRV_NONE)
+		(void)dax_bus_bind(k, region, drv);
+	return 0;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Legacy persistent memory as Linux 6.1 drives it: nd_e820 (an nvdimm bus
+ * over the e820 type-12 ranges), libnvdimm's regions, io namespaces and
+ * their btt/pfn/dax seeds, nd_pmem, dax_pmem (the devdax info block), the
+ * dax bus (drivers/dax/bus.c) with device_dax and kmem (drivers/dax/kmem.c).
+ */
+#ifndef MEMHP_DRIVERS_NVDIMM_ND_E820_H
+#define MEMHP_DRIVERS_NVDIMM_ND_E820_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct kernel;
+struct resource;
+
+#define ND_MAX_REGIONS	8
+
+enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_DAX };
+enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
+
+/* a device-dax instance (struct dev_dax): daxR.0 on the dax bus */
+struct dev_dax {
+	uint64_t start, size;		/* the range after the info block */
+	unsigned long align;
+	int target_node;
+	enum dax_driver driver;
+	bool id_kmem, id_device_dax;	/* new_id entries naming this device */
+	struct resource *kmem_res;	/* "daxR.0", the block-aligned part, parent of System RAM (kmem) */
+	int mgid;
+};
+
+struct nd_e820_region {
+	uint64_t start, size;
+	int target_node;
+	enum nd_claim claim;		/* who holds namespaceR.0 */
+	bool ns_bound;			/* namespaceR.0 bound to nd_pmem (pmemR) */
+	char uuid[37];			/* the dax seed's uuid */
+	unsigned long align;		/* the dax seed's align */
+	uint64_t data_offset;		/* the info block's reservation (nd_pfn_init) */
+	struct resource *ns_res;	/* "namespaceR.0": the reservation in iomem */
+	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
+	int dax_seeds;			/* nd dax devices: daxR.0 .. daxR.(n-1) */
+};
+
+struct nd_e820_bus {
+	bool nd_e820, nd_pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
+	bool registered;			/* ndbus0 exists */
+	struct nd_e820_region region[ND_MAX_REGIONS];
+	int nr_regions;
+};
+
+/* modprobe NAME: 0, -ENOENT (not one of these modules), or -errno */
+int nd_modprobe(struct kernel *k, const char *name);
+bool nd_is_module(const char *name);
+bool nd_module_loaded(struct kernel *k, const char *name);
+
+/* ndctl create-namespace -e namespaceR.0 -m devdax: reconfigure through the dax seed */
+int nd_namespace_to_devdax(struct kernel *k, int region, const char *uuid, unsigned long align);
+/* ... -m fsdax (back to the raw namespace with nd_pmem) */
+int nd_namespace_to_fsdax(struct kernel *k, int region);
+
+/* the dax bus (dax_bus.c): driver names "device_dax", "kmem" */
+int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv);
+int dax_bus_unbind(struct kernel *k, int region);
+int dax_bus_new_id(struct kernel *k, int region, enum dax_driver drv, bool add);
+/* kmem (dax_kmem.c) */
+int dev_dax_kmem_probe(struct kernel *k, struct dev_dax *dd, const char *name);
+void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name);
+
+void nd_e820_destroy(struct kernel *k);
+
+#endif
