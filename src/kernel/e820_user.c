@@ -8,7 +8,9 @@
  */
 #include "e820_user.h"
 #include "params.h"
+#include "../lib/alloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,9 +53,9 @@ int e820_parse_memmap(struct kernel *k, const char *val)
 {
 	if (!val)
 		return 0;
-	char *copy = strdup(val);
+	char *copy = mh_strdup(val);
 	if (!copy)
-		return 0;
+		return -ENOMEM;	/* the kernel layer's policy: refuse, never drop the option silently */
 	for (char *s = copy; s;) {
 		char *comma = strchr(s, ',');
 		if (comma)
