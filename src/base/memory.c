@@ -60,6 +60,9 @@ static int add_memory_block(struct kernel *k, unsigned long id, unsigned long st
 	long i = block_index(k, id, &found);
 	if (found)
 		return -EEXIST;
+	/* kzalloc(GFP_KERNEL) from kmalloc-1k (a memory_block embeds a struct device): failslab applies */
+	if (should_failslab(k, 1024, true, false))
+		return -ENOMEM;
 	struct memory_block *mem = mh_calloc(1, sizeof(*mem));
 	if (!mem)
 		return -ENOMEM;

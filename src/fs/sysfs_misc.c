@@ -388,12 +388,80 @@ static const struct vfs_ent inject_ents[] = {
 };
 static const struct vfs_dir inject_dir = { .ents = inject_ents };
 
+/* ---- /sys/kernel/debug/{fail_page_alloc,failslab} (lib/fault-inject.c, an extension) ---- */
+
+static const char *const fault_dirs[] = { "fail_page_alloc", "failslab" };
+
+static bool fault_file_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	const char *const *files = fault_inject_files(fault_dirs[c->arg[c->nargs - 1]]);
+
+	for (unsigned long i = 0; files && files[i]; i++)
+		if (!strcmp(files[i], name)) {
+			*id = i;
+			return true;
+		}
+	return false;
+}
+
+static void fault_file_list(struct vfs_ctx *c, struct strlist *names)
+{
+	const char *const *files = fault_inject_files(fault_dirs[c->arg[c->nargs - 1]]);
+
+	for (int i = 0; files && files[i]; i++)
+		sl_add(names, files[i]);
+}
+
+static int fault_file_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const char *dir = fault_dirs[c->arg[c->nargs - 2]];
+
+	return fault_inject_show(c->k, dir, fault_inject_files(dir)[c->arg[c->nargs - 1]], out);
+}
+
+static int fault_file_store(struct vfs_ctx *c, const char *buf)
+{
+	const char *dir = fault_dirs[c->arg[c->nargs - 2]];
+
+	return fault_inject_store(c->k, dir, fault_inject_files(dir)[c->arg[c->nargs - 1]], buf);
+}
+
+static const struct vfs_ent fault_file_ent = { .type = VFS_FILE, .mode = 0600, .show = fault_file_show,
+					       .store = fault_file_store };
+static const struct vfs_dyn fault_file_dyns[] = {
+	{ .lookup = fault_file_lookup, .list = fault_file_list, .ent = &fault_file_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir fault_attr_dir = { .dyns = fault_file_dyns };
+
+static bool fault_dir_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	for (unsigned long i = 0; i < sizeof(fault_dirs) / sizeof(fault_dirs[0]); i++)
+		if (!strcmp(fault_dirs[i], name)) {
+			*id = i;
+			return true;
+		}
+	return false;
+}
+
+static void fault_dir_list(struct vfs_ctx *c, struct strlist *names)
+{
+	for (size_t i = 0; i < sizeof(fault_dirs) / sizeof(fault_dirs[0]); i++)
+		sl_add(names, fault_dirs[i]);
+}
+
+static const struct vfs_ent fault_dir_ent = { .type = VFS_DIR, .mode = 0755, .dir = &fault_attr_dir };
+static const struct vfs_dyn debug_dyns[] = {
+	{ .lookup = fault_dir_lookup, .list = fault_dir_list, .ent = &fault_dir_ent },
+	{ .lookup = NULL },
+};
+
 static const struct vfs_ent debug_ents[] = {
 	{ .name = "notifier-error-inject", .type = VFS_DIR, .mode = 0755, .dir = &inject_dir,
 	  .visible = inject_loaded },
 	{ .name = NULL },
 };
-static const struct vfs_dir debug_dir = { .ents = debug_ents };
+static const struct vfs_dir debug_dir = { .ents = debug_ents, .dyns = debug_dyns };
 
 static const struct vfs_ent kernel_ents[] = {
 	{ .name = "debug", .type = VFS_DIR, .mode = 0700, .dir = &debug_dir },

@@ -132,6 +132,7 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 		return NULL;
 	}
 	mhp_params_init(&k->params);
+	fault_inject_init(&k->fault_inject);
 	parse_kernel_cmdline(k, k->boot.cmdline);
 	acpi_numa_init(k);
 

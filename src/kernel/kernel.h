@@ -18,6 +18,7 @@
 #include "ftrace.h"
 #include "../lib/sbuf.h"
 #include "printk.h"
+#include "fault_inject.h"
 
 /* What the firmware (the machine) tells the kernel at boot. */
 #define E820_MAX_ENTRIES	64
@@ -148,6 +149,7 @@ struct kernel {
 
 	/* memory notifier error injection (memory-notifier-error-inject) */
 	bool notifier_inject_loaded;
+	struct fault_inject fault_inject;	/* fail_page_alloc, failslab (debugfs) */
 	int inject_going_online, inject_going_offline;
 	struct notifier_block inject_nb;
 

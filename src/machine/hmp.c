@@ -5,6 +5,7 @@
  * one word; extra words are refused) and its exact output.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,8 +310,15 @@ static int json_scalar(const char *text, struct qmp_arg *a, struct sbuf *err)
 		return 0;
 	}
 	a->type = QMP_ARG_INT;
+	errno = 0;
 	a->i = strtoll(text, &end, 10);
-	if (!*text || *end) {
+	if (errno == ERANGE && text[0] != '-') {
+		/* parse_literal(): an integer beyond int64 is a uint64 if it fits */
+		errno = 0;
+		a->type = QMP_ARG_UINT;
+		a->u = strtoull(text, &end, 10);
+	}
+	if (!*text || *end || errno == ERANGE) {
 		sb_puts(err, "memhp: qom-set -j takes a JSON boolean, integer or string");
 		return -1;
 	}
@@ -322,7 +330,7 @@ static int hmp_qom_set(struct machine *m, const char *args, struct sbuf *out)
 	const char *p = skip_space(args);
 	char *path = NULL, *prop = NULL, *value = NULL;
 	struct sbuf err = SBUF_INIT;
-	struct qmp_arg a = { "value", QMP_ARG_STR, NULL, 0, false, 0 };
+	struct qmp_arg a = { .key = "value", .type = QMP_ARG_STR };
 	bool json = false;
 	int ret = -1;
 

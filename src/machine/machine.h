@@ -60,7 +60,8 @@ enum qmp_error_class {
 };
 const char *qmp_error_class_name(int qmp_error);	/* "GenericError", ... */
 
-enum qmp_arg_type { QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER };
+/* QMP_ARG_INT: an int64; QMP_ARG_UINT: a uint64 above INT64_MAX (QEMU's QNUM_U64); QMP_ARG_NUMBER: a double */
+enum qmp_arg_type { QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER, QMP_ARG_UINT };
 
 /* One member of a command's "arguments" object. */
 struct qmp_arg {
@@ -70,6 +71,7 @@ struct qmp_arg {
 	long long i;		/* QMP_ARG_INT */
 	bool b;			/* QMP_ARG_BOOL */
 	double d;		/* QMP_ARG_NUMBER */
+	unsigned long long u;	/* QMP_ARG_UINT */
 };
 
 /* object-add {qom-type, id, props...}: memory-backend-ram only */

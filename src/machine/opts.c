@@ -169,7 +169,8 @@ int parse_size(const char *s, uint64_t default_unit, uint64_t *out)
 		uint64_t v = whole * unit;
 		double extra = frac * (double)unit;
 
-		if (extra >= 18446744073709551616.0 - (double)v)
+		/* only with a fraction: (double)v rounds 2^64-1 up to 2^64 */
+		if (frac > 0 && extra >= 18446744073709551616.0 - (double)v)
 			return -ERANGE;
 		v += (uint64_t)extra;
 		*out = v;

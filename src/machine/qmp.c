@@ -52,6 +52,9 @@ static bool arg_to_opt(struct sbuf *b, const struct qmp_arg *a)
 	case QMP_ARG_INT:
 		sb_printf(b, "%lld", a->i);
 		return true;
+	case QMP_ARG_UINT:
+		sb_printf(b, "%llu", a->u);
+		return true;
 	case QMP_ARG_BOOL:
 		sb_puts(b, a->b ? "on" : "off");
 		return true;
@@ -85,7 +88,7 @@ static int take_error(const struct sbuf *out, struct sbuf *err)
 
 /* ---- object-add / object-del ---- */
 
-enum prop_kind { K_BOOL, K_INT, K_STR, K_LIST };
+enum prop_kind { K_BOOL, K_U32, K_U64, K_STR, K_LIST };
 
 /* MemoryBackendProperties in QAPI's visit order (as backend.c), with their JSON types */
 static const struct {
@@ -93,13 +96,13 @@ static const struct {
 	enum prop_kind kind;
 } backend_props[] = {
 	{ "dump", K_BOOL }, { "host-nodes", K_LIST }, { "merge", K_BOOL }, { "policy", K_STR },
-	{ "prealloc", K_BOOL }, { "prealloc-threads", K_INT }, { "prealloc-context", K_STR },
-	{ "share", K_BOOL }, { "reserve", K_BOOL }, { "size", K_INT },
+	{ "prealloc", K_BOOL }, { "prealloc-threads", K_U32 }, { "prealloc-context", K_STR },
+	{ "share", K_BOOL }, { "reserve", K_BOOL }, { "size", K_U64 },
 	{ "x-use-canonical-path-for-ramblock-id", K_BOOL },
 };
 
 static const char *const kind_names[] = {
-	[K_BOOL] = "boolean", [K_INT] = "integer", [K_STR] = "string", [K_LIST] = "array",
+	[K_BOOL] = "boolean", [K_STR] = "string", [K_LIST] = "array",
 };
 
 static const struct qmp_arg *find_arg(const struct qmp_arg *args, size_t n, const char *key)
@@ -110,19 +113,55 @@ static const struct qmp_arg *find_arg(const struct qmp_arg *args, size_t n, cons
 	return NULL;
 }
 
-static bool kind_ok(enum prop_kind k, const struct qmp_arg *a)
+/*
+ * qobject_input_type_uint64(): an int64 or a uint64 (a negative int64 taken
+ * modulo 2^64, for backward compatibility); a double, a string or anything
+ * else "expects uint64".
+ */
+static bool arg_uint64(const struct qmp_arg *a, unsigned long long *v)
 {
+	if (a->type == QMP_ARG_UINT)
+		*v = a->u;
+	else if (a->type == QMP_ARG_INT)
+		*v = (unsigned long long)a->i;
+	else
+		return false;
+	return true;
+}
+
+/* The visitor's message for a wrong value, or 0 */
+static int kind_check(enum prop_kind k, const char *name, const struct qmp_arg *a, struct sbuf *err)
+{
+	unsigned long long v;
+	bool ok;
+
 	switch (k) {
+	case K_U32:	/* visit_type_uint32(): a uint64, then its range */
+	case K_U64:
+		if (!arg_uint64(a, &v)) {
+			sb_printf(err, "Parameter '%s' expects uint64", name);
+			return -QMP_ERROR_GENERIC;
+		}
+		if (k == K_U32 && v > 0xffffffffULL) {
+			sb_printf(err, "Parameter '%s' expects uint32_t", name);
+			return -QMP_ERROR_GENERIC;
+		}
+		return 0;
 	case K_BOOL:
-		return a->type == QMP_ARG_BOOL;
-	case K_INT:
-		return a->type == QMP_ARG_INT;
+		ok = a->type == QMP_ARG_BOOL;
+		break;
 	case K_STR:
-		return a->type == QMP_ARG_STR;
+		ok = a->type == QMP_ARG_STR;
+		break;
 	case K_LIST:
-		return a->type == QMP_ARG_OTHER;
+	default:
+		ok = a->type == QMP_ARG_OTHER;
+		break;
 	}
-	return false;
+	if (ok)
+		return 0;
+	sb_printf(err, "Invalid parameter type for '%s', expected: %s", name, kind_names[k]);
+	return -QMP_ERROR_GENERIC;
 }
 
 /* The qom-type and id members: present strings */
@@ -167,11 +206,10 @@ int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 
 			if (!a)
 				continue;
-			if (!kind_ok(backend_props[p].kind, a)) {
-				sb_printf(err, "Invalid parameter type for '%s', expected: %s",
-					  backend_props[p].name, kind_names[backend_props[p].kind]);
+			ret = kind_check(backend_props[p].kind, backend_props[p].name, a, err);
+			if (ret) {
 				sb_free(&text);
-				return -QMP_ERROR_GENERIC;
+				return ret;
 			}
 		}
 	}
@@ -180,9 +218,11 @@ int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 			continue;
 		sb_putc(&text, ',');
 		opts_escape(&text, args[i].key);
-		if (!strcmp(args[i].key, "size") && args[i].type == QMP_ARG_INT) {
+		unsigned long long v;
+
+		if (!strcmp(args[i].key, "size") && arg_uint64(&args[i], &v)) {
 			/* a uint64: the visitor takes a negative number modulo 2^64 */
-			sb_printf(&text, "=%llu", (unsigned long long)args[i].i);
+			sb_printf(&text, "=%llu", v);
 			continue;
 		}
 		sb_putc(&text, '=');

@@ -403,8 +403,9 @@ int qom_set_value(struct machine *m, const char *path, const char *prop, const s
 			return no_property(&o, prop, err);
 		}
 		sb_free(&scratch);
-		if (val->type == QMP_ARG_INT) {
-			snprintf(num, sizeof(num), "%llu", (unsigned long long)val->i);
+		if (val->type == QMP_ARG_INT || val->type == QMP_ARG_UINT) {
+			snprintf(num, sizeof(num), "%llu",
+				 val->type == QMP_ARG_UINT ? val->u : (unsigned long long)val->i);
 			text = num;
 		} else if (hmp) {
 			text = val->str;	/* HMP's string: sizes with suffixes */

@@ -45,9 +45,11 @@ typedef unsigned int gfp_t;
 #define __GFP_RECLAIMABLE	0x10u
 #define __GFP_THISNODE		0x20u
 #define __GFP_NOWARN		0x40u
-#define GFP_KERNEL		0u
-#define GFP_USER		0u
-#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE)
+#define __GFP_DIRECT_RECLAIM	0x80u	/* fault injection's ignore-gfp-wait */
+#define __GFP_HIGHMEM		0x100u	/* fault injection's ignore-gfp-highmem (no zone on x86-64) */
+#define GFP_KERNEL		(__GFP_DIRECT_RECLAIM)
+#define GFP_USER		(__GFP_DIRECT_RECLAIM)
+#define GFP_HIGHUSER_MOVABLE	(__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DIRECT_RECLAIM)
 
 void zone_init_free_lists(struct zone *zone);
 /* Free 2^order pages at pfn into the buddy (merging), FPI_TO_TAIL if to_tail. */

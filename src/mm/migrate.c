@@ -124,7 +124,8 @@ static int migrate_one(struct kernel *k, unsigned long pfn)
 	if (old->flags & PG_pinned)
 		return -EAGAIN;
 	int target = migration_target_node(k, pfn_to_nid(k, pfn));
-	unsigned long npfn = __alloc_pages(k, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, order, target);
+	/* offline_pages()' migration_target_control: GFP_USER | __GFP_MOVABLE (no __GFP_HIGHMEM) */
+	unsigned long npfn = __alloc_pages(k, GFP_USER | __GFP_MOVABLE | __GFP_NOWARN, order, target);
 	if (npfn == -1UL)
 		return -ENOMEM;
 	void *src = page_address(k, pfn), *dst = page_address(k, npfn);

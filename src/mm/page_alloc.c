@@ -491,8 +491,25 @@ static unsigned long alloc_from_zone(struct kernel *k, struct zone *z, unsigned 
  * ALLOC_NOFRAGMENT where Linux sets it, then without, then at min. There is no
  * reclaim: an allocation that fails here fails.
  */
+/* should_fail_alloc_page(): fail_page_alloc in debugfs (lib/fault-inject.c) */
+static bool should_fail_alloc_page(struct kernel *k, gfp_t gfp, unsigned int order)
+{
+	struct fault_inject *fi = &k->fault_inject;
+
+	if (order < fi->page_min_order)
+		return false;
+	if (fi->page_ignore_gfp_highmem && (gfp & __GFP_HIGHMEM))
+		return false;
+	if (fi->page_ignore_gfp_reclaim && (gfp & __GFP_DIRECT_RECLAIM))
+		return false;
+	return should_fail(k, &fi->page_alloc, 1L << order, gfp & __GFP_NOWARN);
+}
+
 unsigned long __alloc_pages(struct kernel *k, gfp_t gfp, unsigned int order, int preferred_nid)
 {
+	if (should_fail_alloc_page(k, gfp, order))
+		return -1UL;
+
 	int mt = gfp_migratetype(gfp);
 	enum zone_type highest = gfp_zone(gfp);
 	int nodes[MAX_NUMNODES];

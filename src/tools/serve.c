@@ -10,18 +10,26 @@
  * SUBSYSTEM and SEQNUM in its environment, one event at a time in order.
  * Events are queued by the kernel (which holds the machine's lock) and run
  * outside it, so a command may use the mount, e.g. to online a new block.
- * SIGINT, SIGTERM, SIGHUP or QMP quit end it; the mount is unmounted.
+ * The queue is bounded as a uevent socket's receive buffer is: when it is
+ * full the kernel's events are dropped (their SEQNUMs leave a gap) and
+ * counted on stderr, as udevd reports ENOBUFS.
+ * SIGINT, SIGTERM, SIGHUP or QMP quit end it within a second: queued
+ * events are not run, a running command gets SIGTERM and, after a short
+ * grace, SIGKILL (its process group); the mount is unmounted.
  */
 #include "serve.h"
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,13 +52,19 @@ struct uev {
 	struct uev *next;
 };
 
+#define EVQ_MAX		1024	/* queued events; beyond, dropped */
+#define HOOK_GRACE_MS	500	/* SIGTERM to SIGKILL for a command running at exit */
+
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct uev *head, **tail;
 	bool stop;
 	unsigned long long seqnum;
-} evq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, &evq.head, false, 0 };
+	unsigned nr;			/* events queued */
+	unsigned long long dropped;	/* dropped and not reported yet */
+	int wake[2];			/* readable once stop is set: ends a command's wait */
+} evq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, &evq.head, false, 0, 0, 0, { -1, -1 } };
 
 static char *xstrdup(const char *s)
 {
@@ -64,20 +78,39 @@ static char *xstrdup(const char *s)
 /* kobject_uevent(): called with the machine's lock held; only queue. */
 static void on_uevent(void *arg, const char *action, const char *devpath, const char *subsystem)
 {
-	struct uev *e = calloc(1, sizeof(*e));
+	struct uev *e;
 
+	pthread_mutex_lock(&evq.lock);
+	/* the kernel numbers every event; a full socket loses it (netlink_broadcast() ENOBUFS) */
+	++evq.seqnum;
+	if (evq.nr >= EVQ_MAX || evq.stop) {
+		evq.dropped += !evq.stop;
+		pthread_mutex_unlock(&evq.lock);
+		return;
+	}
+	e = calloc(1, sizeof(*e));
 	if (!e)
 		abort();
 	e->action = xstrdup(action);
 	e->devpath = xstrdup(devpath);
 	e->subsystem = xstrdup(subsystem);
 	clock_gettime(CLOCK_MONOTONIC, &e->ts);
-	pthread_mutex_lock(&evq.lock);
-	e->seqnum = ++evq.seqnum;
+	e->seqnum = evq.seqnum;
 	*evq.tail = e;
 	evq.tail = &e->next;
+	evq.nr++;
 	pthread_cond_signal(&evq.cond);
 	pthread_mutex_unlock(&evq.lock);
+}
+
+/* the drops since the last report, on stderr (the caller holds evq.lock) */
+static void report_dropped(void)
+{
+	if (!evq.dropped)
+		return;
+	fprintf(stderr, "memhp serve: kernel uevent queue full (%d events): %llu events dropped\n", EVQ_MAX,
+		evq.dropped);
+	evq.dropped = 0;
 }
 
 static void free_uev(struct uev *e)
@@ -130,23 +163,114 @@ static char **event_env(const struct serve *s, const struct uev *e)
 	return env;
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool stopping(void)
+{
+	bool stop;
+
+	pthread_mutex_lock(&evq.lock);
+	stop = evq.stop;
+	pthread_mutex_unlock(&evq.lock);
+	return stop;
+}
+
+/*
+ * Wait for a command (the leader of its process group); once the server
+ * stops, SIGTERM the group, and SIGKILL it after HOOK_GRACE_MS.
+ */
+static void wait_command(pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int64_t kill_at = -1;
+	int status;
+
+	for (;;) {
+		struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { evq.wake[0], POLLIN, 0 } };
+		int timeout = -1;
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			break;
+		if (kill_at < 0 && stopping()) {
+			killpg(pid, SIGTERM);
+			kill_at = mono_ms() + HOOK_GRACE_MS;
+		}
+		if (kill_at >= 0) {
+			int64_t left = kill_at - mono_ms();
+
+			if (left <= 0 && kill_at != INT64_MAX) {
+				killpg(pid, SIGKILL);
+				kill_at = INT64_MAX;
+			}
+			timeout = kill_at == INT64_MAX ? 100 : (int)(left > 0 ? left : 0);
+		}
+		if (pidfd < 0 && timeout < 0)
+			timeout = 10;	/* no pidfd (before Linux 5.3): poll the child */
+		/* the wake pipe stays readable once stopping: watch it only before */
+		poll(pidfd < 0 ? p + 1 : p, (kill_at < 0) + (pidfd >= 0), timeout);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
 static void run_event_command(const struct serve *s, const struct uev *e)
 {
 	char *argv[] = { (char *)"sh", (char *)"-c", (char *)s->on_event, NULL };
 	char **env = event_env(s, e);
+	posix_spawnattr_t attr;
+	sigset_t none, deflt;
 	pid_t pid;
-	int status, err;
+	int err;
 
-	err = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, env);
-	if (err) {
+	/* its own process group, so that its children end with it; signals as a shell expects them */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigemptyset(&deflt);
+	sigaddset(&deflt, SIGPIPE);
+	sigaddset(&deflt, SIGINT);
+	sigaddset(&deflt, SIGTERM);
+	sigaddset(&deflt, SIGHUP);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &deflt);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	err = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
+	if (err)
 		fprintf(stderr, "memhp serve: --on-event: /bin/sh: %s\n", strerror(err));
-	} else {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	}
+	else
+		wait_command(pid);
 	for (char **p = env; *p; p++)
 		free(*p);
 	free(env);
+}
+
+/* at exit: the queued events are not run (udevd's exit drops its queue too) */
+static void discard_queue(void)
+{
+	unsigned long long n = 0;
+
+	pthread_mutex_lock(&evq.lock);
+	while (evq.head) {
+		struct uev *e = evq.head;
+
+		evq.head = e->next;
+		free_uev(e);
+		n++;
+	}
+	evq.tail = &evq.head;
+	evq.nr = 0;
+	report_dropped();
+	pthread_mutex_unlock(&evq.lock);
+	if (n)
+		fprintf(stderr, "memhp serve: exiting: %llu queued kernel uevents not run\n", n);
 }
 
 static void *event_thread(void *arg)
@@ -159,15 +283,17 @@ static void *event_thread(void *arg)
 		pthread_mutex_lock(&evq.lock);
 		while (!evq.head && !evq.stop)
 			pthread_cond_wait(&evq.cond, &evq.lock);
-		e = evq.head;
+		e = evq.stop ? NULL : evq.head;
 		if (e) {
 			evq.head = e->next;
 			if (!evq.head)
 				evq.tail = &evq.head;
+			evq.nr--;
 		}
+		report_dropped();
 		pthread_mutex_unlock(&evq.lock);
 		if (!e)
-			break;	/* stopping, and nothing left */
+			break;	/* stopping */
 		if (s->monitor) {
 			printf("KERNEL[%lu.%06lu] %-8s %s (%s)\n", (unsigned long)e->ts.tv_sec,
 			       (unsigned long)(e->ts.tv_nsec / 1000), e->action, e->devpath, e->subsystem);
@@ -177,6 +303,7 @@ static void *event_thread(void *arg)
 			run_event_command(s, e);
 		free_uev(e);
 	}
+	discard_queue();
 	return NULL;
 }
 
@@ -401,10 +528,17 @@ int serve_main(int argc, char **argv, bool monitor)
 		printf("monitor will print the received events for:\nKERNEL - the kernel uevent\n\n");
 		fflush(stdout);
 	}
+	if (pipe2(evq.wake, O_CLOEXEC)) {
+		fprintf(stderr, "memhp serve: pipe: %s\n", strerror(errno));
+		memhp_free(s.m);
+		return 1;
+	}
 	memhp_set_uevent_handler(s.m, on_uevent, &s);
 	if (pthread_create(&evt, NULL, event_thread, &s)) {
 		fprintf(stderr, "memhp serve: cannot start the event thread\n");
 		memhp_set_uevent_handler(s.m, NULL, NULL);
+		close(evq.wake[0]);
+		close(evq.wake[1]);
 		memhp_free(s.m);
 		return 1;
 	}
@@ -469,7 +603,15 @@ int serve_main(int argc, char **argv, bool monitor)
 			;
 	}
 out:
-	/* unmount first: an event command may be blocked on the mount */
+	/* no event command starts from now on; a running one is ended (wait_command()) */
+	pthread_mutex_lock(&evq.lock);
+	evq.stop = true;
+	pthread_cond_signal(&evq.cond);
+	pthread_mutex_unlock(&evq.lock);
+	if (write(evq.wake[1], "x", 1) < 0) {
+		/* cannot fail: nothing else writes to the pipe */
+	}
+	/* unmount: an event command may be blocked on the mount */
 #ifdef MEMHP_HAVE_FUSE
 	fuse_export_free(fx);
 #endif
@@ -481,11 +623,9 @@ out:
 		/* blocked in getline(): it holds no lock, and ends with the process */
 		pthread_detach(mon);
 	}
-	pthread_mutex_lock(&evq.lock);
-	evq.stop = true;
-	pthread_cond_signal(&evq.cond);
-	pthread_mutex_unlock(&evq.lock);
 	pthread_join(evt, NULL);
+	close(evq.wake[0]);
+	close(evq.wake[1]);
 
 	memhp_set_uevent_handler(s.m, NULL, NULL);
 	memhp_free(s.m);

@@ -11,11 +11,13 @@
  *
  * The input is a stream of JSON objects. It is cut into messages by
  * bracket depth (strings and escapes respected, like QEMU's json-streamer)
- * and each message is parsed by jansson; a message over 64 KiB is refused
+ * and each message is parsed by jansson (numbers beyond int64 hidden from
+ * it, qmp_number.h); a message over 64 KiB is refused
  * and the input skipped to the next newline. Commands run under the
  * machine's lock; events raised meanwhile follow the reply.
  */
 #include "serve.h"
+#include "qmp_number.h"
 #include "qmp_throttle.h"
 
 #include <stdio.h>
@@ -88,10 +90,15 @@ struct qmp_server {
 
 static void client_send_json(struct client *c, json_t *obj)
 {
-	char *text = json_dumps(obj, JSON_ENCODE_ANY);
+	char *text = json_dumps(obj, JSON_ENCODE_ANY), *shown;
 
 	if (!text)
 		return;
+	shown = qmp_numbers_show(text);	/* an "id" of the request that jansson could not hold */
+	if (shown) {
+		free(text);
+		text = shown;
+	}
 	if (c->out.len - c->out_off < QMP_MAX_OUTPUT) {
 		sb_puts(&c->out, text);
 		sb_puts(&c->out, "\r\n");	/* QEMU ends each message with CRLF */
@@ -246,20 +253,26 @@ static const char *const kind_names[] = {
 	[A_STR] = "string", [A_INT] = "integer", [A_BOOL] = "boolean", [A_STRLIST] = "array",
 };
 
+/* a string of the client's, not a hidden number */
+static bool is_str(json_t *v)
+{
+	return json_is_string(v) && !qmp_number_hidden(json_string_value(v), json_string_length(v));
+}
+
 static bool kind_ok(enum arg_kind k, json_t *v)
 {
 	switch (k) {
 	case A_STR:
-		return json_is_string(v);
+		return is_str(v);
 	case A_INT:
-		return json_is_integer(v);
+		return json_is_integer(v);	/* an int64: a hidden number is not one */
 	case A_BOOL:
 		return json_is_boolean(v);
 	case A_STRLIST:
 		if (!json_is_array(v))
 			return false;
 		for (size_t i = 0; i < json_array_size(v); i++)
-			if (!json_is_string(json_array_get(v, i)))
+			if (!is_str(json_array_get(v, i)))
 				return false;
 		return true;
 	}
@@ -303,7 +316,7 @@ static int check_args(json_t *args, const struct argspec *spec, struct sbuf *err
 static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
 {
 	struct qmp_arg *v = calloc(json_object_size(args) + 1, sizeof(*v));
-	const char *key;
+	const char *key, *num;
 	json_t *val;
 	size_t i = 0;
 
@@ -315,6 +328,11 @@ static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
 		a->key = key;
 		switch (json_typeof(val)) {
 		case JSON_STRING:
+			num = qmp_number_hidden(json_string_value(val), json_string_length(val));
+			if (num) {
+				a->type = qmp_number_value(num, &a->u, &a->d) ? QMP_ARG_UINT : QMP_ARG_NUMBER;
+				break;
+			}
 			a->type = QMP_ARG_STR;
 			a->str = json_string_value(val);
 			break;
@@ -447,12 +465,12 @@ static json_t *cmd_query_memdev(struct cmd_ctx *x)
 	qmp_query_memdev(x->q->s->mc, &b, &n);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s,s:I,s:b,s:b,s:b,s:b,s:b,s:[],s:s}",
-						      "id", b[i].id, "size", (json_int_t)b[i].size,
-						      "merge", b[i].merge, "dump", b[i].dump,
-						      "prealloc", b[i].prealloc, "share", b[i].share,
-						      "reserve", b[i].reserve, "host-nodes",
-						      "policy", b[i].policy));
+		/* in QEMU 7.2's member order (its QDict's hash order, recorded) */
+		json_array_append_new(list, json_pack("{s:b,s:b,s:b,s:[],s:I,s:b,s:b,s:s,s:s}",
+						      "share", b[i].share, "reserve", b[i].reserve,
+						      "prealloc", b[i].prealloc, "host-nodes",
+						      "size", (json_int_t)b[i].size, "merge", b[i].merge,
+						      "dump", b[i].dump, "policy", b[i].policy, "id", b[i].id));
 	qmp_free_memdev(b, n);
 	return list;
 }
@@ -663,7 +681,7 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 	id = json_object_get(req, "id");
 	json_object_foreach(req, key, v) {
 		if (!strcmp(key, "execute") || !strcmp(key, "exec-oob")) {
-			if (!json_is_string(v)) {
+			if (!is_str(v)) {
 				sb_printf(&x.err, "QMP input member '%s' must be a string", key);
 				goto error;
 			}
@@ -811,7 +829,12 @@ static void handle_input(struct qmp_server *q, struct client *c)
 				    "JSON parse error, message too large (over 65536 bytes)", NULL);
 		} else {
 			json_error_t jerr;
-			json_t *req = json_loadb(buf + pos, end - pos, JSON_REJECT_DUPLICATES, &jerr);
+			size_t hlen = 0;
+			char *hidden = qmp_numbers_hide(buf + pos, end - pos, &hlen);
+			json_t *req = hidden ? json_loadb(hidden, hlen, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
+					     : json_loadb(buf + pos, end - pos, JSON_REJECT_DUPLICATES, &jerr);
+
+			free(hidden);
 
 			if (!req) {
 				struct sbuf e = SBUF_INIT;

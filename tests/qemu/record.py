@@ -54,7 +54,8 @@ def run_session(q, path):
 
 # session file -> (extra QEMU options, recording)
 SESSIONS = [('session.txt', [], 'recorded.txt'),
-            ('session-no-acpi.txt', ['-no-acpi'], 'recorded-no-acpi.txt')]
+            ('session-no-acpi.txt', ['-no-acpi'], 'recorded-no-acpi.txt'),
+            ('session-numbers.txt', [], 'recorded-numbers.txt')]
 
 
 def cmdline_cases():
