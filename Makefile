@@ -54,7 +54,7 @@ ALL_CFLAGS  = $(M_CPPFLAGS) $(CPPFLAGS) $(M_CFLAGS) $(SAN_FLAGS) $(X_CFLAGS) $(C
 ALL_LDFLAGS = $(M_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRCS  := $(sort $(wildcard src/lib/*.c src/kernel/*.c src/mm/*.c src/base/*.c src/acpi/*.c \
-                               src/machine/*.c src/fs/*.c src/user/*.c src/drivers/*.c \
+                               src/machine/*.c src/fs/*.c src/api/*.c src/user/*.c src/drivers/*.c \
                                src/drivers/nvdimm/*.c src/drivers/dax/*.c))
 # The FUSE export is the program's (memhp serve --mount), not the library's.
 LIB_SRCS  := $(filter-out src/fs/fuse_export.c,$(LIB_SRCS))

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 static const char *const policies[] = { "default", "preferred", "bind", "interleave" };
 

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 /* 1: the option takes an argument, 0: it takes none, -1: not a host-side option */
 int cmdline_host_takes_arg(const char *opt);

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 static void e820_add(struct boot_params *bp, uint64_t addr, uint64_t size, enum e820_type type)
 {

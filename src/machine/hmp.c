@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 #include "../lib/alloc.h"
 #include "hmp_help.h"
 

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 #include "hmp_help.h"
 
 /* hmp-commands.hx entries memhp has, sorted by name as QEMU sorts them */

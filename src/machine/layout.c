@@ -15,7 +15,7 @@
  */
 #include <inttypes.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 static void place_above_4g(const struct machine_config *cfg, struct mem_layout *lay)
 {

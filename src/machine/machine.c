@@ -8,7 +8,7 @@
 #include "../lib/alloc.h"
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 static void destroy_backend(const char *key, void *value, void *opaque)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 static void opts_push(struct opt_list *l, char *key, char *val)
 {

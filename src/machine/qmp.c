@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 const char *qmp_error_class_name(int qmp_error)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 enum qom_kind { OBJ_NONE, OBJ_BACKEND, OBJ_DIMM, OBJ_VMEM, OBJ_CONTAINER };
 

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 
 #define HASH_TABLE_MIN_SHIFT	3
 #define UNUSED_HASH		0u

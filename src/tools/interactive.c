@@ -21,7 +21,7 @@
 #include "cli.h"
 #include "../lib/sbuf.h"
 #include "../machine/machine.h"
-#include "../user/memhp_internal.h"
+#include "../api/api_internal.h"
 
 #include "lineedit.h"
 #include "progress.h"

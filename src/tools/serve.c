@@ -39,7 +39,7 @@
 #include "../kernel/notifier_inject.h"
 #include "../machine/machine.h"
 
-#include "../user/memhp_internal.h"
+#include "../api/api_internal.h"
 
 extern char **environ;
 

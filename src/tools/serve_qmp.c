@@ -52,7 +52,7 @@ void qmp_server_event(void *opaque, const char *event, const char *json_data) { 
 #include "memhp/memhp.h"
 #include "../lib/sbuf.h"
 #include "../machine/machine.h"
-#include "../user/memhp_internal.h"
+#include "../api/api_internal.h"
 
 #define QMP_MAX_MESSAGE		(64 * 1024)	/* bytes of one JSON message */
 #define QMP_MAX_OUTPUT		(16 * 1024 * 1024)	/* unread output before a client is dropped */

@@ -25,7 +25,7 @@
 #include "../mm/internal.h"
 #include "../mm/memory_hotplug.h"
 #include "../mm/page_owner.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 #define MEMHOG_PAGE 4096UL

@@ -15,7 +15,7 @@
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../fs/vfs.h"
 #include "../kernel/kernel.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 /* ---- a JSON writer with json-c's layout as ndctl prints it ---- */

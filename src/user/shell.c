@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "../fs/vfs.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 #include "sh_interp.h"
 

@@ -12,7 +12,7 @@
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../fs/vfs.h"
 #include "../kernel/notifier_inject.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 int sh_cat(struct memhp *m, int argc, char **argv, struct sh_io *io)

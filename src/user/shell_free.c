@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 struct meminfo {

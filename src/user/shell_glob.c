@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../fs/vfs.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 static bool has_magic(const char *s, size_t n)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 #define MAX_PATTERNS 16

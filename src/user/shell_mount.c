@@ -6,7 +6,7 @@
  * the first and changes nothing). Messages are busybox's.
  */
 #include "shell.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "../fs/vfs.h"
 
 #include <errno.h>

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../fs/vfs.h"
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 struct tst {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "shell.h"
 
 /* The data of FILE ("-" or NULL: standard input); 0 or -errno. */

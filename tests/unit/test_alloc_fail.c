@@ -26,7 +26,7 @@
 #include "lib/alloc.h"
 #include "lib/sbuf.h"
 #include "mm/internal.h"
-#include "user/memhp_internal.h"
+#include "api/api_internal.h"
 #include "check.h"
 
 enum op_kind { OP_MONITOR, OP_WRITE, OP_SHELL };

@@ -13,7 +13,7 @@
 #include <memhp/memhp.h>
 #include "lib/sbuf.h"
 #include "mm/internal.h"
-#include "user/memhp_internal.h"
+#include "api/api_internal.h"
 #include "check.h"
 
 /*

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "machine/machine.h"
-#include "machine/internal.h"
+#include "machine/machine_internal.h"
 
 #include "check.h"
 

@@ -15,7 +15,7 @@
 #include <memhp/memhp.h>
 #include "kernel/kernel.h"
 #include "mm/memory_hotplug.h"
-#include "user/memhp_internal.h"
+#include "api/api_internal.h"
 #include "check.h"
 
 static void on_alarm(int sig)

@@ -3,7 +3,7 @@
  * Uevents of the guest kernel for programs: the kernel calls
  * k->uevent(k->hook_opaque, ...) with hook_opaque = the struct memhp.
  */
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 
 #include "../kernel/kernel.h"
 

@@ -4,7 +4,7 @@
  * callback, guest page allocation with handles that follow migration,
  * get/put_online_mems, offline cancellation and the kernel log.
  */
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "../lib/alloc.h"
 
 #include <errno.h>

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "machine_internal.h"
 #include "../drivers/virtio_mem.h"
 
 /* hw/virtio/virtio-mem.c */

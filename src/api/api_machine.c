@@ -3,7 +3,7 @@
  * The public API (include/memhp/memhp.h): a thin layer over the machine
  * (monitor), the guest's file systems (vfs) and the guest shell (shell.c).
  */
-#include "memhp_internal.h"
+#include "../api/api_internal.h"
 #include "../lib/alloc.h"
 
 #include <errno.h>
@@ -13,7 +13,7 @@
 #include "../fs/vfs.h"
 #include "../lib/sbuf.h"
 #include "../machine/machine.h"
-#include "shlex.h"
+#include "../user/shlex.h"
 
 static char *dup_or_die(const char *s)
 {
