@@ -33,8 +33,6 @@ void mem_hotplug_done(struct kernel *k)
 	percpu_up_read(&k->cpu_hotplug_lock);
 }
 
-void get_online_mems(struct kernel *k) { percpu_down_read(&k->mem_hotplug_lock); }
-void put_online_mems(struct kernel *k) { percpu_up_read(&k->mem_hotplug_lock); }
 void lock_device_hotplug(struct kernel *k)
 {
 	pthread_mutex_lock(&k->device_hotplug_lock);
