@@ -305,21 +305,26 @@ static unsigned long __rmqueue_smallest(struct kernel *k, struct zone *zone, uns
 /* Also counts the block's in-use movable pages into *num_movable, if given. */
 /*
  * The head of the free buddy that covers pfn, else pfn itself (Linux 6.10's
- * find_large_buddy()): look at each aligned head below pfn, smallest order
- * first, and stop at the first buddy; it covers pfn or nothing does.
+ * find_large_buddy()). Linux looks at the aligned heads below pfn from the
+ * smallest order up and stops at the first buddy. Pages inside a free buddy
+ * are never buddies themselves, so looking from the largest order down finds
+ * the same buddy; it reads the struct page most likely already written (a
+ * free max-order head) first, where reading pfn's own would map a memmap
+ * page no one has touched.
  */
 unsigned long find_large_buddy(struct kernel *k, unsigned long pfn)
 {
-	unsigned long head = pfn;
-	for (unsigned int order = 0; order < MAX_ORDER; order++) {
-		head = pfn & (~0UL << order);
+	unsigned int low = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
+	for (unsigned int order = MAX_ORDER - 1;; order--) {
+		unsigned long head = pfn & (~0UL << order);
 		struct page *page = pfn_to_page(k, head);
 		if (!page)
 			return pfn;
-		if (PageBuddy(page))
-			return head + (1UL << page->order) > pfn ? head : pfn;
+		if (PageBuddy(page) && head + (1UL << page->order) > pfn)
+			return head;
+		if (order <= low)
+			return pfn;	/* the heads of lower orders are pfn itself */
 	}
-	return pfn;
 }
 
 static unsigned long __move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn,
