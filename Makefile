@@ -71,12 +71,16 @@ EX_SRCS   := $(sort $(wildcard examples/*.c))
 HAVE_FUSE    := $(shell pkg-config --exists fuse3 2>/dev/null && echo 1)
 HAVE_JANSSON := $(shell pkg-config --exists jansson 2>/dev/null && echo 1)
 HAVE_LIBEDIT := $(if $(wildcard /usr/include/editline/readline.h),1)
+# liburcu-dev: only bench_locks uses it, as a baseline for the reader pair.
+HAVE_URCU    := $(shell pkg-config --exists liburcu-memb 2>/dev/null && echo 1)
 FUSE_CFLAGS    := $(if $(HAVE_FUSE),$(shell pkg-config --cflags fuse3) -DMEMHP_HAVE_FUSE)
 FUSE_LIBS      := $(if $(HAVE_FUSE),$(shell pkg-config --libs fuse3))
 JANSSON_CFLAGS := $(if $(HAVE_JANSSON),$(shell pkg-config --cflags jansson) -DMEMHP_HAVE_JANSSON)
 JANSSON_LIBS   := $(if $(HAVE_JANSSON),$(shell pkg-config --libs jansson))
 LIBEDIT_CFLAGS := $(if $(HAVE_LIBEDIT),-DMEMHP_HAVE_LIBEDIT)
 LIBEDIT_LIBS   := $(if $(HAVE_LIBEDIT),-ledit)
+URCU_CFLAGS    := $(if $(HAVE_URCU),$(shell pkg-config --cflags liburcu-memb) -DMEMHP_HAVE_URCU)
+URCU_LIBS      := $(if $(HAVE_URCU),$(shell pkg-config --libs liburcu-memb))
 TOOL_LDLIBS    := $(FUSE_LIBS) $(JANSSON_LIBS) $(LIBEDIT_LIBS)
 
 ifeq ($(HAVE_FUSE),1)
@@ -90,6 +94,7 @@ ifneq ($(filter-out clean uninstall,$(or $(MAKECMDGOALS),all)),)
 $(call config_stamp,fuse,$(FUSE_CFLAGS) $(FUSE_LIBS))
 $(call config_stamp,jansson,$(JANSSON_CFLAGS) $(JANSSON_LIBS))
 $(call config_stamp,libedit,$(LIBEDIT_CFLAGS) $(LIBEDIT_LIBS))
+$(call config_stamp,urcu,$(URCU_CFLAGS) $(URCU_LIBS))
 # every object follows the flags it was built with
 $(call config_stamp,flags,$(CC) $(ALL_CFLAGS) | $(ALL_LDFLAGS) $(LDLIBS))
 $(call config_stamp,dirs,$(PREFIX) $(LIBDIR) $(INCLUDEDIR))
@@ -101,6 +106,9 @@ $(O)/src/tools/serve_qmp.o: X_CFLAGS += $(JANSSON_CFLAGS)
 $(O)/src/tools/serve_qmp.o: $(O)/config/jansson
 $(O)/src/tools/interactive.o $(O)/src/tools/lineedit.o: X_CFLAGS += $(LIBEDIT_CFLAGS)
 $(O)/src/tools/interactive.o $(O)/src/tools/lineedit.o: $(O)/config/libedit
+$(O)/bench/bench_locks: private X_CFLAGS += $(URCU_CFLAGS)
+$(O)/bench/bench_locks: private X_LDLIBS += $(URCU_LIBS)
+$(O)/bench/bench_locks: $(O)/config/urcu
 $(O)/memhp: $(O)/config/fuse $(O)/config/jansson $(O)/config/libedit
 
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
@@ -154,7 +162,7 @@ $(O)/tests/%: tests/unit/%.c $(O)/libmemhp-internal.a $(O)/config/flags
 
 $(O)/bench/%: bench/%.c $(O)/libmemhp-internal.a $(O)/config/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(O)/libmemhp-internal.a $(LDLIBS) $(M_LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(O)/libmemhp-internal.a $(X_LDLIBS) $(LDLIBS) $(M_LDLIBS)
 
 # Examples see only what an installed library shows: the public header and libmemhp.a.
 $(O)/examples/%: examples/%.c $(O)/libmemhp.a $(O)/config/flags

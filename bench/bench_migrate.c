@@ -4,6 +4,7 @@
  * pages copies every byte elsewhere. Measured against memcpy() of the same
  * number of bytes in the same process, into fresh memory (what migration
  * writes to) and into warm memory. Per folio size: 4 KiB and 2 MiB.
+ * CPU time, the best of three runs of each.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +16,11 @@
 
 #define BLOCKS 4	/* 512 MiB of movable memory per run */
 
+/* CPU time of this process (user + system, page faults included), not wall time: the machine is shared. */
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -79,10 +81,16 @@ static double migrate_seconds(unsigned order, size_t *bytes_out)
 int main(void)
 {
 	for (unsigned order = 0; order <= 9; order += 9) {
-		size_t bytes;
-		double tm = migrate_seconds(order, &bytes);
-		double tf = memcpy_seconds(bytes, 1), tw = memcpy_seconds(bytes, 0);
-		printf("bench_migrate: %s folios: %zu MiB migrated in %.3f s = %.2f GB/s; "
+		size_t bytes = 0;
+		double tm = 1e30, tf = 1e30, tw = 1e30;
+		for (int r = 0; r < 3; r++) {
+			double a = migrate_seconds(order, &bytes);
+			double b = memcpy_seconds(bytes, 1), c = memcpy_seconds(bytes, 0);
+			tm = a < tm ? a : tm;
+			tf = b < tf ? b : tf;
+			tw = c < tw ? c : tw;
+		}
+		printf("bench_migrate: %s folios: %zu MiB migrated in %.3f s of CPU = %.2f GB/s; "
 		       "memcpy to fresh memory %.2f GB/s (migration at %.0f%%), to warm memory %.2f GB/s (%.0f%%)\n",
 		       order ? "2 MiB" : "4 KiB", bytes >> 20, tm, bytes / tm / 1e9, bytes / tf / 1e9,
 		       100 * tf / tm, bytes / tw / 1e9, 100 * tw / tm);

@@ -40,7 +40,7 @@
  *    function takes the machine's lock (a recursive one), so calls on one
  *    machine run one at a time; different machines are independent. The
  *    exceptions, which take no lock: memhp_get_online_mems(),
- *    memhp_put_online_mems() (a few ns; the reader side of the guest's
+ *    memhp_put_online_mems() (about two ns a pair; the reader side of the guest's
  *    mem_hotplug_lock), memhp_page_pfn(), memhp_page_data() and
  *    memhp_cancel_offline() (any thread, or a signal handler).
  *    While holding memhp_get_online_mems() call no other function of the
@@ -224,7 +224,7 @@ MEMHP_API void *memhp_page_data(struct memhp *m, const struct memhp_page *page);
 MEMHP_API void memhp_pin_page(struct memhp *m, struct memhp_page *page);
 MEMHP_API void memhp_unpin_page(struct memhp *m, struct memhp_page *page);
 
-/* get_online_mems()/put_online_mems(): keep memory from going away (a few ns, no lock). */
+/* get_online_mems()/put_online_mems(): keep memory from going away (about two ns a pair, no lock). */
 MEMHP_API void memhp_get_online_mems(struct memhp *m);
 MEMHP_API void memhp_put_online_mems(struct memhp *m);
 

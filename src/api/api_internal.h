@@ -12,6 +12,7 @@ struct kernel;
 struct memhog;
 
 struct memhp_notifier;
+struct percpu_rw_semaphore;
 
 struct memhp {
 	/*
@@ -22,6 +23,9 @@ struct memhp {
 	 */
 	pthread_mutex_t lock;
 	struct machine *machine;
+	/* the guest's mem_hotplug_lock, fixed for the machine's life: the public reader
+	 * pair goes straight to it, without a per-call machine lookup */
+	struct percpu_rw_semaphore *online_mems;
 	struct memhog *memhogs;		/* the guest's running memhog processes (memhog.c) */
 	struct memhp_notifier *notifiers;	/* registered through the API (memhp_api.c) */
 	memhp_online_page_fn online_page_fn;

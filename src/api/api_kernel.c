@@ -66,6 +66,7 @@ void api_attach_kernel_hooks(struct memhp *m)
 	k->hook_opaque = m;
 	k->offline_cancel = offline_cancel;
 	k->acpi_eject = acpi_eject;
+	m->online_mems = &k->mem_hotplug_lock;
 }
 
 void api_free_notifiers(struct memhp *m)
@@ -271,17 +272,21 @@ void memhp_unpin_page(struct memhp *m, struct memhp_page *p)
 	api_unlock(m);
 }
 
-/* The reader path stays lock-free: no machine lock, only the per-CPU semaphore. */
+/*
+ * The reader path stays lock-free: no machine lock, only the per-CPU
+ * semaphore, reached through the pointer memhp_new() cached (the guest
+ * kernel lives as long as the machine).
+ */
 void memhp_get_online_mems(struct memhp *m)
 {
-	if (m)
-		get_online_mems(guest_kernel(m));
+	if (__builtin_expect(m != NULL, 1))
+		percpu_down_read(m->online_mems);
 }
 
 void memhp_put_online_mems(struct memhp *m)
 {
-	if (m)
-		put_online_mems(guest_kernel(m));
+	if (__builtin_expect(m != NULL, 1))
+		percpu_up_read(m->online_mems);
 }
 
 void memhp_set_offline_timeout(struct memhp *m, unsigned int ms)

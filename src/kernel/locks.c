@@ -29,9 +29,9 @@
 #endif
 #endif
 
-#define SHARED_SLOT (PCPU_RWSEM_SLOTS - 1)
+#define SHARED_SLOT PCPU_RWSEM_SHARED_SLOT
 
-static _Thread_local int my_slot = -1;
+_Thread_local int pcpu_rwsem_my_slot __attribute__((tls_model("initial-exec"))) = -1;
 static _Atomic unsigned next_slot;
 static _Atomic int membarrier_state;	/* 0 unknown, 1 usable, -1 not */
 
@@ -51,11 +51,11 @@ static bool membarrier_usable(void)
 
 static inline int this_slot(void)
 {
-	if (__builtin_expect(my_slot < 0, 0)) {
+	if (__builtin_expect(pcpu_rwsem_my_slot < 0, 0)) {
 		unsigned n = atomic_fetch_add(&next_slot, 1);
-		my_slot = n < SHARED_SLOT && membarrier_usable() ? (int)n : SHARED_SLOT;
+		pcpu_rwsem_my_slot = n < SHARED_SLOT && membarrier_usable() ? (int)n : SHARED_SLOT;
 	}
-	return my_slot;
+	return pcpu_rwsem_my_slot;
 }
 
 void percpu_init_rwsem(struct percpu_rw_semaphore *sem, const char *name)
@@ -93,7 +93,11 @@ bool percpu_down_read_trylock(struct percpu_rw_semaphore *sem)
 	return false;
 }
 
-void percpu_down_read(struct percpu_rw_semaphore *sem)
+/*
+ * The reader's slow path: the thread's first call, the shared slot, or a
+ * writer seen by the inline fast path (which has already undone its count).
+ */
+void __percpu_down_read_slow(struct percpu_rw_semaphore *sem)
 {
 	while (!percpu_down_read_trylock(sem)) {
 		/* wait for the writer to finish, then try again */
@@ -102,11 +106,11 @@ void percpu_down_read(struct percpu_rw_semaphore *sem)
 	}
 }
 
-void percpu_up_read(struct percpu_rw_semaphore *sem)
+void __percpu_up_read_slow(struct percpu_rw_semaphore *sem)
 {
 	int i = this_slot();
 	struct pcpu_rwsem_slot *s = &sem->slot[i];
-	if (__builtin_expect(i != SHARED_SLOT, 1))
+	if (i != SHARED_SLOT)
 		atomic_store_explicit(&s->count,
 				      atomic_load_explicit(&s->count, memory_order_relaxed) - 1,
 				      memory_order_release);

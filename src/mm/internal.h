@@ -6,18 +6,53 @@
 #include "../kernel/kernel.h"
 
 /* ---- sparse.c: sections and the memmap ---- */
-struct mem_section *__nr_to_section(struct kernel *k, unsigned long nr);
+/*
+ * The pfn lookups are inline, as Linux's are: isolation, the migratetype
+ * moves and the buddy allocator call them once per page or block.
+ */
+static inline struct mem_section *__nr_to_section(struct kernel *k, unsigned long nr)
+{
+	if (nr >= NR_MEM_SECTIONS)
+		return NULL;
+	struct mem_section *root = k->mem_section[nr / SECTIONS_PER_ROOT];
+	return root ? &root[nr % SECTIONS_PER_ROOT] : NULL;
+}
 static inline struct mem_section *__pfn_to_section(struct kernel *k, unsigned long pfn)
 {
 	return __nr_to_section(k, pfn_to_section_nr(pfn));
 }
-bool valid_section(struct mem_section *ms);
+static inline bool valid_section(struct mem_section *ms)
+{
+	return ms && (ms->flags & SECTION_HAS_MEM_MAP);
+}
+static inline unsigned long subsection_idx(unsigned long pfn)
+{
+	return (pfn & ~PAGE_SECTION_MASK) / PAGES_PER_SUBSECTION;
+}
+static inline bool pfn_valid(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!valid_section(ms))
+		return false;
+	return (ms->subsection_map >> subsection_idx(pfn)) & 1;
+}
+static inline struct page *pfn_to_page(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms || !ms->memmap)
+		return NULL;
+	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
+}
+/* The page if its section is online (pfn_to_online_page), else NULL. */
+static inline struct page *pfn_to_online_page(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms || !(ms->flags & SECTION_IS_ONLINE) || !pfn_valid(k, pfn))
+		return NULL;
+	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
+}
 bool present_section_nr(struct kernel *k, unsigned long nr);
 bool online_section_nr(struct kernel *k, unsigned long nr);
-bool pfn_valid(struct kernel *k, unsigned long pfn);
-/* The page if its section is online (pfn_to_online_page), else NULL. */
-struct page *pfn_to_online_page(struct kernel *k, unsigned long pfn);
-struct page *pfn_to_page(struct kernel *k, unsigned long pfn);
 struct mem_section *sparse_index_init(struct kernel *k, unsigned long nr, int nid);
 /* Boot: mark [start_pfn, end_pfn) present and give the sections a memmap. */
 int sparse_init_range(struct kernel *k, unsigned long start_pfn, unsigned long end_pfn, int nid);
@@ -30,9 +65,30 @@ void sparse_free_all(struct kernel *k);
 void *page_address(struct kernel *k, unsigned long pfn);
 
 /* Per-pageblock attributes */
-int get_pageblock_migratetype(struct kernel *k, unsigned long pfn);
-void set_pageblock_migratetype(struct kernel *k, unsigned long pfn, int mt);
-struct zone *page_zone(struct kernel *k, unsigned long pfn);	/* NULL if not in a zone */
+static inline unsigned long pb_idx(unsigned long pfn)
+{
+	return (pfn & ~PAGE_SECTION_MASK) >> pageblock_order;
+}
+static inline int get_pageblock_migratetype(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	return ms ? ms->pageblock_mt[pb_idx(pfn)] : MIGRATE_UNMOVABLE;
+}
+static inline void set_pageblock_migratetype(struct kernel *k, unsigned long pfn, int mt)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (ms)
+		ms->pageblock_mt[pb_idx(pfn)] = (uint8_t)mt;
+}
+/* NULL if not in a zone; pageblock_zone holds zone index + 1, so that 0 means "in no zone" */
+static inline struct zone *page_zone(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!ms || !ms->pageblock_zone[pb_idx(pfn)])
+		return NULL;
+	pg_data_t *pgdat = k->node_data[ms->pageblock_nid[pb_idx(pfn)]];
+	return pgdat ? &pgdat->node_zones[ms->pageblock_zone[pb_idx(pfn)] - 1] : NULL;
+}
 int pfn_to_nid(struct kernel *k, unsigned long pfn);
 void set_pageblock_zone(struct kernel *k, unsigned long pfn, struct zone *zone);
 void clear_pageblock_zone(struct kernel *k, unsigned long pfn);
@@ -56,11 +112,21 @@ void zone_init_free_lists(struct zone *zone);
 void __free_pages_ok(struct kernel *k, unsigned long pfn, unsigned int order, bool to_tail);
 /* The online-page default: give a chunk to the buddy and count it managed. */
 void generic_online_page(struct kernel *k, unsigned long pfn, unsigned int order);
+/* The order of the chunk online_pages_range() hands over at pfn: its alignment, at most MAX_ORDER - 1. */
+static inline unsigned int online_chunk_order(unsigned long pfn)
+{
+	unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
+	return order > MAX_ORDER - 1 ? MAX_ORDER - 1 : order;
+}
+/* generic_online_page() on every chunk of [start, end), the zone lock taken once. */
+void generic_online_page_range(struct kernel *k, unsigned long start, unsigned long end);
 /* Allocate 2^order pages; returns the first pfn or -1UL. */
 unsigned long __alloc_pages(struct kernel *k, gfp_t gfp, unsigned int order, int preferred_nid);
 void __free_pages(struct kernel *k, unsigned long pfn, unsigned int order);
-bool PageBuddy(const struct page *p);
-unsigned int buddy_order(const struct page *p);
+static inline bool PageBuddy(const struct page *p) { return p->flags & PG_buddy; }
+/* The head of the free buddy that covers pfn, else pfn (find_large_buddy(), Linux 6.10). */
+unsigned long find_large_buddy(struct kernel *k, unsigned long pfn);
+static inline unsigned int buddy_order(const struct page *p) { return p->order; }
 /* Move the free pages of a pageblock to another migratetype's lists; pages moved. */
 unsigned long move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn, int mt);
 /* Take every free block of [start, end) off the free lists (offline commit); pages taken. */

@@ -33,8 +33,6 @@ void mem_hotplug_done(struct kernel *k)
 	percpu_up_read(&k->cpu_hotplug_lock);
 }
 
-void get_online_mems(struct kernel *k) { percpu_down_read(&k->mem_hotplug_lock); }
-void put_online_mems(struct kernel *k) { percpu_up_read(&k->mem_hotplug_lock); }
 void lock_device_hotplug(struct kernel *k)
 {
 	pthread_mutex_lock(&k->device_hotplug_lock);
@@ -658,20 +656,20 @@ static void online_pages_range(struct kernel *k, unsigned long start_pfn, unsign
 	if (k->online_page_callback != generic_online_page)
 		for (unsigned long pfn = start_pfn; pfn < end; pfn += PAGES_PER_SECTION)
 			__pfn_to_section(k, pfn)->flags |= SECTION_MEMMAP_DIRTY;
-	for (unsigned long pfn = start_pfn; pfn < end;) {
-		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
-		if (order > MAX_ORDER - 1)
-			order = MAX_ORDER - 1;
-		if (k->online_page_callback != generic_online_page) {
+	if (k->online_page_callback == generic_online_page) {
+		generic_online_page_range(k, start_pfn, end);
+	} else {
+		for (unsigned long pfn = start_pfn; pfn < end;) {
+			unsigned int order = online_chunk_order(pfn);
 			/* a driver's callback sees the pages as memmap_init left them */
 			for (unsigned long i = 0; i < (1UL << order); i++) {
 				struct page *p = pfn_to_page(k, pfn + i);
 				p->flags = PG_reserved;
 				p->_refcount = 1;
 			}
+			k->online_page_callback(k, pfn, order);
+			pfn += 1UL << order;
 		}
-		k->online_page_callback(k, pfn, order);
-		pfn += 1UL << order;
 	}
 	online_mem_sections(k, start_pfn, end);
 }

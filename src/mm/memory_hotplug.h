@@ -14,8 +14,9 @@ typedef int mhp_t;
 
 void mem_hotplug_begin(struct kernel *k);
 void mem_hotplug_done(struct kernel *k);
-void get_online_mems(struct kernel *k);
-void put_online_mems(struct kernel *k);
+/* The reader side of mem_hotplug_lock, inline as in Linux (percpu_down_read()). */
+static inline void get_online_mems(struct kernel *k) { percpu_down_read(&k->mem_hotplug_lock); }
+static inline void put_online_mems(struct kernel *k) { percpu_up_read(&k->mem_hotplug_lock); }
 void lock_device_hotplug(struct kernel *k);
 void unlock_device_hotplug(struct kernel *k);
 /* The sysfs variant: trylock, else sleep 5 ms and restart the write (here: retry). */

@@ -27,8 +27,6 @@ static const int fallbacks[MIGRATE_TYPES][3] = {
 static const int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
 static const int watermark_scale_factor = 10;
 
-bool PageBuddy(const struct page *p) { return p->flags & PG_buddy; }
-unsigned int buddy_order(const struct page *p) { return p->order; }
 
 void zone_init_free_lists(struct zone *zone)
 {
@@ -237,6 +235,34 @@ void generic_online_page(struct kernel *k, unsigned long pfn, unsigned int order
 	ftrace_call(k, "__free_pages_core", __free_pages_ok(k, pfn, order, true));
 }
 
+/*
+ * generic_online_page() for each max-order-aligned chunk of [start, end) (as
+ * online_pages_range() cuts them), with the zone lock taken once for the
+ * range rather than once per chunk. While tracing, chunk by chunk, so that
+ * the trace shows each call as Linux makes it.
+ */
+void generic_online_page_range(struct kernel *k, unsigned long start, unsigned long end)
+{
+	if (ftrace_active(k) || (__pfn_to_section(k, start)->flags & SECTION_MEMMAP_DIRTY)) {
+		for (unsigned long pfn = start; pfn < end;) {
+			unsigned int order = online_chunk_order(pfn);
+			generic_online_page(k, pfn, order);
+			pfn += 1UL << order;
+		}
+		return;
+	}
+	pthread_mutex_lock(&k->zone_lock);
+	for (unsigned long pfn = start; pfn < end;) {
+		unsigned int order = online_chunk_order(pfn);
+		struct zone *zone = page_zone(k, pfn);
+		adjust_managed_page_count(k, zone, 1L << order);
+		if (zone)
+			__free_one_page(k, zone, pfn, order, get_pageblock_migratetype(k, pfn), true);
+		pfn += 1UL << order;
+	}
+	pthread_mutex_unlock(&k->zone_lock);
+}
+
 /* Split a block of order high down to order low, returning the upper halves to the lists. */
 static void expand(struct kernel *k, struct zone *zone, unsigned long pfn, unsigned int low,
 		   unsigned int high, int mt)
@@ -277,10 +303,41 @@ static unsigned long __rmqueue_smallest(struct kernel *k, struct zone *zone, uns
 }
 
 /* Also counts the block's in-use movable pages into *num_movable, if given. */
+/*
+ * The head of the free buddy that covers pfn, else pfn itself (Linux 6.10's
+ * find_large_buddy()). Linux looks at the aligned heads below pfn from the
+ * smallest order up and stops at the first buddy. Pages inside a free buddy
+ * are never buddies themselves, so looking from the largest order down finds
+ * the same buddy; it reads the struct page most likely already written (a
+ * free max-order head) first, where reading pfn's own would map a memmap
+ * page no one has touched.
+ */
+unsigned long find_large_buddy(struct kernel *k, unsigned long pfn)
+{
+	unsigned int low = pfn ? (unsigned int)__builtin_ctzl(pfn) : MAX_ORDER - 1;
+	for (unsigned int order = MAX_ORDER - 1;; order--) {
+		unsigned long head = pfn & (~0UL << order);
+		struct page *page = pfn_to_page(k, head);
+		if (!page)
+			return pfn;
+		if (PageBuddy(page) && head + (1UL << page->order) > pfn)
+			return head;
+		if (order <= low)
+			return pfn;	/* the heads of lower orders are pfn itself */
+	}
+}
+
 static unsigned long __move_freepages_block(struct kernel *k, struct zone *zone, unsigned long pfn,
 					    int mt, unsigned long *num_movable)
 {
 	unsigned long start = pfn & ~(pageblock_nr_pages - 1), moved = 0;
+	/*
+	 * Inside a larger free buddy whose head is in an earlier pageblock: all
+	 * its pages are free tails, nothing to move or count (the head's block
+	 * moved the buddy).
+	 */
+	if (find_large_buddy(k, start) < start)
+		return 0;
 	for (unsigned long p = start; p < start + pageblock_nr_pages;) {
 		struct page *page = pfn_valid(k, p) ? pfn_to_page(k, p) : NULL;
 		if (!page || !PageBuddy(page) || page_zone(k, p) != zone) {

@@ -18,14 +18,6 @@
 
 #define MEMMAP_BYTES (PAGES_PER_SECTION * sizeof(struct page))
 
-struct mem_section *__nr_to_section(struct kernel *k, unsigned long nr)
-{
-	if (nr >= NR_MEM_SECTIONS)
-		return NULL;
-	struct mem_section *root = k->mem_section[nr / SECTIONS_PER_ROOT];
-	return root ? &root[nr % SECTIONS_PER_ROOT] : NULL;
-}
-
 struct mem_section *sparse_index_init(struct kernel *k, unsigned long nr, int nid)
 {
 	if (nr >= NR_MEM_SECTIONS)
@@ -42,11 +34,6 @@ struct mem_section *sparse_index_init(struct kernel *k, unsigned long nr, int ni
 	return ms;
 }
 
-bool valid_section(struct mem_section *ms)
-{
-	return ms && (ms->flags & SECTION_HAS_MEM_MAP);
-}
-
 bool present_section_nr(struct kernel *k, unsigned long nr)
 {
 	struct mem_section *ms = __nr_to_section(k, nr);
@@ -57,35 +44,6 @@ bool online_section_nr(struct kernel *k, unsigned long nr)
 {
 	struct mem_section *ms = __nr_to_section(k, nr);
 	return ms && (ms->flags & SECTION_IS_ONLINE);
-}
-
-static inline unsigned long subsection_idx(unsigned long pfn)
-{
-	return (pfn & ~PAGE_SECTION_MASK) / PAGES_PER_SUBSECTION;
-}
-
-bool pfn_valid(struct kernel *k, unsigned long pfn)
-{
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (!valid_section(ms))
-		return false;
-	return (ms->subsection_map >> subsection_idx(pfn)) & 1;
-}
-
-struct page *pfn_to_page(struct kernel *k, unsigned long pfn)
-{
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (!ms || !ms->memmap)
-		return NULL;
-	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
-}
-
-struct page *pfn_to_online_page(struct kernel *k, unsigned long pfn)
-{
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (!ms || !(ms->flags & SECTION_IS_ONLINE) || !pfn_valid(k, pfn))
-		return NULL;
-	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
 }
 
 static struct page *alloc_memmap(void)
@@ -230,34 +188,6 @@ void *page_address(struct kernel *k, unsigned long pfn)
 }
 
 /* ---- pageblock attributes ---- */
-
-static inline unsigned long pb_idx(unsigned long pfn)
-{
-	return (pfn & ~PAGE_SECTION_MASK) >> pageblock_order;
-}
-
-int get_pageblock_migratetype(struct kernel *k, unsigned long pfn)
-{
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	return ms ? ms->pageblock_mt[pb_idx(pfn)] : MIGRATE_UNMOVABLE;
-}
-
-void set_pageblock_migratetype(struct kernel *k, unsigned long pfn, int mt)
-{
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (ms)
-		ms->pageblock_mt[pb_idx(pfn)] = (uint8_t)mt;
-}
-
-/* pageblock_zone holds zone index + 1, so that 0 means "in no zone" */
-struct zone *page_zone(struct kernel *k, unsigned long pfn)
-{
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (!ms || !ms->pageblock_zone[pb_idx(pfn)])
-		return NULL;
-	pg_data_t *pgdat = k->node_data[ms->pageblock_nid[pb_idx(pfn)]];
-	return pgdat ? &pgdat->node_zones[ms->pageblock_zone[pb_idx(pfn)] - 1] : NULL;
-}
 
 int pfn_to_nid(struct kernel *k, unsigned long pfn)
 {

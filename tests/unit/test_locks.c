@@ -69,6 +69,23 @@ static void test_percpu_rwsem(void)
 	check(atomic_load(&torn) == 0, "rwsem: readers never see a half-done write");
 	check(percpu_down_read_trylock(&sem), "rwsem: trylock succeeds with no writer");
 	percpu_up_read(&sem);
+	/* a nested reader leaves the inline path (it stores only 0 and 1) for the general one */
+	percpu_down_read(&sem);
+	percpu_down_read(&sem);
+	percpu_down_read(&sem);
+	percpu_up_read(&sem);
+	percpu_up_read(&sem);
+	long held = 0;
+	for (int i = 0; i < PCPU_RWSEM_SLOTS; i++)
+		held += atomic_load(&sem.slot[i].count);
+	check(held == 1, "rwsem: a reader nested three deep is still counted once after two unlocks");
+	percpu_up_read(&sem);
+	percpu_down_write(&sem);	/* returns only once every count is back to 0 */
+	held = 0;
+	for (int i = 0; i < PCPU_RWSEM_SLOTS; i++)
+		held += atomic_load(&sem.slot[i].count);
+	percpu_up_write(&sem);
+	check(held == 0, "rwsem: a writer gets the lock with no reader counted after nested readers leave");
 	percpu_free_rwsem(&sem);
 	/* readers on different threads use different cache lines */
 	check(sizeof(struct pcpu_rwsem_slot) == 64, "rwsem: one cache line per reader slot");
