@@ -25,7 +25,7 @@
 #include <memhp/memhp.h>
 #include "kernel/kernel.h"
 #include "mm/memory_hotplug.h"
-#include "user/memhp_internal.h"
+#include "api/api_internal.h"
 
 #define ITERS 10000000L
 #define RUNS 7
