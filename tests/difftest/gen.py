@@ -96,7 +96,8 @@ class State:
 
 
 class Generator:
-    def __init__(self, seed, memhp):
+    def __init__(self, seed, memhp, version=GENERATOR_VERSION):
+        self.version = version
         self.seed = seed
         self.r = random.Random(seed)
         self.probe = Probe(memhp)
@@ -260,7 +261,8 @@ class Generator:
 
     def find_region(self):
         probes = ['(qemu) object_add memory-backend-ram,id=probe-m,size=128M',
-                  '(qemu) device_add pc-dimm,id=probe-d,memdev=probe-m,addr=0x200000']
+                  '(qemu) device_add pc-dimm,id=probe-d,memdev=probe-m,addr=%s'
+                  % ('0x0' if self.version < 3 else '0x200000')]
         res = self.probe.run(self.lines + probes)[-1]
         for l in res:
             m = re.search(r'\[0x([0-9a-f]+):0x([0-9a-f]+)\]', l)
@@ -441,7 +443,8 @@ class Generator:
         gone = dimm not in self.st.dimms
         if r.random() < 0.8:
             self.emit('(qemu) object_del ' + mem)
-            self.moves.add('object-del-after-unplug' if gone else 'object-del-in-use')
+            if self.version >= 3:
+                self.moves.add('object-del-after-unplug' if gone else 'object-del-in-use')
             if gone:
                 self.backends.pop(mem, None)
                 self.free_ids.append((dimm, mem))
@@ -492,7 +495,8 @@ class Generator:
         self.refresh()
         free_mib = self.st.free_kib // 1024
         # Enough to fill DMA32 and part of Normal, never so much that the OOM killer runs.
-        mib = min(int(free_mib * r.uniform(0.2, 0.75)), 1024 - self.hog_mib())
+        cap = 2048 if self.version < 4 else 1024
+        mib = min(int(free_mib * r.uniform(0.2, 0.75)), cap - self.hog_mib())
         if mib < 16:
             return
         name = 'h%d' % (len(self.hogs) + 1)
@@ -524,9 +528,14 @@ class Generator:
         # figures depend on the kernel image.
         self.emit('$ cat /proc/zoneinfo')
         self.emit('$ cat /proc/meminfo')
-        for n in range(self.nodes):
-            self.emit('$ cat %s/node%d/meminfo' % (NODE, n))
-        self.emit('$ free -m')
+        if self.version < 2:
+            for n in range(self.nodes):
+                if self.nodes > 1 and r.random() < 0.5:
+                    self.emit('$ cat %s/node%d/meminfo' % (NODE, n))
+        else:
+            for n in range(self.nodes):
+                self.emit('$ cat %s/node%d/meminfo' % (NODE, n))
+            self.emit('$ free -m')
         if r.random() < 0.3:
             self.emit('$ cat /proc/buddyinfo')
         if r.random() < 0.3:
@@ -550,10 +559,16 @@ class Generator:
         return self.lines
 
 
-def generate(seed, memhp):
-    """One scenario's text, with the seed that made it on its first line."""
-    g = Generator(seed, memhp)
+def generate(seed, memhp, version=GENERATOR_VERSION):
+    """One scenario's text, with the seed that made it on its first line.
+
+    An earlier version gives the scenarios that version gave (the recorded
+    ones name theirs), as long as memhp answers the generator's questions
+    the same way."""
+    if not 1 <= version <= GENERATOR_VERSION:
+        raise ValueError('generator version %d: 1 to %d' % (version, GENERATOR_VERSION))
+    g = Generator(seed, memhp, version)
     lines = g.generate()
     head = ['# difftest seed %d (generator %d); moves: %s'
-            % (seed, GENERATOR_VERSION, ' '.join(sorted(g.moves)))]
+            % (seed, version, ' '.join(sorted(g.moves)))]
     return '\n'.join(head + lines) + '\n', g.moves
