@@ -2,7 +2,7 @@
 /*
  * The guest's pseudo file systems over FUSE (libfuse3, high-level API).
  *
- * Every operation goes straight to the vfs (vfs.h) under the caller's lock;
+ * Every operation goes straight to the vfs (vfs.h) under the machine's lock;
  * the kernel is asked afresh each time (no attribute or entry caching, and
  * direct_io, so a file's content is never cut to its reported size). The
  * semantics follow kernfs: files report st_size 4096 (0 in procfs and
@@ -12,7 +12,7 @@
  */
 #define FUSE_USE_VERSION 31
 
-#include "fuse_export.h"
+#include "../api/host.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "vfs.h"
+#include "../api/api_internal.h"
 
 #define CONTROL_DIR	"/.memhp"
 
@@ -54,21 +55,19 @@ static struct fuse_export *ctx_export(void)
 
 static void lock(struct fuse_export *fx)
 {
-	if (fx->cfg.lock)
-		pthread_mutex_lock(fx->cfg.lock);
+	api_lock(fx->cfg.m);
 }
 
 static void unlock(struct fuse_export *fx)
 {
-	if (fx->cfg.lock)
-		pthread_mutex_unlock(fx->cfg.lock);
+	api_unlock(fx->cfg.m);
 }
 
 /* vfs_stat() under the machine's lock */
 static int locked_stat(struct fuse_export *fx, const char *path, struct vfs_stat *vs)
 {
 	lock(fx);
-	int ret = vfs_stat(fx->cfg.k, path, vs);
+	int ret = vfs_stat(guest_kernel(fx->cfg.m), path, vs);
 	unlock(fx);
 	return ret;
 }
@@ -185,7 +184,7 @@ static int fx_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 		return 0;
 	}
 	lock(fx);
-	ret = vfs_list(fx->cfg.k, path, &names);
+	ret = vfs_list(guest_kernel(fx->cfg.m), path, &names);
 	unlock(fx);
 	if (ret < 0) {
 		sl_free(&names);
@@ -216,7 +215,7 @@ static int fx_open(const char *path, struct fuse_file_info *fi)
 	} else {
 		/* kernfs_fop_open() or proc_reg_open(), as the guest decides them */
 		lock(fx);
-		ret = vfs_open(fx->cfg.k, path, acc | (fi->flags & O_TRUNC));
+		ret = vfs_open(guest_kernel(fx->cfg.m), path, acc | (fi->flags & O_TRUNC));
 		unlock(fx);
 		if (ret < 0)
 			return ret;
@@ -255,7 +254,7 @@ static int fx_read(const char *path, char *buf, size_t size, off_t off, struct f
 	if (off == 0 || !of->have) {
 		sb_reset(&of->content);
 		lock(fx);
-		ret = vfs_read(fx->cfg.k, path, &of->content);
+		ret = vfs_read(guest_kernel(fx->cfg.m), path, &of->content);
 		unlock(fx);
 		if (ret < 0)
 			return ret;
@@ -287,7 +286,7 @@ static int fx_write(const char *path, const char *buf, size_t size, off_t off,
 	}
 	/* one write() is one store; sysfs ignores the offset */
 	lock(fx);
-	ret = vfs_write(fx->cfg.k, path, buf, size);
+	ret = vfs_write(guest_kernel(fx->cfg.m), path, buf, size);
 	unlock(fx);
 	return ret < 0 ? ret : (int)size;
 }
@@ -308,7 +307,7 @@ static int fx_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	/* `echo x > FILE` without atomic O_TRUNC: tracefs empties its filter or buffer here */
 	if (size == 0) {
 		lock(fx);
-		ret = vfs_open(fx->cfg.k, path, O_WRONLY | O_TRUNC);
+		ret = vfs_open(guest_kernel(fx->cfg.m), path, O_WRONLY | O_TRUNC);
 		unlock(fx);
 		return ret < 0 && ret != -EACCES ? ret : 0;
 	}
@@ -371,8 +370,8 @@ struct fuse_export *fuse_export_new(const struct fuse_export_config *cfg, struct
 	char *argv[4];
 	struct fuse_args args;
 
-	if (!cfg || !cfg->k || !cfg->mountpoint) {
-		sb_puts(err, "fuse_export_new: no kernel or mount point");
+	if (!cfg || !cfg->m || !cfg->mountpoint) {
+		sb_puts(err, "fuse_export_new: no machine or mount point");
 		return NULL;
 	}
 	fx = calloc(1, sizeof(*fx));
@@ -402,7 +401,9 @@ struct fuse_export *fuse_export_new(const struct fuse_export_config *cfg, struct
 		return NULL;
 	}
 	/* a Debian guest's systemd mounts tracefs at boot (sys-kernel-tracing.mount) */
-	tracefs_mount(cfg->k);
+	api_lock(cfg->m);
+	tracefs_mount(guest_kernel(cfg->m));
+	api_unlock(cfg->m);
 	if (fuse_mount(fx->fuse, cfg->mountpoint)) {
 		sb_printf(err, "cannot mount FUSE on %s (is /dev/fuse there, and fusermount3 for non-root?)",
 			  cfg->mountpoint);

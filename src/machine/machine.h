@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "../lib/sbuf.h"
+#include "qapi.h"
 
 struct machine;
 struct kernel;
@@ -18,12 +19,6 @@ struct kernel;
  * QEMU 7.2's pc machine does, create the backends (anonymous mmap,
  * MAP_NORESERVE) and boot the guest kernel. NULL + QEMU's message on error.
  */
-/* What QEMU 7.2.22 of Debian 12 says about itself (query-version, info version) */
-#define QEMU_MAJOR	7
-#define QEMU_MINOR	2
-#define QEMU_MICRO	22
-#define QEMU_PACKAGE	"Debian 1:7.2+dfsg-7+deb12u18+b3"
-
 struct machine *machine_new(int argc, char *const argv[], struct sbuf *err);
 void machine_free(struct machine *m);
 struct kernel *machine_guest(struct machine *m);
@@ -50,30 +45,6 @@ void machine_set_event_handler(struct machine *m, machine_event_fn fn, void *opa
  * and message. Each call returns 0, or a negative enum qmp_error_class with
  * the message (one line, no "Error: ") in err.
  */
-#include <stdbool.h>
-#include <stddef.h>
-
-enum qmp_error_class {
-	QMP_ERROR_GENERIC = 1,		/* GenericError */
-	QMP_ERROR_COMMAND_NOT_FOUND,	/* CommandNotFound */
-	QMP_ERROR_DEVICE_NOT_FOUND,	/* DeviceNotFound */
-};
-const char *qmp_error_class_name(int qmp_error);	/* "GenericError", ... */
-
-/* QMP_ARG_INT: an int64; QMP_ARG_UINT: a uint64 above INT64_MAX (QEMU's QNUM_U64); QMP_ARG_NUMBER: a double */
-enum qmp_arg_type { QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER, QMP_ARG_UINT };
-
-/* One member of a command's "arguments" object. */
-struct qmp_arg {
-	const char *key;
-	enum qmp_arg_type type;
-	const char *str;	/* QMP_ARG_STR */
-	long long i;		/* QMP_ARG_INT */
-	bool b;			/* QMP_ARG_BOOL */
-	double d;		/* QMP_ARG_NUMBER */
-	unsigned long long u;	/* QMP_ARG_UINT */
-};
-
 /* object-add {qom-type, id, props...}: memory-backend-ram only */
 int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err);
 /* object-del {id} */
@@ -96,23 +67,10 @@ int qmp_qom_set(struct machine *m, const char *path, const char *prop, const str
 void qmp_query_acpi_ospm_status(struct machine *m, struct sbuf *json);
 
 /* query-memory-devices: the DIMMs, sorted by address */
-struct qmp_dimm_info {
-	char *id;		/* NULL: unnamed */
-	uint64_t addr, size;
-	int slot, node;
-	char *memdev;		/* QOM path: /objects/ID */
-	bool hotplugged, hotpluggable;
-};
 int qmp_query_memory_devices(struct machine *m, struct qmp_dimm_info **list, size_t *n);
 void qmp_free_memory_devices(struct qmp_dimm_info *list, size_t n);
 
 /* query-memdev: the memory backends, in QEMU's order */
-struct qmp_memdev_info {
-	char *id;
-	uint64_t size;
-	bool merge, dump, prealloc, share, reserve;
-	char policy[16];
-};
 int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *n);
 void qmp_free_memdev(struct qmp_memdev_info *list, size_t n);
 

@@ -19,9 +19,7 @@
 #include "svg_map.h"
 #include "serve.h"
 #include "cli.h"
-#include "../lib/sbuf.h"
-#include "../machine/machine.h"
-#include "../api/api_internal.h"
+#include "../api/host.h"
 
 #include "lineedit.h"
 #include "progress.h"
@@ -134,14 +132,13 @@ int interactive_main(int argc, char **argv)
 	struct serve qs;
 	memset(&qs, 0, sizeof(qs));
 	qs.m = m;
-	qs.mc = m->machine;
-	qs.qmp_path = machine_qmp_path(m->machine);
+	qs.qmp_path = host_qmp_path(m);
 	if (qs.qmp_path) {
 		qs.qmp = qmp_server_new(&qs, qs.qmp_path);
 		if (qs.qmp) {
-			machine_set_event_handler(qs.mc, qmp_server_event, qs.qmp);
+			host_set_event_handler(m, qmp_server_event, qs.qmp);
 			if (qmp_server_start(qs.qmp)) {
-				machine_set_event_handler(qs.mc, NULL, NULL);
+				host_set_event_handler(m, NULL, NULL);
 				qmp_server_stop(qs.qmp);
 				qs.qmp = NULL;
 			}
@@ -170,7 +167,7 @@ int interactive_main(int argc, char **argv)
 		const char *l = line + strspn(line, " \t");
 		char *out = NULL;
 		bool quit = false, hint = false;
-		api_lock(m);	/* a line at a time, between QMP's commands */
+		host_lock(m);	/* a line at a time, between QMP's commands */
 		progress_begin(l);
 		if (!*l || *l == '#') {
 			/* nothing */
@@ -199,7 +196,7 @@ int interactive_main(int argc, char **argv)
 			       l);
 		fflush(stdout);
 		free(out);
-		api_unlock(m);
+		host_unlock(m);
 		free(line);
 		if (quit)
 			break;
@@ -208,7 +205,7 @@ int interactive_main(int argc, char **argv)
 	if (tty)
 		lineedit_stop();
 	if (qs.qmp) {
-		machine_set_event_handler(qs.mc, NULL, NULL);
+		host_set_event_handler(m, NULL, NULL);
 		qmp_server_stop(qs.qmp);
 	}
 	memhp_free(m);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "memhp/memhp.h"
-#include "../user/scenario.h"
+#include "../api/host.h"
 #include "cli.h"
 #include "compare.h"
 #include "progress.h"

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "../lib/sbuf.h"
+#include "../api/host.h"
 
 /* Normalise the transcript text[0..len) and append its lines to out. */
 void transcript_normalise(const char *text, size_t len, struct strlist *out);

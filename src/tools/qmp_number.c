@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/sbuf.h"
+#include "../api/host.h"
 
 #define NUL_ESCAPE	"\\u0000"
 

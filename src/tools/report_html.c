@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "memhp/memhp.h"
-#include "../user/scenario.h"
+#include "../api/host.h"
 #include "svg_map.h"
 
 static struct {

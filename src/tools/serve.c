@@ -35,11 +35,7 @@
 #include <unistd.h>
 
 #include "memhp/memhp.h"
-#include "../fs/fuse_export.h"
-#include "../kernel/notifier_inject.h"
-#include "../machine/machine.h"
-
-#include "../api/api_internal.h"
+#include "../api/host.h"
 
 extern char **environ;
 
@@ -319,9 +315,9 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 {
 	struct serve *s = arg;
 	char line[512], *save = NULL, *tok;
+	const char *module = NULL;
 	bool remove = false, have_module = false;
 	long priority = 0;
-	int ret;
 
 	if (strcmp(name, "modprobe"))
 		return -EACCES;
@@ -338,8 +334,9 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 					return -EINVAL;
 			}
 		} else if (!have_module) {
-			if (!memory_notifier_inject_is_module(tok))
+			if (!host_module_known(tok))
 				return -ENOENT;
+			module = tok;
 			have_module = true;
 		} else if (!remove && !strncmp(tok, "priority=", 9)) {
 			char *end;
@@ -355,13 +352,9 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 	}
 	if (!have_module)
 		return -EINVAL;
-	api_lock(s->m);
 	if (remove)
-		ret = memory_notifier_inject_unload(guest_kernel(s->m));
-	else
-		ret = memory_notifier_inject_load(guest_kernel(s->m), (int)priority);
-	api_unlock(s->m);
-	return ret;
+		return host_module_unload(s->m, module);
+	return host_module_load(s->m, module, (int)priority);
 }
 
 /* ---- main ---- */
@@ -413,10 +406,10 @@ static void *monitor_thread(void *arg)
 		struct sbuf out = SBUF_INIT;
 		bool quit;
 
-		api_lock(s->m);
-		hmp_command(s->mc, line, &out);
-		quit = machine_quit_requested(s->mc);
-		api_unlock(s->m);
+		host_lock(s->m);
+		host_hmp_command(s->m, line, &out);
+		quit = host_quit_requested(s->m);
+		host_unlock(s->m);
 		fputs(sb_str(&out), stdout);
 		sb_free(&out);
 		if (quit) {
@@ -505,15 +498,14 @@ int serve_main(int argc, char **argv, bool monitor)
 		free(errmsg);
 		return 1;
 	}
-	s.mc = s.m->machine;
 	/* -qmp unix:PATH,server=on,wait=off on the QEMU command line is --qmp PATH */
-	if (machine_qmp_path(s.mc)) {
-		if (s.qmp_path && strcmp(s.qmp_path, machine_qmp_path(s.mc))) {
+	if (host_qmp_path(s.m)) {
+		if (s.qmp_path && strcmp(s.qmp_path, host_qmp_path(s.m))) {
 			fprintf(stderr, "memhp serve: --qmp %s and -qmp: memhp serves one QMP socket\n", s.qmp_path);
 			memhp_free(s.m);
 			return 2;
 		}
-		s.qmp_path = machine_qmp_path(s.mc);
+		s.qmp_path = host_qmp_path(s.m);
 	}
 
 	/* signals go to the main thread only; the others are started with them blocked */
@@ -549,7 +541,7 @@ int serve_main(int argc, char **argv, bool monitor)
 			status = 1;
 			goto out;
 		}
-		machine_set_event_handler(s.mc, qmp_server_event, s.qmp);
+		host_set_event_handler(s.m, qmp_server_event, s.qmp);
 		if (qmp_server_start(s.qmp)) {
 			status = 1;
 			goto out;
@@ -559,10 +551,9 @@ int serve_main(int argc, char **argv, bool monitor)
 #ifdef MEMHP_HAVE_FUSE
 	if (s.mount) {
 		struct fuse_export_config cfg = {
-			.k = guest_kernel(s.m),
+			.m = s.m,
 			.mountpoint = s.mount,
 			.allow_other = s.allow_other,
-			.lock = &s.m->lock,	/* the machine's own: the library's calls take it too */
 			.control_files = control_files,
 			.control_write = control_write,
 			.control_arg = &s,
@@ -582,7 +573,7 @@ int serve_main(int argc, char **argv, bool monitor)
 	(void)control_files;
 	(void)control_write;
 #endif
-	if (machine_monitor_stdio(s.mc) && pthread_create(&mon, NULL, monitor_thread, &s) == 0)
+	if (host_monitor_stdio(s.m) && pthread_create(&mon, NULL, monitor_thread, &s) == 0)
 		mon_started = true;
 	fprintf(stderr, "memhp serve: ready%s%s%s%s\n", s.mount ? ", mount " : "", s.mount ? s.mount : "",
 		s.qmp_path ? ", qmp " : "", s.qmp_path ? s.qmp_path : "");
@@ -616,7 +607,7 @@ out:
 	fuse_export_free(fx);
 #endif
 	if (s.qmp) {
-		machine_set_event_handler(s.mc, NULL, NULL);
+		host_set_event_handler(s.m, NULL, NULL);
 		qmp_server_stop(s.qmp);
 	}
 	if (mon_started) {

@@ -12,13 +12,11 @@
 #include <stdbool.h>
 
 struct memhp;
-struct machine;
 struct qmp_server;
 
 struct serve {
 	struct memhp *m;
-	struct machine *mc;
-	/* FUSE requests and QMP commands take turns under the machine's own lock (api_lock) */
+	/* FUSE requests and QMP commands take turns under the machine's own lock (host_lock) */
 	const char *mount, *qmp_path, *on_event;
 	bool allow_other, monitor;
 	struct qmp_server *qmp;

@@ -50,9 +50,7 @@ void qmp_server_event(void *opaque, const char *event, const char *json_data) { 
 #include <unistd.h>
 
 #include "memhp/memhp.h"
-#include "../lib/sbuf.h"
-#include "../machine/machine.h"
-#include "../api/api_internal.h"
+#include "../api/host.h"
 
 #define QMP_MAX_MESSAGE		(64 * 1024)	/* bytes of one JSON message */
 #define QMP_MAX_OUTPUT		(16 * 1024 * 1024)	/* unread output before a client is dropped */
@@ -403,7 +401,7 @@ static json_t *cmd_object_add(struct cmd_ctx *x)
 {
 	size_t n;
 	struct qmp_arg *a = to_qmp_args(x->args, &n);
-	int ret = qmp_object_add(x->q->s->mc, a, n, &x->err);
+	int ret = host_qmp_object_add(x->q->s->m, a, n, &x->err);
 
 	free(a);
 	return ret ? fail(x, ret) : json_object();
@@ -416,7 +414,7 @@ static json_t *cmd_object_del(struct cmd_ctx *x)
 
 	if (check_args(x->args, spec, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	ret = qmp_object_del(x->q->s->mc, json_string_value(json_object_get(x->args, "id")), &x->err);
+	ret = host_qmp_object_del(x->q->s->m, json_string_value(json_object_get(x->args, "id")), &x->err);
 	return ret ? fail(x, ret) : json_object();
 }
 
@@ -424,7 +422,7 @@ static json_t *cmd_device_add(struct cmd_ctx *x)
 {
 	size_t n;
 	struct qmp_arg *a = to_qmp_args(x->args, &n);
-	int ret = qmp_device_add(x->q->s->mc, a, n, &x->err);
+	int ret = host_qmp_device_add(x->q->s->m, a, n, &x->err);
 
 	free(a);
 	return ret ? fail(x, ret) : json_object();
@@ -437,7 +435,7 @@ static json_t *cmd_device_del(struct cmd_ctx *x)
 
 	if (check_args(x->args, spec, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	ret = qmp_device_del(x->q->s->mc, json_string_value(json_object_get(x->args, "id")), &x->err);
+	ret = host_qmp_device_del(x->q->s->m, json_string_value(json_object_get(x->args, "id")), &x->err);
 	return ret ? fail(x, ret) : json_object();
 }
 
@@ -448,7 +446,7 @@ static json_t *cmd_query_memory_devices(struct cmd_ctx *x)
 
 	if (check_args(x->args, NULL, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	qmp_query_memory_devices_json(x->q->s->mc, &json);
+	host_qmp_query_memory_devices_json(x->q->s->m, &json);
 	v = json_loads(sb_str(&json), 0, NULL);
 	sb_free(&json);
 	return v ? v : json_array();
@@ -462,7 +460,7 @@ static json_t *cmd_query_memdev(struct cmd_ctx *x)
 
 	if (check_args(x->args, NULL, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	qmp_query_memdev(x->q->s->mc, &b, &n);
+	host_qmp_query_memdev(x->q->s->m, &b, &n);
 	list = json_array();
 	for (size_t i = 0; i < n; i++)
 		/* in QEMU 7.2's member order (its QDict's hash order, recorded) */
@@ -471,7 +469,7 @@ static json_t *cmd_query_memdev(struct cmd_ctx *x)
 						      "prealloc", b[i].prealloc, "host-nodes",
 						      "size", (json_int_t)b[i].size, "merge", b[i].merge,
 						      "dump", b[i].dump, "policy", b[i].policy, "id", b[i].id));
-	qmp_free_memdev(b, n);
+	host_qmp_free_memdev(b, n);
 	return list;
 }
 
@@ -483,7 +481,7 @@ static json_t *cmd_query_memory_size_summary(struct cmd_ctx *x)
 
 	if (check_args(x->args, NULL, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	qmp_query_memory_size_summary(x->q->s->mc, &base, &plugged, &has_plugged);
+	host_qmp_query_memory_size_summary(x->q->s->m, &base, &plugged, &has_plugged);
 	r = json_pack("{s:I}", "base-memory", (json_int_t)base);
 	if (has_plugged)
 		json_object_set_new(r, "plugged-memory", json_integer((json_int_t)plugged));
@@ -500,8 +498,8 @@ static json_t *cmd_human_monitor_command(struct cmd_ctx *x)
 
 	if (check_args(x->args, spec, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	hmp_command(x->q->s->mc, json_string_value(json_object_get(x->args, "command-line")), &out);
-	if (machine_quit_requested(x->q->s->mc))
+	host_hmp_command(x->q->s->m, json_string_value(json_object_get(x->args, "command-line")), &out);
+	if (host_quit_requested(x->q->s->m))
 		x->q->quit = true;
 	/* the monitor writes "\r\n" for "\n" */
 	for (size_t i = 0; i < out.len; i++) {
@@ -551,7 +549,7 @@ static json_t *cmd_qom_get(struct cmd_ctx *x)
 
 	if (check_args(x->args, spec, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	ret = qmp_qom_get(x->q->s->mc, json_string_value(json_object_get(x->args, "path")),
+	ret = host_qmp_qom_get(x->q->s->m, json_string_value(json_object_get(x->args, "path")),
 			  json_string_value(json_object_get(x->args, "property")), &json, &x->err);
 	if (ret) {
 		sb_free(&json);
@@ -568,7 +566,7 @@ static json_t *cmd_qom_list(struct cmd_ctx *x)
 
 	if (check_args(x->args, spec, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	ret = qmp_qom_list(x->q->s->mc, json_string_value(json_object_get(x->args, "path")), &json, &x->err);
+	ret = host_qmp_qom_list(x->q->s->m, json_string_value(json_object_get(x->args, "path")), &json, &x->err);
 	if (ret) {
 		sb_free(&json);
 		return fail(x, ret);
@@ -603,7 +601,7 @@ static json_t *cmd_qom_set(struct cmd_ctx *x)
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(args[i].key, "value"))
 			a = &args[i];
-	ret = qmp_qom_set(x->q->s->mc, json_string_value(json_object_get(x->args, "path")),
+	ret = host_qmp_qom_set(x->q->s->m, json_string_value(json_object_get(x->args, "path")),
 			  json_string_value(json_object_get(x->args, "property")), a, &x->err);
 	free(args);
 	return ret ? fail(x, ret) : json_object();
@@ -615,7 +613,7 @@ static json_t *cmd_query_acpi_ospm_status(struct cmd_ctx *x)
 
 	if (check_args(x->args, NULL, &x->err))
 		return fail(x, QMP_ERROR_GENERIC);
-	qmp_query_acpi_ospm_status(x->q->s->mc, &json);
+	host_qmp_query_acpi_ospm_status(x->q->s->m, &json);
 	return from_text(&json);
 }
 
@@ -735,9 +733,9 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 		goto error;
 	}
 	x.args = args ? json_incref(args) : json_object();
-	api_lock(q->s->m);
+	host_lock(q->s->m);
 	ret = fn(&x);
-	api_unlock(q->s->m);
+	host_unlock(q->s->m);
 	json_decref(x.args);
 	if (ret) {
 		reply(c, json_pack("{s:o}", "return", ret), id);
