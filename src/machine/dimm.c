@@ -102,98 +102,9 @@ static int pick_slot(struct machine *m, int64_t hint, struct sbuf *out)
 	return -1;
 }
 
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
-{
-	return a < b + blen && b < a + alen;
-}
-
 bool dimm_id_in_use(struct machine *m, const char *id)
 {
 	return dimm_find(m, id) != NULL;
-}
-
-static int cmp_range(const void *a, const void *b)
-{
-	const struct mem_range *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-/* memory_device_get_free_addr(); hint 0 means "anywhere" */
-int memdev_pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t align, uint64_t *addr,
-		     struct sbuf *out)
-{
-	const uint64_t base = m->lay.devmem_base, as_size = m->lay.devmem_size;
-	const uint64_t total = m->cfg.maxram_size - m->cfg.ram_size;
-	uint64_t used = dimm_plugged_size(m, -1), new_addr;
-	struct mem_range list[ACPI_MAX_RAM_SLOTS + VMEM_MAX];
-	struct dimm **dl;
-	int n, nd, ret = -1;
-
-	/* a virtio-mem device takes its whole region (max-size) */
-	n = vmem_regions(m, list, VMEM_MAX);
-	for (int i = 0; i < n; i++)
-		used += list[i].size;
-
-	if (!as_size) {
-		sb_puts(out, "Error: memory devices (e.g. for memory hotplug) are not enabled, "
-			"please specify the maxmem option\n");
-		return -1;
-	}
-	if (used + size < used || used + size > total) {
-		sb_printf(out, "Error: not enough space, currently 0x%" PRIx64
-			  " in use of total space for memory devices 0x%" PRIx64 "\n", used, total);
-		return -1;
-	}
-	if (hint && !IS_ALIGNED(hint, align)) {
-		sb_printf(out, "Error: address must be aligned to 0x%" PRIx64 " bytes\n", align);
-		return -1;
-	}
-	if (!IS_ALIGNED(size, align)) {
-		sb_printf(out, "Error: backend memory size must be multiple of 0x%" PRIx64 "\n", align);
-		return -1;
-	}
-	if (hint) {
-		if (hint + size < hint || hint < base || hint + size > base + as_size) {
-			sb_printf(out, "Error: can't add memory device [0x%" PRIx64 ":0x%" PRIx64
-				  "], usable range for memory devices [0x%" PRIx64 ":0x%" PRIx64 "]\n",
-				  hint, size, base, as_size);
-			return -1;
-		}
-		new_addr = hint;
-	} else {
-		new_addr = base;
-	}
-
-	/* first fit: walk the memory devices by address, hopping over each one we overlap */
-	nd = dimm_list_sorted(m, &dl);
-	for (int i = 0; i < nd; i++)
-		list[n++] = (struct mem_range){ dl[i]->addr, dl[i]->size, dl[i]->id };
-	free(dl);
-	qsort(list, (size_t)n, sizeof(list[0]), cmp_range);
-	for (int i = 0; i < n; i++) {
-		const struct mem_range *d = &list[i];
-
-		if (ranges_overlap(d->addr, d->size, new_addr, size)) {
-			if (hint) {
-				sb_printf(out, "Error: address range conflicts with memory device id='%s'\n",
-					  d->id ? d->id : "(unnamed)");
-				goto out;
-			}
-			new_addr = ROUND_UP(d->addr + d->size, align);
-		} else if (d->addr > new_addr + size - 1) {
-			break;
-		}
-	}
-	if (new_addr < base || new_addr + size > base + as_size || new_addr + size < new_addr) {
-		sb_puts(out, "Error: could not find position in guest address space for memory device - "
-			"memory fragmented due to alignments\n");
-		goto out;
-	}
-	*addr = new_addr;
-	ret = 0;
-out:
-	return ret;
 }
 
 /* qdev_device_add(): driver, id, then the properties */
@@ -356,7 +267,7 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 		goto out;
 	}
 	be = qom_table_lookup(m->objects, a.memdev);
-	if (memdev_pick_addr(m, a.addr, be->size, BACKEND_ALIGN, &addr, out))
+	if (memory_device_get_free_addr(m, a.addr, be->size, BACKEND_ALIGN, &addr, out))
 		goto out;
 
 	/* the node is checked before the backend's availability (as QEMU 7.2 does) */

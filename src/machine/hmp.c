@@ -87,12 +87,18 @@ static bool at_end(const char *p, const char *name, const char *help, struct sbu
 
 /* ---- object_add / object_del ---- */
 
+/* hmp_handle_error(): "Error: " and the message when ret says it failed; frees e */
+static int handle_error(struct sbuf *out, int ret, struct sbuf *e)
+{
+	if (ret)
+		sb_printf(out, "Error: %s\n", sb_str(e));
+	sb_free(e);
+	return ret;
+}
+
 static int hmp_object_add(struct machine *m, const char *args, struct sbuf *out)
 {
-	struct backend_opts bo;
-	struct backend *be;
 	struct sbuf e = SBUF_INIT;
-	bool size_zero;
 	const char *text = skip_space(args);
 
 	if (!*text) {
@@ -102,66 +108,22 @@ static int hmp_object_add(struct machine *m, const char *args, struct sbuf *out)
 	}
 	if (hmp_object_add_help(text, out))
 		return 0;
-	if (backend_parse(text, &bo, &size_zero, &e)) {
-		sb_printf(out, "Error: %s\n", sb_str(&e));
-		sb_free(&e);
-		return -1;
-	}
-	if (qom_table_lookup(m->objects, bo.id)) {
-		sb_printf(out, "Error: attempt to add duplicate property '%s' to object (type 'container')\n",
-			  bo.id);
-		backend_opts_release(&bo);
-		return -1;
-	}
-	be = backend_create(&bo, &e);
-	if (!be) {
-		/*
-		 * QEMU adds the child before completing it and removes it when
-		 * the RAM cannot be set up: the removal leaves a tombstone that
-		 * shapes later `info memdev` orders, so do the same.
-		 */
-		if (!qom_table_insert(m->objects, bo.id, NULL))
-			qom_table_remove(m->objects, bo.id);
-		sb_printf(out, "Error: %s\n", sb_str(&e));
-		sb_free(&e);
-		backend_opts_release(&bo);
-		return -1;
-	}
-	backend_opts_release(&bo);
-	if (qom_table_insert(m->objects, be->id, be)) {
-		backend_destroy(be);
-		sb_puts(out, "Error: out of memory\n");
-		return -1;
-	}
-	return 0;
+	return handle_error(out, user_creatable_add_opts(m, text, &e), &e);
 }
 
 static int hmp_object_del(struct machine *m, const char *args, struct sbuf *out)
 {
 	const char *p = args;
 	char *id = get_word(&p, "object_del", out);
-	struct backend *be;
+	struct sbuf e = SBUF_INIT;
 	int ret = -1;
 
 	if (!id) {
 		try_help(out, "object_del");
 		return -1;
 	}
-	if (!at_end(p, "object_del", "object_del", out))
-		goto out;
-	be = qom_table_lookup(m->objects, id);
-	if (!be) {
-		sb_printf(out, "Error: object '%s' not found\n", id);
-		goto out;
-	}
-	if (be->mapped) {
-		sb_printf(out, "Error: object '%s' is in use, can not be deleted\n", id);
-		goto out;
-	}
-	qom_table_remove(m->objects, id);
-	backend_destroy(be);
-	ret = 0;
-out:
+	if (at_end(p, "object_del", "object_del", out))
+		ret = handle_error(out, user_creatable_del(m, id, &e), &e);
 	free(id);
 	return ret;
 }
@@ -402,26 +364,16 @@ static void hmp_info_memdev(struct machine *m, struct sbuf *out)
 
 static void hmp_info_memory_devices(struct machine *m, struct sbuf *out)
 {
-	struct dimm **list;
-	int n = dimm_list_sorted(m, &list);
-	bool shown[VMEM_MAX] = { false };
+	struct memory_device *list;
+	int n = memory_device_list(m, &list);
 
-	for (int i = 0; i <= n; i++) {
-		/* virtio-mem devices in between, by address (qmp_memory_device_list) */
-		for (;;) {
-			int best = -1;
-			for (int j = 0; j < m->nr_vmem; j++)
-				if (!shown[j] && (i == n || m->vmem[j]->addr < list[i]->addr) &&
-				    (best < 0 || m->vmem[j]->addr < m->vmem[best]->addr))
-					best = j;
-			if (best < 0)
-				break;
-			shown[best] = true;
-			vmem_info(m->vmem[best], out);
+	for (int i = 0; i < n; i++) {
+		const struct dimm *d = list[i].dimm;
+
+		if (!d) {
+			vmem_info(list[i].vmem, out);
+			continue;
 		}
-		if (i == n)
-			break;
-		const struct dimm *d = list[i];
 
 		sb_printf(out, "Memory device [dimm]: \"%s\"\n", d->id ? d->id : "");
 		sb_printf(out, "  addr: 0x%" PRIx64 "\n", d->addr);
@@ -441,7 +393,7 @@ static void hmp_info_numa(struct machine *m, struct sbuf *out)
 
 	sb_printf(out, "%d nodes\n", nodes);
 	for (int i = 0; i < nodes; i++) {
-		uint64_t plugged = dimm_plugged_size(m, i) + vmem_plugged_size(m, i);
+		uint64_t plugged = get_plugged_memory_size(m, i);
 
 		sb_printf(out, "node %d cpus:", i);
 		for (int c = 0; c < m->cfg.smp; c++)
@@ -456,7 +408,7 @@ static void hmp_info_numa(struct machine *m, struct sbuf *out)
 static void hmp_info_memory_size_summary(struct machine *m, struct sbuf *out)
 {
 	sb_printf(out, "base memory: %" PRIu64 "\n", m->cfg.ram_size);
-	sb_printf(out, "plugged memory: %" PRIu64 "\n", dimm_plugged_size(m, -1) + vmem_plugged_size(m, -1));
+	sb_printf(out, "plugged memory: %" PRIu64 "\n", get_plugged_memory_size(m, -1));
 }
 
 static void hmp_info_version(struct machine *m, struct sbuf *out)

@@ -95,6 +95,14 @@ void backend_opts_release(struct backend_opts *bo);
 struct backend *backend_create(const struct backend_opts *bo, struct sbuf *err);
 void backend_destroy(struct backend *be);
 
+/*
+ * object_interfaces.c: object_add / object-add from QemuOpts text, and
+ * object_del / object-del, for both monitors. 0, or -1 with QEMU's message
+ * in err (no "Error: "; a parse error may add a hint line, which HMP shows).
+ */
+int user_creatable_add_opts(struct machine *m, const char *text, struct sbuf *err);
+int user_creatable_del(struct machine *m, const char *id, struct sbuf *err);
+
 /* ---- option parsing helpers (opts.c) ---- */
 
 struct opt_kv {
@@ -150,11 +158,6 @@ struct vmem_dev {
 	struct machine *machine;	/* for MEMORY_DEVICE_SIZE_CHANGE */
 };
 
-/* A range of the device-memory area taken by a memory device. */
-struct mem_range {
-	uint64_t addr, size;
-	const char *id;
-};
 
 struct numa_node_cfg {
 	bool present;
@@ -247,16 +250,34 @@ int dimm_list_sorted(struct machine *m, struct dimm ***list);
 uint64_t dimm_plugged_size(struct machine *m, int node);	/* node -1: all */
 void dimm_release_all(struct machine *m);
 bool dimm_id_in_use(struct machine *m, const char *id);
-/* memory_device_get_free_addr() over DIMMs and virtio-mem devices; hint 0: anywhere */
-int memdev_pick_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t align, uint64_t *addr,
-		     struct sbuf *out);
+
+/* memory_device.c: what pc-dimm and virtio-mem-pci share (hw/mem/memory-device.c) */
+struct memory_device {
+	uint64_t addr, size;		/* the region it takes (a virtio-mem device: max-size) */
+	const char *id;			/* NULL: unnamed */
+	struct dimm *dimm;		/* one of the two */
+	struct vmem_dev *vmem;
+};
+/* Every memory device by address (qmp_memory_device_list()); caller frees the array */
+int memory_device_list(struct machine *m, struct memory_device **list);
+/* get_plugged_memory_size(), of one node or (node -1) all */
+uint64_t get_plugged_memory_size(struct machine *m, int node);
+enum memory_device_match { MD_BY_ID = 1, MD_BY_PATH = 2 };
+/* The device whose id and/or QOM path is name: DIMMs by slot, then virtio-mem */
+bool memory_device_find(struct machine *m, const char *name, enum memory_device_match how,
+			struct memory_device *md);
+/*
+ * memory_device_get_free_addr(): the first fit in the device-memory region
+ * at align, or hint (0: anywhere) checked; -1 with HMP's "Error: ..." in out.
+ */
+int memory_device_get_free_addr(struct machine *m, uint64_t hint, uint64_t size, uint64_t align,
+				uint64_t *addr, struct sbuf *out);
 
 /* virtio_mem.c */
 bool vmem_is_driver(const char *args);
 struct vmem_dev *vmem_find(struct machine *m, const char *id);
 int vmem_device_add(struct machine *m, const char *args, struct sbuf *out);
 int vmem_qom_set(struct machine *m, const char *path, const char *prop, const char *value, struct sbuf *out);
-int vmem_regions(struct machine *m, struct mem_range *r, int max);
 uint64_t vmem_plugged_size(struct machine *m, int node);
 void *vmem_host_ptr(struct machine *m, uint64_t paddr, uint64_t len);
 void vmem_info(const struct vmem_dev *v, struct sbuf *out);

@@ -88,6 +88,18 @@ static int take_error(const struct sbuf *out, struct sbuf *err)
 
 /* ---- object-add / object-del ---- */
 
+/* A shared error in QMP's desc: its first line (the hint HMP prints below is left out) */
+static int first_line(struct sbuf *err)
+{
+	char *nl = strchr(err->s ? err->s : "", '\n');
+
+	if (nl) {
+		*nl = 0;
+		err->len = (size_t)(nl - err->s);
+	}
+	return -QMP_ERROR_GENERIC;
+}
+
 enum prop_kind { K_BOOL, K_U32, K_U64, K_STR, K_LIST };
 
 /* MemoryBackendProperties in QAPI's visit order (as backend.c), with their JSON types */
@@ -185,10 +197,7 @@ static int want_string(const struct qmp_arg *args, size_t n, const char *key, co
 int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, struct sbuf *err)
 {
 	struct sbuf text = SBUF_INIT;
-	struct backend_opts bo;
-	struct backend *be;
 	const char *type, *id;
-	bool size_zero;
 	int ret;
 
 	ret = want_string(args, n, "qom-type", &type, err);
@@ -229,56 +238,15 @@ int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 		arg_to_opt(&text, &args[i]);	/* host-nodes: memhp has no host nodes to bind */
 	}
 
-	/* from here as hmp_object_add(): parse, duplicate check, create */
-	if (backend_parse(sb_str(&text), &bo, &size_zero, err)) {
-		/* the identifier message has a hint line that HMP shows; QMP's desc has none */
-		char *nl = strchr(err->s ? err->s : "", '\n');
-
-		if (nl) {
-			*nl = 0;
-			err->len = (size_t)(nl - err->s);
-		}
-		sb_free(&text);
-		return -QMP_ERROR_GENERIC;
-	}
+	/* from here as HMP's object_add */
+	ret = user_creatable_add_opts(m, sb_str(&text), err);
 	sb_free(&text);
-	if (qom_table_lookup(m->objects, bo.id)) {
-		sb_printf(err, "attempt to add duplicate property '%s' to object (type 'container')", bo.id);
-		backend_opts_release(&bo);
-		return -QMP_ERROR_GENERIC;
-	}
-	be = backend_create(&bo, err);
-	if (!be) {
-		/* QEMU adds the child first and removes it again: keep its tombstone */
-		if (!qom_table_insert(m->objects, bo.id, NULL))
-			qom_table_remove(m->objects, bo.id);
-		backend_opts_release(&bo);
-		return -QMP_ERROR_GENERIC;
-	}
-	backend_opts_release(&bo);
-	if (qom_table_insert(m->objects, be->id, be)) {
-		backend_destroy(be);
-		sb_puts(err, "out of memory");
-		return -QMP_ERROR_GENERIC;
-	}
-	return 0;
+	return ret ? first_line(err) : 0;
 }
 
 int qmp_object_del(struct machine *m, const char *id, struct sbuf *err)
 {
-	struct backend *be = id ? qom_table_lookup(m->objects, id) : NULL;
-
-	if (!be) {
-		sb_printf(err, "object '%s' not found", id ? id : "");
-		return -QMP_ERROR_GENERIC;
-	}
-	if (be->mapped) {
-		sb_printf(err, "object '%s' is in use, can not be deleted", id);
-		return -QMP_ERROR_GENERIC;
-	}
-	qom_table_remove(m->objects, id);
-	backend_destroy(be);
-	return 0;
+	return user_creatable_del(m, id, err) ? first_line(err) : 0;
 }
 
 /* ---- device_add / device_del ---- */
@@ -411,7 +379,7 @@ void qmp_free_memdev(struct qmp_memdev_info *list, size_t n)
 void qmp_query_memory_size_summary(struct machine *m, uint64_t *base, uint64_t *plugged, bool *has_plugged)
 {
 	*base = m->cfg.ram_size;
-	*plugged = dimm_plugged_size(m, -1) + vmem_plugged_size(m, -1);
+	*plugged = get_plugged_memory_size(m, -1);
 	/* QEMU reports plugged-memory only when the machine has a device-memory region */
 	*has_plugged = m->lay.devmem_size != 0;
 }
@@ -429,45 +397,27 @@ static void json_id(struct sbuf *b, const char *key, const char *id)
  */
 void qmp_query_memory_devices_json(struct machine *m, struct sbuf *json)
 {
-	struct dimm **list;
-	int n = dimm_list_sorted(m, &list);
-	bool shown[VMEM_MAX] = { false };
-	bool first = true;
+	struct memory_device *list;
+	int n = memory_device_list(m, &list);
 
 	sb_putc(json, '[');
-	for (int i = 0; i <= n; i++) {
-		for (;;) {
-			int best = -1;
+	for (int i = 0; i < n; i++) {
+		const struct vmem_dev *v = list[i].vmem;
+		const struct dimm *d = list[i].dimm;
 
-			for (int j = 0; j < m->nr_vmem; j++)
-				if (!shown[j] && (i == n || m->vmem[j]->addr < list[i]->addr) &&
-				    (best < 0 || m->vmem[j]->addr < m->vmem[best]->addr))
-					best = j;
-			if (best < 0)
-				break;
-			shown[best] = true;
-			const struct vmem_dev *v = m->vmem[best];
-
+		if (v)
 			sb_printf(json, "%s{\"type\": \"virtio-mem\", \"data\": {\"memdev\": \"/objects/%s\", "
 				  "\"memaddr\": %" PRIu64 ", \"block-size\": %" PRIu64 ", \"size\": %" PRIu64
 				  ", \"node\": %u, \"max-size\": %" PRIu64 ", \"requested-size\": %" PRIu64,
-				  first ? "" : ", ", v->be->id, v->addr, v->block_size, v->size, v->node, v->be->size,
+				  i ? ", " : "", v->be->id, v->addr, v->block_size, v->size, v->node, v->be->size,
 				  v->requested_size);
-			json_id(json, "id", v->id);
-			sb_puts(json, "}}");
-			first = false;
-		}
-		if (i == n)
-			break;
-		const struct dimm *d = list[i];
-
-		sb_printf(json, "%s{\"type\": \"dimm\", \"data\": {\"memdev\": \"/objects/%s\", \"hotplugged\": %s, "
-			  "\"addr\": %" PRIu64 ", \"hotpluggable\": true, \"size\": %" PRIu64 ", \"slot\": %d, "
-			  "\"node\": %d", first ? "" : ", ", d->be->id, d->hotplugged ? "true" : "false", d->addr,
-			  d->size, d->slot, d->node);
-		json_id(json, "id", d->id);
+		else
+			sb_printf(json, "%s{\"type\": \"dimm\", \"data\": {\"memdev\": \"/objects/%s\", "
+				  "\"hotplugged\": %s, \"addr\": %" PRIu64 ", \"hotpluggable\": true, \"size\": %" PRIu64
+				  ", \"slot\": %d, \"node\": %d", i ? ", " : "", d->be->id,
+				  d->hotplugged ? "true" : "false", d->addr, d->size, d->slot, d->node);
+		json_id(json, "id", list[i].id);
 		sb_puts(json, "}}");
-		first = false;
 	}
 	sb_putc(json, ']');
 	free(list);

@@ -65,6 +65,19 @@ static void json_string(struct sbuf *b, const char *s)
 	sb_putc(b, '"');
 }
 
+/* A memory device by id or QOM path (memory_device.c) */
+static bool find_device(struct machine *m, const char *name, enum memory_device_match how, struct qom_obj *o)
+{
+	struct memory_device md;
+
+	if (!memory_device_find(m, name, how, &md))
+		return false;
+	o->kind = md.dimm ? OBJ_DIMM : OBJ_VMEM;
+	o->d = md.dimm;
+	o->v = md.vmem;
+	return true;
+}
+
 static bool find_child(struct machine *m, const char *name, struct qom_obj *o)
 {
 	struct backend *be = qom_table_lookup(m->objects, name);
@@ -74,23 +87,7 @@ static bool find_child(struct machine *m, const char *name, struct qom_obj *o)
 		o->be = be;
 		return true;
 	}
-	for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++) {
-		struct dimm *d = m->slot[i];
-
-		if (d && d->id && !strcmp(d->id, name)) {
-			o->kind = OBJ_DIMM;
-			o->d = d;
-			return true;
-		}
-	}
-	for (int i = 0; i < m->nr_vmem; i++) {
-		if (m->vmem[i]->id && !strcmp(m->vmem[i]->id, name)) {
-			o->kind = OBJ_VMEM;
-			o->v = m->vmem[i];
-			return true;
-		}
-	}
-	return false;
+	return find_device(m, name, MD_BY_ID, o);
 }
 
 /* object_resolve_path(): absolute paths by their components, partial ones by the last */
@@ -107,23 +104,8 @@ static bool resolve(struct machine *m, const char *path, struct qom_obj *o)
 		o->kind = o->be ? OBJ_BACKEND : OBJ_NONE;
 		return o->be != NULL;
 	}
-	if (path[0] == '/') {
-		for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++) {
-			if (m->slot[i] && !strcmp(m->slot[i]->path, path)) {
-				o->kind = OBJ_DIMM;
-				o->d = m->slot[i];
-				return true;
-			}
-		}
-		for (int i = 0; i < m->nr_vmem; i++) {
-			if (!strcmp(m->vmem[i]->path, path)) {
-				o->kind = OBJ_VMEM;
-				o->v = m->vmem[i];
-				return true;
-			}
-		}
-		return false;
-	}
+	if (path[0] == '/')
+		return find_device(m, path, MD_BY_PATH, o);
 	return find_child(m, path, o);
 }
 

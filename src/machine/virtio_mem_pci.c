@@ -55,18 +55,6 @@ bool vmem_is_driver(const char *args)
 	return is;
 }
 
-int vmem_regions(struct machine *m, struct mem_range *r, int max)
-{
-	int n = 0;
-	for (int i = 0; i < m->nr_vmem && n < max; i++) {
-		r[n].addr = m->vmem[i]->addr;
-		r[n].size = m->vmem[i]->be->size;
-		r[n].id = m->vmem[i]->id;
-		n++;
-	}
-	return n;
-}
-
 uint64_t vmem_plugged_size(struct machine *m, int node)
 {
 	uint64_t sum = 0;
@@ -290,8 +278,8 @@ int vmem_device_add(struct machine *m, const char *args, struct sbuf *out)
 	}
 	be = qom_table_lookup(m->objects, memdev);
 	/* memory_device_pre_plug(): the place, aligned to the block size */
-	if (memdev_pick_addr(m, addr_hint, be->size, block_size > BACKEND_ALIGN ? block_size : BACKEND_ALIGN,
-			     &addr, out))
+	if (memory_device_get_free_addr(m, addr_hint, be->size,
+					block_size > BACKEND_ALIGN ? block_size : BACKEND_ALIGN, &addr, out))
 		goto out;
 	/* virtio_mem_device_realize() */
 	nodes = m->cfg.nr_nodes;
