@@ -435,6 +435,38 @@ int auto_online_blocks_store(struct kernel *k, const char *buf)
 	return 0;
 }
 
+/*
+ * soft_offline_page / hard_offline_page: a physical address, parsed as the
+ * kernel parses it, to soft_offline_page() or memory_failure(), under
+ * device_hotplug_lock so that the page's block cannot be onlined, offlined
+ * or removed meanwhile. Linux turns memory_failure()'s -EOPNOTSUPP into
+ * success.
+ */
+static int offline_page_store(struct kernel *k, const char *buf, bool soft)
+{
+	unsigned long long addr;
+	int rc;
+
+	if (kstrtoull(buf, 0, &addr))
+		return -EINVAL;
+	if (addr > PHYSMEM_END)
+		return -ENXIO;
+	lock_device_hotplug(k);
+	rc = soft ? soft_offline_page(k, PHYS_PFN(addr)) : memory_failure(k, PHYS_PFN(addr));
+	unlock_device_hotplug(k);
+	return rc == -EOPNOTSUPP ? 0 : rc;
+}
+
+int soft_offline_page_store(struct kernel *k, const char *buf)
+{
+	return offline_page_store(k, buf, true);
+}
+
+int hard_offline_page_store(struct kernel *k, const char *buf)
+{
+	return offline_page_store(k, buf, false);
+}
+
 void state_show(struct kernel *k, struct memory_block *mem, struct sbuf *out)
 {
 	switch (mem->state) {

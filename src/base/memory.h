@@ -86,6 +86,9 @@ int device_offline(struct kernel *k, struct memory_block *mem);
 int state_store(struct kernel *k, struct memory_block *mem, const char *buf);
 int online_store(struct kernel *k, struct memory_block *mem, const char *buf);
 int auto_online_blocks_store(struct kernel *k, const char *buf);
+/* a physical address to soft_offline_page() / memory_failure(), under device_hotplug_lock */
+int soft_offline_page_store(struct kernel *k, const char *buf);
+int hard_offline_page_store(struct kernel *k, const char *buf);
 /* sysfs shows, appended to out */
 struct sbuf;
 void state_show(struct kernel *k, struct memory_block *mem, struct sbuf *out);

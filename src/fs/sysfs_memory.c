@@ -35,33 +35,15 @@ static int block_size_bytes_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-/*
- * soft_offline_page / hard_offline_page: a physical address, parsed as the
- * kernel parses it, to soft_offline_page() or memory_failure(). Linux turns
- * memory_failure()'s -EOPNOTSUPP into success.
- */
-static int offline_page_common(struct kernel *k, const char *buf, bool soft)
+/* soft_offline_page / hard_offline_page: base/memory.c's stores */
+static int soft_offline_page_write(struct vfs_ctx *c, const char *buf)
 {
-	unsigned long long addr;
-	if (kstrtoull(buf, 0, &addr))
-		return -EINVAL;
-	if (addr > PHYSMEM_END)
-		return -ENXIO;
-	unsigned long pfn = PHYS_PFN(addr);
-	pthread_mutex_lock(&k->device_hotplug_lock);
-	int rc = soft ? soft_offline_page(k, pfn) : memory_failure(k, pfn);
-	pthread_mutex_unlock(&k->device_hotplug_lock);
-	return rc == -EOPNOTSUPP ? 0 : rc;
+	return soft_offline_page_store(c->k, buf);
 }
 
-static int soft_offline_page_store(struct vfs_ctx *c, const char *buf)
+static int hard_offline_page_write(struct vfs_ctx *c, const char *buf)
 {
-	return offline_page_common(c->k, buf, true);
-}
-
-static int hard_offline_page_store(struct vfs_ctx *c, const char *buf)
-{
-	return offline_page_common(c->k, buf, false);
+	return hard_offline_page_store(c->k, buf);
 }
 
 /* ---- memoryN ---- */
@@ -257,9 +239,9 @@ static const struct vfs_ent sysfs_memory_ents[] = {
 	{ .name = "auto_online_blocks", .type = VFS_FILE, .mode = 0644, .show = auto_online_blocks_show,
 	  .store = auto_online_blocks_write },
 	{ .name = "block_size_bytes", .type = VFS_FILE, .mode = 0444, .show = block_size_bytes_show },
-	{ .name = "hard_offline_page", .type = VFS_FILE, .mode = 0200, .store = hard_offline_page_store },
+	{ .name = "hard_offline_page", .type = VFS_FILE, .mode = 0200, .store = hard_offline_page_write },
 	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &memory_root_power_dir },
-	{ .name = "soft_offline_page", .type = VFS_FILE, .mode = 0200, .store = soft_offline_page_store },
+	{ .name = "soft_offline_page", .type = VFS_FILE, .mode = 0200, .store = soft_offline_page_write },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },
 };
