@@ -27,30 +27,17 @@ static struct {
 	int step, figures;
 } rep;
 
-static void put_html(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 static void on_step(void *arg, struct memhp *m, const char *line, const char *output)
 {
 	FILE *f = rep.f;
 
 	rep.step++;
 	fprintf(f, "<div class=\"step\" id=\"step-%d\">\n<pre class=\"line\">", rep.step);
-	put_html(f, line);
+	svg_put_escaped(f, line);
 	fputs("</pre>\n", f);
 	if (output && *output) {
 		fputs("<pre class=\"out\">", f);
-		put_html(f, output);
+		svg_put_escaped(f, output);
 		fputs("</pre>\n", f);
 	}
 	char *svg = m ? svg_map(m, NULL) : NULL;
@@ -58,7 +45,7 @@ static void on_step(void *arg, struct memhp *m, const char *line, const char *ou
 		rep.figures++;
 		fprintf(f, "<figure class=\"map\" id=\"map-%d\" data-step=\"%d\">\n%s<figcaption>Physical memory "
 			   "after: <code>", rep.figures, rep.step, svg);
-		put_html(f, line);
+		svg_put_escaped(f, line);
 		fputs("</code></figcaption>\n</figure>\n", f);
 		free(rep.last_svg);
 		rep.last_svg = svg;
@@ -98,7 +85,7 @@ int report_html_open(const char *path, const char *title)
 	}
 	rep.path = strdup(path);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>memhp run ", rep.f);
-	put_html(rep.f, title);
+	svg_put_escaped(rep.f, title);
 	fputs("</title>\n<style>\n"
 	      "body{font-family:sans-serif;margin:1em 2em;color:#212121}\n"
 	      "pre{margin:0;font-size:13px;white-space:pre-wrap}\n"
@@ -108,7 +95,7 @@ int report_html_open(const char *path, const char *title)
 	      "figcaption{font-size:12px;color:#616161}\n"
 	      "#render-check{display:none}\n"
 	      "</style>\n</head>\n<body>\n<h1>memhp run ", rep.f);
-	put_html(rep.f, title);
+	svg_put_escaped(rep.f, title);
 	fputs("</h1>\n<p>The transcript of the scenario; after boot and after each line that changed the guest's "
 	      "memory, its physical address space (blocks from /sys/devices/system/memory, ranges from "
 	      "/proc/iomem and <code>info memory-devices</code>).</p>\n", rep.f);

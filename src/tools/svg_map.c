@@ -411,9 +411,9 @@ static void size_str(unsigned long long n, char *buf, size_t size)
 	snprintf(buf, size, "%llu %s", n, unit[u]);
 }
 
-static void put_escaped(FILE *f, const char *s)
+void svg_put_escaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
+	for (; s && *s; s++) {
 		switch (*s) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
@@ -516,11 +516,11 @@ static void draw_cell(struct pen *p, const struct map *mp, unsigned long long ad
 		draw_zone_parts(f, mp, b, x, y, &zone);
 	bool parts = online && !strcmp(b->zones, "none") && strcmp(zone, "none");
 	fprintf(f, "<rect class=\"block\" data-block=\"%llu\" data-state=\"", b->nr);
-	put_escaped(f, b->state);
+	svg_put_escaped(f, b->state);
 	fprintf(f, "\" data-valid-zones=\"");
-	put_escaped(f, b->zones);
+	svg_put_escaped(f, b->zones);
 	fprintf(f, "\" data-node=\"%d\" data-fill-zone=\"", b->node);
-	put_escaped(f, zone);
+	svg_put_escaped(f, zone);
 	fprintf(f, "\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" %sstroke=\"#424242\">"
 		   "<title>memory%llu: %s, %s, node %d</title></rect>\n",
 		x, y, CELL, CELL, fill_of(zone), parts ? "fill-opacity=\"0\" " : "", b->nr, b->state,
@@ -580,7 +580,7 @@ static void draw_run(struct pen *p, const struct map *mp, const struct run *r)
 		r->start, r->end);
 	if (r->dev >= 0) {
 		fputs(" data-id=\"", f);
-		put_escaped(f, mp->devs[r->dev].id);
+		svg_put_escaped(f, mp->devs[r->dev].id);
 		fputc('"', f);
 	}
 	fputs(">\n", f);
@@ -588,7 +588,7 @@ static void draw_run(struct pen *p, const struct map *mp, const struct run *r)
 		   "stroke-width=\"%d\" rx=\"4\"/>\n", X0 - 6, p->y + 2, COLS * PITCH + 8, HEAD_H + rows * ROW_H,
 		run_stroke(r->kind), r->kind == RUN_DIMM || r->kind == RUN_VMEM ? 2 : 1);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"head\">", X0, p->y + 15);
-	put_escaped(f, head);
+	svg_put_escaped(f, head);
 	fputs("</text>\n", f);
 	p->y += HEAD_H;
 	for (unsigned long long i = 0; i < n; i++) {
@@ -747,7 +747,7 @@ char *svg_map(struct memhp *m, const char *caption)
 		abort();
 	if (caption && *caption) {
 		fprintf(p.f, "<text x=\"10\" y=\"%d\" class=\"caption\">", p.y + 12);
-		put_escaped(p.f, caption);
+		svg_put_escaped(p.f, caption);
 		fputs("</text>\n", p.f);
 		p.y += 24;
 	}

@@ -9,6 +9,8 @@
 #ifndef MEMHP_TOOLS_SVG_MAP_H
 #define MEMHP_TOOLS_SVG_MAP_H
 
+#include <stdio.h>
+
 struct memhp;
 
 /*
@@ -19,5 +21,8 @@ char *svg_map(struct memhp *m, const char *caption);
 
 /* memhp shell's `memhp map [FILE.svg]`: write the picture to FILE (stdout without one). 0 or 1. */
 int svg_map_command(struct memhp *m, const char *args);
+
+/* s (NULL: nothing) with <, >, & and " as entities: text or an attribute value of SVG or HTML */
+void svg_put_escaped(FILE *f, const char *s);
 
 #endif
