@@ -62,7 +62,12 @@ static void bad_number(struct pf *f, const char *s)
 	f->bad = true;
 }
 
-static long long signed_arg(struct pf *f)
+/*
+ * An integer argument: 'c or "c is the code of c, else strtoll() (is_signed)
+ * or strtoull() of all of it; a bad one is reported and gives 0, or the
+ * clamped value on overflow, as coreutils' and dash's printf do.
+ */
+static unsigned long long integer_arg(struct pf *f, bool is_signed)
 {
 	const char *s = next_arg(f);
 	if (!s)
@@ -71,27 +76,11 @@ static long long signed_arg(struct pf *f)
 		return (unsigned char)s[1];
 	char *end;
 	errno = 0;
-	long long v = strtoll(s, &end, 0);
-	if (end == s || *end || errno) {
+	unsigned long long v = is_signed ? (unsigned long long)strtoll(s, &end, 0) : strtoull(s, &end, 0);
+	int err = errno;
+	if (end == s || *end || err) {
 		bad_number(f, s);
-		return errno == ERANGE ? v : 0;
-	}
-	return v;
-}
-
-static unsigned long long unsigned_arg(struct pf *f)
-{
-	const char *s = next_arg(f);
-	if (!s)
-		s = "";	/* a missing number is an empty one: "invalid number ''" */
-	if (*s == '\'' || *s == '"')
-		return (unsigned char)s[1];
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (end == s || *end || errno) {
-		bad_number(f, s);
-		return errno == ERANGE ? v : 0;
+		return err == ERANGE ? v : 0;
 	}
 	return v;
 }
@@ -139,7 +128,7 @@ static const char *conversion(struct pf *f, const char *p, struct sbuf *out)
 			spec[n++] = *p++;
 		}
 		if (*p == '*') {
-			n += (size_t)snprintf(spec + n, sizeof(spec) - n, "%d", (int)signed_arg(f));
+			n += (size_t)snprintf(spec + n, sizeof(spec) - n, "%d", (int)(long long)integer_arg(f, true));
 			p++;
 		} else {
 			while (*p >= '0' && *p <= '9' && n < 40)
@@ -160,14 +149,14 @@ static const char *conversion(struct pf *f, const char *p, struct sbuf *out)
 	case 'd':
 	case 'i':
 		strcpy(spec + n, "lld");
-		sb_printf(out, spec, signed_arg(f));
+		sb_printf(out, spec, (long long)integer_arg(f, true));
 		break;
 	case 'o': case 'u': case 'x': case 'X':
 		spec[n] = 'l';
 		spec[n + 1] = 'l';
 		spec[n + 2] = conv;
 		spec[n + 3] = 0;
-		sb_printf(out, spec, unsigned_arg(f));
+		sb_printf(out, spec, integer_arg(f, false));
 		break;
 	case 'c':
 		s = next_arg(f);
