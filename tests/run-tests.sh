@@ -12,11 +12,11 @@
 #   6. real tools against `memhp serve` (tests/tools/run.py): lsmem/chmem transcripts of
 #      tests/golden/{,oracle/}tools, the kernel's mem-on-off-test.sh, a QMP client, uevents;
 #      what cannot run here (no /dev/fuse, not root, no python3) is listed as "skip - ...",
-#   6. the monitor and QMP answers against QEMU 7.2's, recorded in tests/qemu/recorded.txt
+#   7. the monitor and QMP answers against QEMU 7.2's, recorded in tests/qemu/recorded.txt
 #      (tests/qemu/check.py replays tests/qemu/session.txt against memhp serve --qmp),
-#   7. the memhp program's command line, QEMU options and memhp shell through a pseudo-terminal
+#   8. the memhp program's command line, QEMU options and memhp shell through a pseudo-terminal
 #      (tests/tools/cli.py),
-#   8. a QMP client someone else wrote: go-qemu's qmp package (Debian's golang-go and
+#   9. a QMP client someone else wrote: go-qemu's qmp package (Debian's golang-go and
 #      golang-github-digitalocean-go-qemu-dev) drives memhp serve --qmp (tests/go/qmpclient).
 # Ends with "N passed, N failed" alone on the last line; exits 1 if anything failed.
 
@@ -49,27 +49,52 @@ show() {
 	head -n 30 "$1" | sed 's/^/    /'
 }
 
+# counts FILE: p and f from the last "N passed, N failed" line of FILE; 1 when it has none
+counts() {
+	s=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	[ -n "$s" ] || return 1
+	p=${s%% passed*}
+	f=${s#*, }
+	f=${f%% failed}
+}
+
+# add RC: p and f to the totals; a driver that exits non-zero with no failure reported is one
+add() {
+	[ "$1" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+# summary FILE RC: add the "N passed, N failed" line of a driver's output file to the totals
+summary() {
+	if ! counts "$1"; then
+		p=0
+		f=1	# the driver died before its summary
+	fi
+	add "$2"
+}
+
+# driver OUT COMMAND...: run a test driver (its "ok"/"not ok" lines and summary), output to OUT,
+# shown but for the summary, which is added to the totals
+driver() {
+	out=$1
+	shift
+	$limit "$@" >"$out" 2>&1
+	summary "$out" $?
+	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$out"
+}
+
 # ---- 1. unit tests ----------------------------------------------------------
 for t in "$O"/tests/*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=${t##*/}
 	$limit "$t" >"$tmp/unit.out" 2>&1
 	rc=$?
-	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/unit.out" | tail -n 1)
-	if [ -n "$summary" ]; then
-		p=${summary%% passed*}
-		f=${summary#*, }
-		f=${f%% failed}
-	else
+	if ! counts "$tmp/unit.out"; then
 		p=$(grep -c '^ok ' "$tmp/unit.out")
 		f=$(grep -c '^not ok ' "$tmp/unit.out")
 	fi
-	# a binary that dies (or exits non-zero) with no failure reported is one failure
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-	fi
-	pass=$((pass + p))
-	fail=$((fail + f))
+	add $rc
 	if [ "$f" -eq 0 ]; then
 		echo "ok - $name ($p passed)"
 	else
@@ -178,7 +203,7 @@ END
 fi
 
 # ---- 3. golden scenarios ------------------------------------------------------
-# (tools/ transcripts run real lsmem/chmem against a served machine: section 5)
+# (tools/ transcripts run real lsmem/chmem against a served machine: section 6)
 for scn in $(find tests/golden -name '*.scn' -not -path '*/tools/*' | LC_ALL=C sort); do
 	txt=${scn%.scn}.txt
 	[ -f "$txt" ] || continue	# not recorded yet
@@ -259,57 +284,22 @@ fi
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "skip - tools: python3 not found"
 elif [ -x "$MEMHP" ]; then
-	$limit python3 tests/tools/run.py "$MEMHP" >"$tmp/tools.out" 2>&1
-	rc=$?
-	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/tools.out"
-	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/tools.out" | tail -n 1)
-	if [ -n "$summary" ]; then
-		p=${summary%% passed*}
-		f=${summary#*, }
-		f=${f%% failed}
-	else
-		p=0
-		f=1	# the driver died before its summary
-	fi
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	pass=$((pass + p))
-	fail=$((fail + f))
+	driver "$tmp/tools.out" python3 tests/tools/run.py "$MEMHP"
 fi
 
-# ---- 6. the monitor and QMP against QEMU 7.2's recorded answers -------------------
-# summary: add the "N passed, N failed" line of a driver's output file to the totals
-summary() {
-	s=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
-	if [ -n "$s" ]; then
-		p=${s%% passed*}
-		f=${s#*, }
-		f=${f%% failed}
-	else
-		p=0
-		f=1	# the driver died before its summary
-	fi
-	[ "$2" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	pass=$((pass + p))
-	fail=$((fail + f))
-}
+# ---- 7. the monitor and QMP against QEMU 7.2's recorded answers -------------------
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "skip - qemu: python3 not found"
 elif [ -x "$MEMHP" ]; then
-	$limit python3 tests/qemu/check.py "$MEMHP" >"$tmp/qemu.out" 2>&1
-	rc=$?
-	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/qemu.out"
-	summary "$tmp/qemu.out" $rc
+	driver "$tmp/qemu.out" python3 tests/qemu/check.py "$MEMHP"
 fi
 
-# ---- 7. the command line and the interactive shell -----------------------------
+# ---- 8. the command line and the interactive shell -----------------------------
 if command -v python3 >/dev/null 2>&1 && [ -x "$MEMHP" ]; then
-	$limit python3 tests/tools/cli.py "$MEMHP" >"$tmp/cli.out" 2>&1
-	rc=$?
-	grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/cli.out"
-	summary "$tmp/cli.out" $rc
+	driver "$tmp/cli.out" python3 tests/tools/cli.py "$MEMHP"
 fi
 
-# ---- 8. go-qemu's QMP client ------------------------------------------------------
+# ---- 9. go-qemu's QMP client ------------------------------------------------------
 gosrc=/usr/share/gocode
 if ! command -v go >/dev/null 2>&1; then
 	echo "skip - go-qmp: go not found (Debian: golang-go)"
@@ -319,10 +309,7 @@ elif [ -x "$MEMHP" ]; then
 	# Debian's Go libraries are a GOPATH tree: build without modules, offline
 	if GO111MODULE=off GOPATH=$gosrc GOCACHE="$tmp/gocache" GOFLAGS= \
 		go build -o "$tmp/qmpclient" ./tests/go/qmpclient >"$tmp/go.out" 2>&1; then
-		$limit "$tmp/qmpclient" "$MEMHP" >"$tmp/go.out" 2>&1
-		rc=$?
-		grep -v -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/go.out"
-		summary "$tmp/go.out" $rc
+		driver "$tmp/go.out" "$tmp/qmpclient" "$MEMHP"
 	else
 		not_ok "go-qmp: the client builds"
 		show "$tmp/go.out"
