@@ -22,20 +22,15 @@ void host_unlock(struct memhp *m)
 	api_unlock(m);
 }
 
+/* the command line's, fixed when the machine was made: no lock */
 const char *host_qmp_path(struct memhp *m)
 {
-	api_lock(m);
-	const char *path = machine_qmp_path(m->machine);
-	api_unlock(m);
-	return path;
+	return machine_qmp_path(m->machine);
 }
 
 bool host_monitor_stdio(struct memhp *m)
 {
-	api_lock(m);
-	bool on = machine_monitor_stdio(m->machine);
-	api_unlock(m);
-	return on;
+	return machine_monitor_stdio(m->machine);
 }
 
 bool host_quit_requested(struct memhp *m)
@@ -54,53 +49,36 @@ int host_hmp_command(struct memhp *m, const char *line, struct sbuf *out)
 	return ret;
 }
 
-/* ---- QMP ---- */
+/* ---- QMP: the caller holds the lock (host.h) ---- */
 
 int host_qmp_object_add(struct memhp *m, const struct qmp_arg *args, size_t n, struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_object_add(m->machine, args, n, err);
-	api_unlock(m);
-	return ret;
+	return qmp_object_add(m->machine, args, n, err);
 }
 
 int host_qmp_object_del(struct memhp *m, const char *id, struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_object_del(m->machine, id, err);
-	api_unlock(m);
-	return ret;
+	return qmp_object_del(m->machine, id, err);
 }
 
 int host_qmp_device_add(struct memhp *m, const struct qmp_arg *args, size_t n, struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_device_add(m->machine, args, n, err);
-	api_unlock(m);
-	return ret;
+	return qmp_device_add(m->machine, args, n, err);
 }
 
 int host_qmp_device_del(struct memhp *m, const char *id, struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_device_del(m->machine, id, err);
-	api_unlock(m);
-	return ret;
+	return qmp_device_del(m->machine, id, err);
 }
 
 void host_qmp_query_memory_devices_json(struct memhp *m, struct sbuf *json)
 {
-	api_lock(m);
 	qmp_query_memory_devices_json(m->machine, json);
-	api_unlock(m);
 }
 
 int host_qmp_query_memdev(struct memhp *m, struct qmp_memdev_info **list, size_t *n)
 {
-	api_lock(m);
-	int ret = qmp_query_memdev(m->machine, list, n);
-	api_unlock(m);
-	return ret;
+	return qmp_query_memdev(m->machine, list, n);
 }
 
 void host_qmp_free_memdev(struct qmp_memdev_info *list, size_t n)
@@ -111,42 +89,29 @@ void host_qmp_free_memdev(struct qmp_memdev_info *list, size_t n)
 void host_qmp_query_memory_size_summary(struct memhp *m, uint64_t *base, uint64_t *plugged,
 					bool *has_plugged)
 {
-	api_lock(m);
 	qmp_query_memory_size_summary(m->machine, base, plugged, has_plugged);
-	api_unlock(m);
 }
 
 void host_qmp_query_acpi_ospm_status(struct memhp *m, struct sbuf *json)
 {
-	api_lock(m);
 	qmp_query_acpi_ospm_status(m->machine, json);
-	api_unlock(m);
 }
 
 int host_qmp_qom_get(struct memhp *m, const char *path, const char *prop, struct sbuf *json,
 		     struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_qom_get(m->machine, path, prop, json, err);
-	api_unlock(m);
-	return ret;
+	return qmp_qom_get(m->machine, path, prop, json, err);
 }
 
 int host_qmp_qom_list(struct memhp *m, const char *path, struct sbuf *json, struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_qom_list(m->machine, path, json, err);
-	api_unlock(m);
-	return ret;
+	return qmp_qom_list(m->machine, path, json, err);
 }
 
 int host_qmp_qom_set(struct memhp *m, const char *path, const char *prop, const struct qmp_arg *value,
 		     struct sbuf *err)
 {
-	api_lock(m);
-	int ret = qmp_qom_set(m->machine, path, prop, value, err);
-	api_unlock(m);
-	return ret;
+	return qmp_qom_set(m->machine, path, prop, value, err);
 }
 
 void host_set_event_handler(struct memhp *m, host_event_fn fn, void *opaque)

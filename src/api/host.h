@@ -11,7 +11,8 @@
  * so libmemhp.a and libmemhp.so still show only memhp_*; the program links
  * the internal archive. Every function takes the public handle, never the
  * machine or the guest kernel, and holds the machine's lock (the public
- * API's) for its duration unless it says otherwise. host_lock() lets a
+ * API's) for its duration, but for the QMP commands, which are called
+ * with it held. host_lock() lets a
  * caller run several calls as one step (a QMP command, an HMP line); the
  * lock is recursive.
  *
@@ -53,9 +54,11 @@ int host_hmp_command(struct memhp *m, const char *line, struct sbuf *out);
 
 /* ---- QMP: the machine's side of QEMU 7.2's commands (machine/qmp.c, qom.c) ----
  *
- * Arguments arrive typed, as a JSON parser gives them. Each call returns 0,
- * or a negative enum qmp_error_class with QEMU's message (one line, no
- * "Error: ") in err. JSON answers are appended to json as text.
+ * Called with host_lock() held, as QEMU runs a QMP command under its big
+ * lock: a command and the events it raises are one step for every other
+ * thread. Arguments arrive typed, as a JSON parser gives them. Each call
+ * returns 0, or a negative enum qmp_error_class with QEMU's message (one
+ * line, no "Error: ") in err. JSON answers are appended to json as text.
  */
 int host_qmp_object_add(struct memhp *m, const struct qmp_arg *args, size_t n, struct sbuf *err);
 int host_qmp_object_del(struct memhp *m, const char *id, struct sbuf *err);
