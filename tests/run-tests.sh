@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run every test of memhp (make check; O is the build directory):
 #   1. each unit-test binary $O/tests/* (its "ok -"/"not ok -" lines and "N passed, N failed" summary),
-#   2. the self-tests of `memhp compare`,
+#   2. the self-tests of `memhp compare`; 2b. src/tools includes only memhp.h and src/api/host.h,
 #   3. each golden scenario tests/golden/**/NAME.scn with NAME.txt beside it: the transcript of
 #      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
 #   3b. the scenario generator of tests/difftest: deterministic per seed, its scenarios run,
@@ -201,6 +201,14 @@ END
 	cmp -s "$tmp/n.want" "$tmp/n.got" && ok "compare --normalise: the rules of scenario-format.md" ||
 		{ not_ok "compare --normalise: the rules of scenario-format.md"; diff "$tmp/n.want" "$tmp/n.got" | head -n 30; }
 fi
+
+# ---- 2b. the program is the library's client -----------------------------------
+# src/tools includes the public header, the host interface (src/api/host.h) and its own headers,
+# never the machine's or the guest kernel's (docs/DESIGN.md, "The program and the library").
+grep -n '^#include "' src/tools/*.c src/tools/*.h |
+	grep -v -E ':#include "(memhp/memhp\.h|\.\./api/host\.h|[a-z_]+\.h)"' >"$tmp/inc.out"
+[ ! -s "$tmp/inc.out" ] && ok "src/tools uses memhp.h and host.h only" ||
+	{ not_ok "src/tools uses memhp.h and host.h only"; show "$tmp/inc.out"; }
 
 # ---- 3. golden scenarios ------------------------------------------------------
 # (tools/ transcripts run real lsmem/chmem against a served machine: section 6)
