@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../base/power.h"
+
 struct kernel;
 struct resource;
 
@@ -28,6 +30,8 @@ struct dev_dax {
 	bool id_kmem, id_device_dax;	/* new_id entries naming this device */
 	struct resource *kmem_res;	/* "daxR.0", the block-aligned part, parent of System RAM (kmem) */
 	int mgid;
+	struct resource *dax_res;	/* "daxR.0" over the whole range while device_dax holds it */
+	struct dev_pm_info power, mapping_power;	/* daxR.0/power, daxR.0/mapping0/power */
 };
 
 struct nd_e820_region {
