@@ -170,20 +170,52 @@ static int mb_op(struct dax_mem *m, unsigned long id, enum mem_op op)
 	return -EINVAL;
 }
 
-/* daxctl_memory_op(): the target node's blocks whose start lies in the device's range */
+/*
+ * kernfs_name_hash(): readdir() of a sysfs directory returns its entries in
+ * the order of this hash (the kernfs rbtree), so libdaxctl meets a node's
+ * memoryN links in this order, e.g. memory10, memory11, memory9.
+ */
+static unsigned int kernfs_name_hash(const char *name)
+{
+	uint64_t h = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h + ((uint64_t)*p << 4) + (*p >> 4)) * 11;	/* partial_name_hash() */
+	unsigned int v = (unsigned int)((h * 0x61C8864680B583EBULL) >> 32) & 0x7fffffffU;	/* hash_long(h, 32) */
+	return v < 2 ? v + 2 : v >= 0x7fffffffU ? 0x7ffffffeU : v;
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+	unsigned int x = ((const unsigned int *)a)[0], y = ((const unsigned int *)b)[0];
+	return x < y ? -1 : x > y;
+}
+
+#define DAX_MAX_BLOCKS	4096
+
+/* daxctl_memory_op(): the target node's blocks whose start lies in the device's range, in readdir order */
 static int mem_walk(struct dax_mem *m, enum mem_op op)
 {
-	unsigned long bs = m->k->block_size, count = 0;
-	for (unsigned long id = (unsigned long)(m->dd->start / bs); id <= (m->dd->start + m->dd->size - 1) / bs; id++) {
+	unsigned long bs = m->k->block_size, first = (unsigned long)(m->dd->start / bs);
+	unsigned long last = (unsigned long)((m->dd->start + m->dd->size - 1) / bs);
+	static _Thread_local unsigned int order[DAX_MAX_BLOCKS][2];	/* hash, block id */
+	int n = 0, count = 0;
+	for (unsigned long id = first; id <= last && n < DAX_MAX_BLOCKS; id++) {
 		if ((uint64_t)id * bs < m->dd->start || mb_online(m, id) < 0)
 			continue;	/* not in the device, or no such block in the node */
-		int rc = mb_op(m, id, op);
+		char name[32];
+		snprintf(name, sizeof(name), "memory%lu", id);
+		order[n][0] = kernfs_name_hash(name);
+		order[n++][1] = (unsigned int)id;
+	}
+	qsort(order, (size_t)n, sizeof(order[0]), cmp_hash);
+	for (int i = 0; i < n; i++) {
+		int rc = mb_op(m, order[i][1], op);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
 			count++;
 	}
-	return (int)count;
+	return count;
 }
 
 /* daxctl_memory_is_movable(): 1, 0, or < 0 while a block is offline */
