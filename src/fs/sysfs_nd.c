@@ -125,17 +125,26 @@ static bool has_size(struct vfs_ctx *c)
 	return kd == ND_REGION || kd == ND_NS || kd == ND_DAX;
 }
 
-static const struct vfs_ent nd_dev_ents[] = {
-	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
-	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
-	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
-	{ .name = NULL },
-};
-static const struct vfs_dir nd_dev_dir = { .ents = nd_dev_ents };
-static const struct vfs_ent nd_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_dev_dir };
+/* /sys/bus/nd/devices/X: links into /sys/devices/platform/e820_pmem/ndbus0 */
+static void nd_path(unsigned long id, struct sbuf *t)
+{
+	sb_puts(t, "devices/platform/e820_pmem/ndbus0");
+	if (ND_KIND(id) == ND_BUS)
+		return;
+	sb_printf(t, "/region%d", ND_REG(id));
+	if (ND_KIND(id) != ND_REGION)
+		sb_printf(t, "/%s%d.%d", kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
+}
+
+static void nd_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../");
+	nd_path(c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent nd_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = nd_bus_dev_link };
 static const struct vfs_dyn nd_devices_dyns[] = {
-	{ .lookup = nd_lookup, .list = nd_list, .ent = &nd_dev_ent },
+	{ .lookup = nd_lookup, .list = nd_list, .ent = &nd_bus_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_dir nd_devices_dir = { .dyns = nd_devices_dyns };
@@ -229,7 +238,7 @@ static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 
 static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_puts(t, "../../../../../../bus/dax");
+	sb_puts(t, "../../../../../../../bus/dax");
 }
 
 static bool dax_bound(struct vfs_ctx *c)
@@ -241,7 +250,7 @@ static bool dax_bound(struct vfs_ctx *c)
 static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	const struct dev_dax *dd = ctx_dax(c);
-	sb_printf(t, "../../../../../../bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
+	sb_printf(t, "../../../../../../../bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
 }
 
 /* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
@@ -311,8 +320,22 @@ static const struct vfs_ent dax_dev_ents[] = {
 };
 static const struct vfs_dir dax_dev_dir = { .ents = dax_dev_ents };
 static const struct vfs_ent dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &dax_dev_dir };
+
+/* a dax bus device is the child of the nd dax device that claimed the namespace (daxR.0) */
+static void dax_path(unsigned long r, struct sbuf *t)
+{
+	sb_printf(t, "devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.0/dax%lu.0", r, r, r);
+}
+
+static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../");
+	dax_path(c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent dax_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = dax_bus_dev_link };
 static const struct vfs_dyn dax_devices_dyns[] = {
-	{ .lookup = dax_lookup, .list = dax_list, .ent = &dax_dev_ent },
+	{ .lookup = dax_lookup, .list = dax_list, .ent = &dax_bus_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_dir dax_devices_dir = { .dyns = dax_devices_dyns };
@@ -383,8 +406,8 @@ static void drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 
 static void drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_printf(t, "../../../../devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.0/dax%lu.0",
-		  c->arg[c->nargs - 1], c->arg[c->nargs - 1], c->arg[c->nargs - 1]);
+	sb_puts(t, "../../../../");
+	dax_path(c->arg[c->nargs - 1], t);
 }
 
 static void drv_module_link(struct vfs_ctx *c, struct sbuf *t)
@@ -455,3 +478,181 @@ const struct vfs_dir sysfs_bus_dax_dir = { .ents = dax_bus_ents };
 
 /* the buses exist once a module registered them (libnvdimm, the dax core) */
 bool sysfs_bus_nd_visible(struct vfs_ctx *c) { return c->k->nd != NULL; }
+
+/* ---- /sys/devices/platform/e820_pmem: the device tree the bus links point into ---- */
+
+static unsigned long parent_id(struct vfs_ctx *c)
+{
+	return c->nargs ? c->arg[c->nargs - 1] : ~0UL;
+}
+
+static bool ndbus_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	if (!nd_up(c->k) || strcmp(name, "ndbus0"))
+		return false;
+	*id = ND_ID(ND_BUS, 0, 0);
+	return true;
+}
+
+static void ndbus_list(struct vfs_ctx *c, struct strlist *names)
+{
+	if (nd_up(c->k))
+		sl_addf(names, "ndbus0");
+}
+
+/* the children of an nd device: regions under the bus, namespace and seeds under a region */
+static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long p = parent_id(c);
+	if (p == ~0UL || !nd_lookup(c, name, id))
+		return false;
+	if (ND_KIND(p) == ND_BUS)
+		return ND_KIND(*id) == ND_REGION;
+	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_REG(*id) == ND_REG(p);
+}
+
+static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
+{
+	struct strlist all = { NULL, 0, 0 };
+	nd_list(c, &all);
+	for (size_t i = 0; i < all.n; i++) {
+		unsigned long id;
+		if (nd_child_lookup(c, all.v[i], &id))
+			sl_addf(names, "%s", all.v[i]);
+	}
+	sl_free(&all);
+}
+
+/* the dax bus device under the nd dax device daxR.0 that holds it */
+static bool dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long p = parent_id(c);
+	if (p == ~0UL || ND_KIND(p) != ND_DAX || ND_N(p) != 0 || !dax_lookup(c, name, id))
+		return false;
+	return *id == (unsigned long)ND_REG(p);
+}
+
+static void dax_child_list(struct vfs_ctx *c, struct strlist *names)
+{
+	unsigned long p = parent_id(c), id;
+	char name[32];
+	if (p == ~0UL || ND_KIND(p) != ND_DAX)
+		return;
+	snprintf(name, sizeof(name), "dax%d.0", ND_REG(p));
+	if (dax_child_lookup(c, name, &id))
+		sl_addf(names, "%s", name);
+}
+
+/* dax_region/ (drivers/dax/bus.c): a static region shows id, size and align only */
+static bool has_dax_region(struct vfs_ctx *c)
+{
+	unsigned long id = parent_id(c);
+	const struct nd_e820_region *reg = ctx_region(c);
+	return ND_KIND(id) == ND_DAX && ND_N(id) == 0 && reg && reg->dax;
+}
+
+static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "%d\n", ND_REG(parent_id(c)));
+	return 0;
+}
+
+static int dax_region_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg || !reg->dax)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
+	return 0;
+}
+
+static int dax_region_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%lu\n", reg->align);
+	return 0;
+}
+
+static const struct vfs_ent dax_region_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_region_align_show },
+	{ .name = "id", .type = VFS_FILE, .mode = 0444, .show = dax_region_id_show },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_region_size_show },
+	{ .name = NULL },
+};
+static const struct vfs_dir dax_region_dir = { .ents = dax_region_ents };
+
+static const struct vfs_ent nd_tree_ents[] = {
+	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
+	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
+	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_tree_dir;
+static const struct vfs_ent nd_tree_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_tree_dir };
+static const struct vfs_dyn nd_tree_dyns[] = {
+	{ .lookup = nd_child_lookup, .list = nd_child_list, .ent = &nd_tree_ent },
+	{ .lookup = dax_child_lookup, .list = dax_child_list, .ent = &dax_dev_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir nd_tree_dir = { .ents = nd_tree_ents, .dyns = nd_tree_dyns };
+
+static const struct vfs_dyn e820_pmem_dyns[] = {
+	{ .lookup = ndbus_lookup, .list = ndbus_list, .ent = &nd_tree_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_ent e820_pmem_ents[] = {
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir e820_pmem_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
+
+static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_up(c->k); }
+
+static const struct vfs_ent platform_ents[] = {
+	{ .name = "e820_pmem", .type = VFS_DIR, .mode = 0755, .dir = &e820_pmem_dir, .visible = e820_pmem_visible },
+	{ .name = NULL },
+};
+const struct vfs_dir sysfs_platform_dir = { .ents = platform_ents };
+
+/* ---- /sys/dev/char/MAJOR:MINOR: the dax char devices (dax_cdev major 252) ---- */
+
+static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long r;
+	char dax[32];
+	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
+		return false;
+	snprintf(dax, sizeof(dax), "dax%lu.0", r);
+	return dax_lookup(c, dax, id);
+}
+
+static void chardev_list(struct vfs_ctx *c, struct strlist *names)
+{
+	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
+		if (c->k->nd->region[r].dax)
+			sl_addf(names, "252:%d", r);
+}
+
+static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../");
+	dax_path(c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent chardev_ent = { .type = VFS_LINK, .mode = 0777, .link = chardev_link };
+static const struct vfs_dyn chardev_dyns[] = {
+	{ .lookup = chardev_lookup, .list = chardev_list, .ent = &chardev_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir chardev_dir = { .dyns = chardev_dyns };
+static const struct vfs_dir blockdev_dir = { .ents = NULL };
+static const struct vfs_ent dev_ents[] = {
+	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &blockdev_dir },
+	{ .name = "char", .type = VFS_DIR, .mode = 0755, .dir = &chardev_dir },
+	{ .name = NULL },
+};
+const struct vfs_dir sysfs_dev_dir = { .ents = dev_ents };
