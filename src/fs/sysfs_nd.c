@@ -149,8 +149,59 @@ static const struct vfs_dyn nd_devices_dyns[] = {
 };
 static const struct vfs_dir nd_devices_dir = { .dyns = nd_devices_dyns };
 
+/* /sys/bus/nd/drivers/{nd_pmem,dax_pmem}: bind and unbind, the way ndctl enables and disables */
+enum nd_drv { ND_DRV_PMEM, ND_DRV_DAX_PMEM };
+
+static int nd_written(struct kernel *k, const char *buf, const char *prefix)
+{
+	int r;
+	char tail[4] = "";
+	char fmt[32];
+	snprintf(fmt, sizeof(fmt), "%s%%d.0%%3s", prefix);
+	if (!nd_up(k) || sscanf(buf, fmt, &r, tail) < 1 || tail[0] || r < 0 || r >= k->nd->nr_regions)
+		return -1;
+	return r;
+}
+
+static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
+{
+	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
+	int r = nd_written(c->k, buf, dax ? "dax" : "namespace");
+	if (r < 0)
+		return -ENODEV;
+	return dax ? nd_dax_pmem_bind(c->k, r) : nd_pmem_set_bound(c->k, r, true);
+}
+
+static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
+{
+	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
+	int r = nd_written(c->k, buf, dax ? "dax" : "namespace");
+	if (r < 0)
+		return -ENODEV;
+	return dax ? nd_namespace_to_fsdax(c->k, r) : nd_pmem_set_bound(c->k, r, false);
+}
+
+static const struct vfs_ent nd_drv_ents[] = {
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_drv_bind_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_drv_unbind_store },
+	{ .name = NULL },
+};
+static const int nd_drv_pmem = ND_DRV_PMEM, nd_drv_dax_pmem = ND_DRV_DAX_PMEM;
+static const struct vfs_dir nd_pmem_drv_dir = { .ents = nd_drv_ents, .data = &nd_drv_pmem };
+static const struct vfs_dir dax_pmem_drv_dir = { .ents = nd_drv_ents, .data = &nd_drv_dax_pmem };
+static bool nd_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_pmem; }
+static bool dax_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->dax_pmem; }
+static const struct vfs_ent nd_drivers_ents[] = {
+	{ .name = "dax_pmem", .type = VFS_DIR, .mode = 0755, .dir = &dax_pmem_drv_dir, .visible = dax_pmem_loaded },
+	{ .name = "nd_pmem", .type = VFS_DIR, .mode = 0755, .dir = &nd_pmem_drv_dir, .visible = nd_pmem_loaded },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_drivers_dir = { .ents = nd_drivers_ents };
+
 static const struct vfs_ent nd_bus_ents[] = {
 	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &nd_devices_dir },
+	{ .name = "drivers", .type = VFS_DIR, .mode = 0755, .dir = &nd_drivers_dir },
 	{ .name = NULL },
 };
 const struct vfs_dir sysfs_bus_nd_dir = { .ents = nd_bus_ents };
@@ -583,12 +634,108 @@ static const struct vfs_ent dax_region_ents[] = {
 };
 static const struct vfs_dir dax_region_dir = { .ents = dax_region_ents };
 
+/* the dax seed's configuration attributes (pfn_devs.c, shared by nd_dax): uuid, align, mode, namespace */
+static bool is_free_dax_seed(struct vfs_ctx *c)
+{
+	unsigned long id = c->arg[c->nargs - 1];
+	return ND_KIND(id) == ND_DAX && ND_N(id) == 0;
+}
+
+static struct nd_e820_region *seed_region(struct vfs_ctx *c)
+{
+	return (struct nd_e820_region *)ctx_region(c);
+}
+
+static int seed_uuid_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%s\n", reg->uuid);
+	return 0;
+}
+
+static int seed_uuid_store(struct vfs_ctx *c, const char *buf)
+{
+	struct nd_e820_region *reg = seed_region(c);
+	char u[40];
+	if (!reg || reg->claim != ND_CLAIM_NONE)
+		return -EBUSY;
+	if (sscanf(buf, "%39s", u) != 1 || strlen(u) != 36)
+		return -EINVAL;
+	snprintf(reg->uuid, sizeof(reg->uuid), "%s", u);
+	return 0;
+}
+
+static int seed_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%lu\n", reg->align);
+	return 0;
+}
+
+/* align_store(): one of the supported alignments, 4 KiB, 2 MiB or 1 GiB */
+static int seed_align_store(struct vfs_ctx *c, const char *buf)
+{
+	struct nd_e820_region *reg = seed_region(c);
+	unsigned long a;
+	if (!reg || reg->claim != ND_CLAIM_NONE)
+		return -EBUSY;
+	if (sscanf(buf, "%lu", &a) != 1 || (a != 4096 && a != (2UL << 20) && a != (1UL << 30)))
+		return -EINVAL;
+	reg->align = a;
+	return 0;
+}
+
+static int seed_mode_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "pmem\n");
+	return 0;
+}
+
+static int seed_mode_store(struct vfs_ctx *c, const char *buf)
+{
+	return !strncmp(buf, "pmem", 4) ? 0 : -EINVAL;	/* memhp keeps the memmap in the device */
+}
+
+static int seed_namespace_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	if (reg->seed_ns || reg->claim == ND_CLAIM_DAX)
+		sb_printf(out, "namespace%d.0", ND_REG(c->arg[c->nargs - 1]));
+	sb_puts(out, "\n");
+	return 0;
+}
+
+static int seed_namespace_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = ND_REG(c->arg[c->nargs - 1]), w;
+	char tail[4] = "";
+	if (buf[0] == '\n' || buf[0] == '\0')
+		return nd_dax_seed_set_namespace(c->k, r, false);
+	if (sscanf(buf, "namespace%d.0%3s", &w, tail) < 1 || tail[0] || w != r)
+		return -ENODEV;
+	return nd_dax_seed_set_namespace(c->k, r, true);
+}
+
 static const struct vfs_ent nd_tree_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = seed_align_show, .store = seed_align_store,
+	  .visible = is_free_dax_seed },
 	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
+	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = seed_mode_show, .store = seed_mode_store,
+	  .visible = is_free_dax_seed },
+	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = seed_namespace_show,
+	  .store = seed_namespace_store, .visible = is_free_dax_seed },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = seed_uuid_show, .store = seed_uuid_store,
+	  .visible = is_free_dax_seed },
 	{ .name = NULL },
 };
 static const struct vfs_dir nd_tree_dir;

@@ -202,6 +202,47 @@ int nd_namespace_to_fsdax(struct kernel *k, int region)
 	return 0;
 }
 
+static struct nd_e820_region *nd_region(struct kernel *k, int region)
+{
+	return k->nd && k->nd->registered && region >= 0 && region < k->nd->nr_regions ? &k->nd->region[region] : NULL;
+}
+
+/* namespace_store() of an nd_pfn/nd_dax: a bound or claimed namespace is busy */
+int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || reg->claim != ND_CLAIM_NONE)
+		return -EBUSY;
+	if (attach && reg->ns_bound)
+		return -EBUSY;
+	reg->seed_ns = attach;
+	return 0;
+}
+
+/* nd_pmem's bind/unbind of namespaceR.0 (a namespace claimed by dax is not nd_pmem's) */
+int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || !k->nd->nd_pmem || reg->ns_bound == bind || (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns)))
+		return -ENODEV;
+	reg->ns_bound = bind;
+	return 0;
+}
+
+/* dax_pmem_probe() of the seed: without an attached namespace there is nothing to probe */
+int nd_dax_pmem_bind(struct kernel *k, int region)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || !k->nd->dax_pmem || !reg->seed_ns || reg->claim != ND_CLAIM_NONE)
+		return -ENODEV;
+	char uuid[37];
+	snprintf(uuid, sizeof(uuid), "%s", reg->uuid);
+	int rc = nd_namespace_to_devdax(k, region, uuid, reg->align);
+	if (!rc)
+		reg->seed_ns = false;
+	return rc;
+}
+
 void nd_e820_destroy(struct kernel *k)
 {
 	if (!k->nd)

@@ -45,6 +45,7 @@ struct nd_e820_region {
 	struct resource *ns_res;	/* "namespaceR.0": the reservation in iomem */
 	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
 	int dax_seeds;			/* nd dax devices: daxR.0 .. daxR.(n-1) */
+	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
 };
 
 struct nd_e820_bus {
@@ -63,6 +64,15 @@ bool nd_module_loaded(struct kernel *k, const char *name);
 int nd_namespace_to_devdax(struct kernel *k, int region, const char *uuid, unsigned long align);
 /* ... -m fsdax (back to the raw namespace with nd_pmem) */
 int nd_namespace_to_fsdax(struct kernel *k, int region);
+
+/*
+ * The sysfs ABI ndctl drives (nd_namespace_store, bind/unbind of nd_pmem and
+ * dax_pmem): attach the namespace to the dax seed, unbind or bind nd_pmem,
+ * and bind dax_pmem to the seed, which writes the info block.
+ */
+int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach);
+int nd_pmem_set_bound(struct kernel *k, int region, bool bind);
+int nd_dax_pmem_bind(struct kernel *k, int region);
 
 /* the dax bus (dax_bus.c): driver names "device_dax", "kmem" */
 int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv);
