@@ -722,6 +722,21 @@ static int seed_namespace_store(struct vfs_ctx *c, const char *buf)
 	return nd_dax_seed_set_namespace(c->k, r, true);
 }
 
+/* nd_numa_attribute_group: the region's node, shared by its namespace and seeds */
+static bool not_bus(struct vfs_ctx *c)
+{
+	return ND_KIND(c->arg[c->nargs - 1]) != ND_BUS;
+}
+
+static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%d\n", reg->target_node);
+	return 0;
+}
+
 static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = seed_align_show, .store = seed_align_store,
 	  .visible = is_free_dax_seed },
@@ -732,7 +747,9 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .visible = is_free_dax_seed },
 	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = seed_namespace_show,
 	  .store = seed_namespace_store, .visible = is_free_dax_seed },
+	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
+	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = seed_uuid_show, .store = seed_uuid_store,
 	  .visible = is_free_dax_seed },
