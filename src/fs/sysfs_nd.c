@@ -36,12 +36,15 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		return;
 	sl_addf(names, "ndbus0");
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
+		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
 		sl_addf(names, "namespace%d.0", r);
-		sl_addf(names, "pfn%d.0", r);
-		sl_addf(names, "btt%d.0", r);
-		for (int n = 0; n < c->k->nd->region[r].dax_seeds; n++)
-			sl_addf(names, "dax%d.%d", r, n);
+		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
+		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
+		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
+		if (reg->claim != ND_CLAIM_NONE)	/* the device holding the namespace, seed no more */
+			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : reg->claim == ND_CLAIM_BTT ? "btt" : "dax",
+				r, reg->claim_id);
 	}
 }
 
@@ -97,7 +100,7 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 		sb_printf(out, "%llu\n", (unsigned long long)reg->size);
 		return 0;
 	case ND_DAX:
-		if (ND_N(id) == 0 && reg->dax) {
+		if (ND_N(id) == reg->claim_id && reg->dax) {
 			sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
 			return 0;
 		}
@@ -114,7 +117,8 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_printf(out, "%s\n", reg->claim == ND_CLAIM_DAX ? "dax" : "memory");
+	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };	/* none, pfn, btt, dax */
+	sb_printf(out, "%s\n", by_claim[reg->claim]);
 	return 0;
 }
 
@@ -152,13 +156,14 @@ static const struct vfs_dir nd_devices_dir = { .dyns = nd_devices_dyns };
 /* /sys/bus/nd/drivers/{nd_pmem,dax_pmem}: bind and unbind, the way ndctl enables and disables */
 enum nd_drv { ND_DRV_PMEM, ND_DRV_DAX_PMEM };
 
-static int nd_written(struct kernel *k, const char *buf, const char *prefix)
+/* "namespaceR.0" or "daxR.N" written to bind/unbind: R, with N in *n; -1 if no such name */
+static int nd_written(struct kernel *k, const char *buf, const char *prefix, int *n)
 {
 	int r;
 	char tail[4] = "";
 	char fmt[32];
-	snprintf(fmt, sizeof(fmt), "%s%%d.0%%3s", prefix);
-	if (!nd_up(k) || sscanf(buf, fmt, &r, tail) < 1 || tail[0] || r < 0 || r >= k->nd->nr_regions)
+	snprintf(fmt, sizeof(fmt), "%s%%d.%%d%%3s", prefix);
+	if (!nd_up(k) || sscanf(buf, fmt, &r, n, tail) < 2 || tail[0] || r < 0 || r >= k->nd->nr_regions)
 		return -1;
 	return r;
 }
@@ -166,8 +171,8 @@ static int nd_written(struct kernel *k, const char *buf, const char *prefix)
 static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
 {
 	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
-	int r = nd_written(c->k, buf, dax ? "dax" : "namespace");
-	if (r < 0)
+	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
+	if (r < 0 || (dax ? n != c->k->nd->region[r].seed[ND_CLAIM_DAX] : n != 0))
 		return -ENODEV;
 	return dax ? nd_dax_pmem_bind(c->k, r) : nd_pmem_set_bound(c->k, r, true);
 }
@@ -175,10 +180,13 @@ static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
 static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
 {
 	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
-	int r = nd_written(c->k, buf, dax ? "dax" : "namespace");
+	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
 	if (r < 0)
 		return -ENODEV;
-	return dax ? nd_namespace_to_fsdax(c->k, r) : nd_pmem_set_bound(c->k, r, false);
+	const struct nd_e820_region *reg = &c->k->nd->region[r];
+	if (dax)
+		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_namespace_release(c->k, r, false) : -ENODEV;
+	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : -ENODEV;
 }
 
 static const struct vfs_ent nd_drv_ents[] = {
@@ -373,15 +381,16 @@ static const struct vfs_dir dax_dev_dir = { .ents = dax_dev_ents };
 static const struct vfs_ent dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &dax_dev_dir };
 
 /* a dax bus device is the child of the nd dax device that claimed the namespace (daxR.0) */
-static void dax_path(unsigned long r, struct sbuf *t)
+static void dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
 {
-	sb_printf(t, "devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.0/dax%lu.0", r, r, r);
+	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
+	sb_printf(t, "devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
 }
 
 static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../../");
-	dax_path(c->arg[c->nargs - 1], t);
+	dax_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static const struct vfs_ent dax_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = dax_bus_dev_link };
@@ -458,7 +467,7 @@ static void drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 static void drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../../../");
-	dax_path(c->arg[c->nargs - 1], t);
+	dax_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static void drv_module_link(struct vfs_ctx *c, struct sbuf *t)
@@ -578,7 +587,9 @@ static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
 static bool dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
 	unsigned long p = parent_id(c);
-	if (p == ~0UL || ND_KIND(p) != ND_DAX || ND_N(p) != 0 || !dax_lookup(c, name, id))
+	if (p == ~0UL || ND_KIND(p) != ND_DAX || !dax_lookup(c, name, id))
+		return false;
+	if (ND_N(p) != c->k->nd->region[ND_REG(p)].claim_id)
 		return false;
 	return *id == (unsigned long)ND_REG(p);
 }
@@ -599,7 +610,7 @@ static bool has_dax_region(struct vfs_ctx *c)
 {
 	unsigned long id = parent_id(c);
 	const struct nd_e820_region *reg = ctx_region(c);
-	return ND_KIND(id) == ND_DAX && ND_N(id) == 0 && reg && reg->dax;
+	return ND_KIND(id) == ND_DAX && reg && reg->dax && ND_N(id) == reg->claim_id;
 }
 
 static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
@@ -638,7 +649,7 @@ static const struct vfs_dir dax_region_dir = { .ents = dax_region_ents };
 static bool is_free_dax_seed(struct vfs_ctx *c)
 {
 	unsigned long id = c->arg[c->nargs - 1];
-	return ND_KIND(id) == ND_DAX && ND_N(id) == 0;
+	return ND_KIND(id) == ND_DAX;
 }
 
 static struct nd_e820_region *seed_region(struct vfs_ctx *c)
@@ -705,7 +716,8 @@ static int seed_namespace_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	if (reg->seed_ns || reg->claim == ND_CLAIM_DAX)
+	int n = ND_N(c->arg[c->nargs - 1]);
+	if ((reg->seed_ns && n == reg->seed[ND_CLAIM_DAX]) || (reg->claim == ND_CLAIM_DAX && n == reg->claim_id))
 		sb_printf(out, "namespace%d.0", ND_REG(c->arg[c->nargs - 1]));
 	sb_puts(out, "\n");
 	return 0;
@@ -804,7 +816,7 @@ static void chardev_list(struct vfs_ctx *c, struct strlist *names)
 static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../");
-	dax_path(c->arg[c->nargs - 1], t);
+	dax_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static const struct vfs_ent chardev_ent = { .type = VFS_LINK, .mode = 0777, .link = chardev_link };

@@ -281,7 +281,8 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 	snprintf(name, sizeof(name), "namespace%d.0", r);
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
-	if (reg->claim == ND_CLAIM_DAX && reg->dax) {
+	switch (reg->claim) {
+	case ND_CLAIM_DAX:
 		jw_str(j, "mode", "devdax");
 		jw_str(j, "map", "dev");
 		jw_num(j, "size", reg->dax->size);
@@ -300,7 +301,26 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 			jw_str(j, "chardev", name);
 		}
 		jw_num(j, "align", reg->align);
-	} else {
+		break;
+	case ND_CLAIM_PFN:	/* fsdax with the memmap in the device: the pfn device's size and align */
+		jw_str(j, "mode", "fsdax");
+		jw_str(j, "map", "dev");
+		jw_num(j, "size", reg->claim_size);
+		jw_str(j, "uuid", reg->uuid);
+		jw_num(j, "sector_size", 512);
+		jw_num(j, "align", reg->align);
+		snprintf(name, sizeof(name), "pmem%d", r);
+		jw_str(j, "blockdev", name);
+		break;
+	case ND_CLAIM_BTT:	/* sector: the btt's 4 KiB sectors, block device pmemRs */
+		jw_str(j, "mode", "sector");
+		jw_num(j, "size", reg->claim_size);
+		jw_str(j, "uuid", reg->uuid);
+		jw_num(j, "sector_size", 4096);
+		snprintf(name, sizeof(name), "pmem%ds", r);
+		jw_str(j, "blockdev", name);
+		break;
+	case ND_CLAIM_NONE:
 		/* an unclaimed io namespace of a PAGEMAP region reads mode "memory": ndctl's fsdax, map mem */
 		jw_str(j, "mode", "fsdax");
 		jw_str(j, "map", "mem");
@@ -310,7 +330,24 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 			snprintf(name, sizeof(name), "pmem%d", r);
 			jw_str(j, "blockdev", name);
 		}
+		break;
 	}
+	jw_close(j, '}');
+}
+
+/* util_region_to_json() for nd_e820's region: no labels, so nothing is available for new namespaces */
+static void region_json(struct kernel *k, struct jw *j, int r)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "region%d", r);
+	jw_open(j, NULL, '{');
+	jw_str(j, "dev", name);
+	jw_num(j, "size", k->nd->region[r].size);
+	jw_num(j, "align", 16ULL << 20);	/* the region's default alignment (nd_region's align) */
+	jw_num(j, "available_size", 0);
+	jw_num(j, "max_available_extent", 0);
+	jw_str(j, "type", "pmem");
+	jw_str(j, "persistence_domain", "unknown");	/* e820 gives no flush hints or platform capabilities */
 	jw_close(j, '}');
 }
 
@@ -332,56 +369,130 @@ static bool nd_ready(struct kernel *k)
 	return k->nd && k->nd->registered;
 }
 
+/* an enabled namespace: bound raw, or claimed; ndctl lists only these without -i */
+static bool ns_active(const struct nd_e820_region *reg)
+{
+	return reg->ns_bound || reg->claim != ND_CLAIM_NONE;
+}
+
+static void ndctl_list(struct kernel *k, bool regions, struct jw *j)
+{
+	int n = nd_ready(k) ? k->nd->nr_regions : 0, shown = 0;
+	for (int r = 0; r < n; r++)
+		shown += regions || ns_active(&k->nd->region[r]);
+	if (!shown)
+		return;	/* nothing to list: ndctl prints nothing */
+	jw_open(j, NULL, '[');
+	for (int r = 0; r < n; r++) {
+		if (regions)
+			region_json(k, j, r);
+		else if (ns_active(&k->nd->region[r]))
+			ns_json(k, j, r, false);
+	}
+	jw_close(j, ']');
+}
+
+/* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
+static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
+{
+	const char *ns = NULL, *mode = "fsdax";
+	unsigned long align = 0;
+	bool force = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-e") && i + 1 < argc)
+			ns = argv[++i];
+		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			mode = argv[++i];
+		else if (!strncmp(argv[i], "--mode=", 7))
+			mode = argv[i] + 7;
+		else if (!strcmp(argv[i], "-a") && i + 1 < argc)
+			align = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
+			force = true;
+	}
+	enum nd_claim kind = !strcmp(mode, "devdax") || !strcmp(mode, "dax") ? ND_CLAIM_DAX :
+			     !strcmp(mode, "fsdax") || !strcmp(mode, "memory") ? ND_CLAIM_PFN :
+			     !strcmp(mode, "sector") || !strcmp(mode, "safe") ? ND_CLAIM_BTT : ND_CLAIM_NONE;
+	if (kind == ND_CLAIM_NONE && strcmp(mode, "raw")) {
+		sb_printf(io->err, "  Error: invalid mode '%s'\n\n", mode);
+		return 1;
+	}
+	int r = -1;
+	if (ns) {
+		if (parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
+			sb_puts(io->err, "failed to create namespace: No such device or address\n");
+			return 1;
+		}
+		if (ns_active(&k->nd->region[r]) && !force) {
+			sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
+			sb_puts(io->err, "failed to reconfigure namespace: Device or resource busy\n");
+			return 1;
+		}
+	} else {
+		for (int i = 0; nd_ready(k) && i < k->nd->nr_regions && r < 0; i++)
+			if (!ns_active(&k->nd->region[i]))
+				r = i;
+		if (r < 0) {
+			sb_puts(io->err, "failed to create namespace: Resource temporarily unavailable\n");
+			return 1;
+		}
+	}
+	char uuid[37];
+	uuid_v4(uuid);
+	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE);
+	if (!rc && kind != ND_CLAIM_NONE)
+		rc = nd_namespace_claim(k, r, kind, uuid, align);
+	if (rc) {
+		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
+		return 1;
+	}
+	ns_json(k, j, r, true);
+	return 0;
+}
+
+/* cmd_destroy_namespace(): an io namespace cannot be deleted, only disabled (its claim undone) */
+static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *io)
+{
+	const char *ns = NULL;
+	bool force = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
+			force = true;
+		else
+			ns = argv[i];
+	}
+	int r, destroyed = 0, rc = 0;
+	if (ns && !parse_devname(ns, "namespace", &r) && nd_ready(k) && r < k->nd->nr_regions) {
+		if (ns_active(&k->nd->region[r]) && !force) {
+			sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
+			rc = -EBUSY;
+		} else {
+			rc = nd_namespace_disable(k, r);
+			destroyed = !rc;
+		}
+	}
+	if (rc)
+		sb_printf(io->err, "error destroying namespaces: %s\n", strerror(-rc));
+	sb_printf(io->err, "destroyed %d namespace%s\n", destroyed, destroyed == 1 ? "" : "s");
+	return rc ? 1 : 0;
+}
+
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	struct kernel *k = guest_kernel(m);
 	struct jw j = { io->out, 0, true };
 	if (argc >= 2 && !strcmp(argv[1], "list")) {
-		int n = nd_ready(k) ? k->nd->nr_regions : 0;
-		if (!n)
-			return 0;	/* nothing to list: ndctl prints nothing */
-		jw_open(&j, NULL, '[');
-		for (int r = 0; r < n; r++)
-			ns_json(k, &j, r, false);
-		jw_close(&j, ']');
+		bool regions = false;
+		for (int i = 2; i < argc; i++)
+			regions |= !strcmp(argv[i], "-R") || !strcmp(argv[i], "--regions");
+		ndctl_list(k, regions, &j);
 		return 0;
 	}
-	if (argc >= 2 && !strcmp(argv[1], "create-namespace")) {
-		const char *ns = NULL, *mode = NULL;
-		unsigned long align = 0;
-		for (int i = 2; i < argc; i++) {
-			if (!strcmp(argv[i], "-e") && i + 1 < argc)
-				ns = argv[++i];
-			else if (!strcmp(argv[i], "-m") && i + 1 < argc)
-				mode = argv[++i];
-			else if (!strncmp(argv[i], "--mode=", 7))
-				mode = argv[i] + 7;
-			else if (!strcmp(argv[i], "-a") && i + 1 < argc)
-				align = strtoul(argv[++i], NULL, 0);
-		}
-		int r;
-		if (!ns || parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
-			sb_puts(io->err, "failed to create namespace: No such device or address\n");
-			return 1;
-		}
-		if (!mode || strcmp(mode, "devdax")) {
-			sb_printf(io->err, "ndctl: create-namespace: mode %s: memhp models devdax only\n",
-				  mode ? mode : "(default)");
-			return 1;
-		}
-		char uuid[37];
-		uuid_v4(uuid);
-		if (k->nd->region[r].claim == ND_CLAIM_DAX)
-			nd_namespace_to_fsdax(k, r);
-		int rc = nd_namespace_to_devdax(k, r, uuid, align);
-		if (rc) {
-			sb_printf(io->err, "failed to reconfigure namespace: %s\n", strerror(-rc));
-			return 1;
-		}
-		ns_json(k, &j, r, true);
-		return 0;
-	}
-	sb_puts(io->err, "ndctl: memhp models list and create-namespace\n");
+	if (argc >= 2 && !strcmp(argv[1], "create-namespace"))
+		return ndctl_create(k, argc, argv, io, &j);
+	if (argc >= 2 && !strcmp(argv[1], "destroy-namespace"))
+		return ndctl_destroy(k, argc, argv, io);
+	sb_puts(io->err, "ndctl: memhp models list, create-namespace and destroy-namespace\n");
 	return 1;
 }
 

@@ -18,7 +18,7 @@ struct resource;
 
 #define ND_MAX_REGIONS	8
 
-enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_DAX };
+enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_PFN, ND_CLAIM_BTT, ND_CLAIM_DAX };	/* ndctl's fsdax (map dev), sector, devdax */
 enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
 
 /* a device-dax instance (struct dev_dax): daxR.0 on the dax bus */
@@ -38,14 +38,16 @@ struct nd_e820_region {
 	uint64_t start, size;
 	int target_node;
 	enum nd_claim claim;		/* who holds namespaceR.0 */
-	bool ns_bound;			/* namespaceR.0 bound to nd_pmem (pmemR) */
-	char uuid[37];			/* the dax seed's uuid */
-	unsigned long align;		/* the dax seed's align */
-	uint64_t data_offset;		/* the info block's reservation (nd_pfn_init) */
-	struct resource *ns_res;	/* "namespaceR.0": the reservation in iomem */
-	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
-	int dax_seeds;			/* nd dax devices: daxR.0 .. daxR.(n-1) */
+	int claim_id;			/* the claiming device: pfnR.N, bttR.N or daxR.N (N), -1 without a claim */
+	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
+	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
 	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
+	char uuid[37];			/* the claim's (or the dax seed's) uuid */
+	unsigned long align;		/* the claim's (or the dax seed's) align */
+	uint64_t data_offset;		/* pfn/dax: the info block's reservation (nd_pfn_init) */
+	uint64_t claim_size;		/* pfn/btt: the block device's size */
+	struct resource *ns_res;	/* "namespaceR.0" in iomem: all of it (nd_pmem), or dax's info block */
+	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
 };
 
 struct nd_e820_bus {
@@ -60,10 +62,16 @@ int nd_modprobe(struct kernel *k, const char *name);
 bool nd_is_module(const char *name);
 bool nd_module_loaded(struct kernel *k, const char *name);
 
-/* ndctl create-namespace -e namespaceR.0 -m devdax: reconfigure through the dax seed */
-int nd_namespace_to_devdax(struct kernel *k, int region, const char *uuid, unsigned long align);
-/* ... -m fsdax (back to the raw namespace with nd_pmem) */
-int nd_namespace_to_fsdax(struct kernel *k, int region);
+/*
+ * ndctl create-namespace -e namespaceR.0 -m devdax|fsdax|sector: claim the
+ * namespace with the kind's seed (nd_namespace_attach + the driver's probe),
+ * which moves on to a fresh seed. dax needs dax_pmem, pfn and btt nd_pmem.
+ */
+int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const char *uuid, unsigned long align);
+/* undo a claim (the claiming device goes away); rebind: nd_pmem takes the raw namespace again */
+int nd_namespace_release(struct kernel *k, int region, bool rebind);
+/* ndctl destroy-namespace of an io namespace: release the claim, leave the namespace disabled */
+static inline int nd_namespace_disable(struct kernel *k, int region) { return nd_namespace_release(k, region, false); }
 
 /*
  * The sysfs ABI ndctl drives (nd_namespace_store, bind/unbind of nd_pmem and
