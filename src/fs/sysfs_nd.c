@@ -749,14 +749,29 @@ static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
+/* mode: the namespace's (read-only) and the dax seed's (pfn_devs.c mode_store) */
+static bool has_mode(struct vfs_ctx *c)
+{
+	return is_ns(c) || is_free_dax_seed(c);
+}
+
+static unsigned mode_mode(struct vfs_ctx *c)
+{
+	return is_ns(c) ? 0444 : 0644;
+}
+
+static int any_mode_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	return is_ns(c) ? mode_show(c, out) : seed_mode_show(c, out);
+}
+
 static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = seed_align_show, .store = seed_align_store,
 	  .visible = is_free_dax_seed },
 	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
-	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
-	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = seed_mode_show, .store = seed_mode_store,
-	  .visible = is_free_dax_seed },
+	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = seed_mode_store,
+	  .visible = has_mode, .mode_of = mode_mode },
 	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = seed_namespace_show,
 	  .store = seed_namespace_store, .visible = is_free_dax_seed },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },

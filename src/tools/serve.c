@@ -36,6 +36,7 @@
 
 #include "memhp/memhp.h"
 #include "../fs/fuse_export.h"
+#include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/notifier_inject.h"
 #include "../machine/machine.h"
 
@@ -312,14 +313,17 @@ static void *event_thread(void *arg)
 static const char *const control_files[] = { "modprobe", NULL };
 
 /*
- * "[-r] [-q] memory-notifier-error-inject [priority=N]": what a modprobe
- * shim writes to load or unload the guest's one module.
+ * "[-r] [-q] MODULE [priority=N]": what a modprobe shim writes to load or
+ * unload a guest module: memory-notifier-error-inject (priority= its
+ * parameter), or one of the NVDIMM and device-dax modules, which load only
+ * (as in the guest shell, they cannot be removed) and take no parameters.
  */
 static int control_write(void *arg, const char *name, const char *buf, size_t len)
 {
 	struct serve *s = arg;
 	char line[512], *save = NULL, *tok;
-	bool remove = false, have_module = false;
+	bool remove = false, have_module = false, nd = false;
+	char module[64] = "";
 	long priority = 0;
 	int ret;
 
@@ -338,10 +342,12 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 					return -EINVAL;
 			}
 		} else if (!have_module) {
-			if (!memory_notifier_inject_is_module(tok))
+			nd = nd_is_module(tok);
+			if (!nd && !memory_notifier_inject_is_module(tok))
 				return -ENOENT;
+			snprintf(module, sizeof(module), "%s", tok);
 			have_module = true;
-		} else if (!remove && !strncmp(tok, "priority=", 9)) {
+		} else if (!nd && !remove && !strncmp(tok, "priority=", 9)) {
 			char *end;
 
 			errno = 0;
@@ -356,7 +362,9 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 	if (!have_module)
 		return -EINVAL;
 	api_lock(s->m);
-	if (remove)
+	if (nd)
+		ret = remove ? -EBUSY : nd_modprobe(guest_kernel(s->m), module);
+	else if (remove)
 		ret = memory_notifier_inject_unload(guest_kernel(s->m));
 	else
 		ret = memory_notifier_inject_load(guest_kernel(s->m), (int)priority);

@@ -35,7 +35,7 @@ def replay(memhp, h, path):
         for line, _want in steps:
             out.append(line)
             if line.startswith('$ daxctl '):
-                r = subprocess.run([NS, s.mnt, s.sock, line[2:]], stdout=subprocess.PIPE,
+                r = subprocess.run([NS, s.mnt, line[2:]], stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, timeout=120)
                 got = r.stdout.decode(errors='replace').splitlines()
                 if r.returncode == 99:

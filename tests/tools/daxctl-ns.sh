@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# daxctl-ns.sh MOUNT QMP_SOCKET COMMAND
+# daxctl-ns.sh MOUNT COMMAND
 #
 # Runs COMMAND (Debian's own daxctl) against a `memhp serve` machine. In a
 # private mount namespace:
@@ -10,10 +10,10 @@
 #   as devtmpfs would (libdaxctl stat()s /dev/daxR.N for its numbers);
 # - libkmod's view is the guest's: /lib/modules is emptied, and a
 #   modprobe.d `install` line for kmem and device_dax hands daxctl's module
-#   load to the guest's modprobe (guest-modprobe.py); a module the guest
-#   already has reads "live" in /sys/module/NAME/initstate and kmod stops.
+#   load to the guest (MOUNT/.memhp/modprobe, memhp serve's modprobe control
+#   file); a module the guest already has reads "live" in
+#   /sys/module/NAME/initstate and kmod stops there.
 set -e
-here=$(cd "$(dirname "$0")" && pwd)
 exec unshare -m --propagation private sh -c '
 	mount --bind "$1/sys" /sys || exit 99
 	mount -t tmpfs tmpfs /dev || exit 99
@@ -25,7 +25,7 @@ exec unshare -m --propagation private sh -c '
 	if [ -d /lib/modules ]; then mount -t tmpfs tmpfs /lib/modules || exit 99; fi
 	mount -t tmpfs tmpfs /etc/modprobe.d || exit 99
 	for m in kmem device_dax; do
-		echo "install $m python3 $3/guest-modprobe.py $2 $m" >>/etc/modprobe.d/memhp-guest.conf
+		echo "install $m echo $m >$1/.memhp/modprobe" >>/etc/modprobe.d/memhp-guest.conf
 	done
-	exec sh -c "$4"
-' sh "$1" "$2" "$here" "$3"
+	exec sh -c "$2"
+' sh "$1" "$2"

@@ -218,7 +218,8 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 		ns_res_release(reg);
 		reg->ns_bound = false;
 	}
-	reg->align = (unsigned long)a;
+	if (kind != ND_CLAIM_BTT)
+		reg->align = (unsigned long)a;
 	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, reg->size);
 	if (rc)
 		return rc;
@@ -256,6 +257,7 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	reg->data_offset = 0;
 	reg->claim_size = 0;
 	reg->uuid[0] = '\0';
+	reg->align = SZ_2M;	/* a fresh seed's default (nd_pfn_default_alignment) */
 	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, reg->size))
 		reg->ns_bound = true;
 	return 0;
