@@ -104,8 +104,7 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 			sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
 			return 0;
 		}
-		sb_puts(out, "0\n");
-		return 0;
+		return -ENXIO;	/* nd_pfn's size_show(): only an enabled device knows its size */
 	default:
 		return -ENXIO;
 	}
@@ -118,7 +117,8 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	if (!reg)
 		return -ENXIO;
 	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };	/* none, pfn, btt, dax */
-	sb_printf(out, "%s\n", by_claim[reg->claim]);
+	/* the dax seed holds the namespace from its namespace_store() on, probed or not */
+	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : by_claim[reg->claim]);
 	return 0;
 }
 
@@ -185,7 +185,7 @@ static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
 		return -ENODEV;
 	const struct nd_e820_region *reg = &c->k->nd->region[r];
 	if (dax)
-		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_namespace_release(c->k, r, false) : -ENODEV;
+		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_dax_pmem_unbind(c->k, r) : -ENODEV;
 	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : -ENODEV;
 }
 
@@ -200,9 +200,26 @@ static const struct vfs_dir nd_pmem_drv_dir = { .ents = nd_drv_ents, .data = &nd
 static const struct vfs_dir dax_pmem_drv_dir = { .ents = nd_drv_ents, .data = &nd_drv_dax_pmem };
 static bool nd_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_pmem; }
 static bool dax_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->dax_pmem; }
+/* libnvdimm's own drivers (nd_bus, nd_region, nvdimm): they hold the bus and region already */
+static int nd_core_drv_store(struct vfs_ctx *c, const char *buf)
+{
+	return -ENODEV;
+}
+
+static const struct vfs_ent nd_core_drv_ents[] = {
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_core_drv_dir = { .ents = nd_core_drv_ents };
+
 static const struct vfs_ent nd_drivers_ents[] = {
 	{ .name = "dax_pmem", .type = VFS_DIR, .mode = 0755, .dir = &dax_pmem_drv_dir, .visible = dax_pmem_loaded },
+	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
 	{ .name = "nd_pmem", .type = VFS_DIR, .mode = 0755, .dir = &nd_pmem_drv_dir, .visible = nd_pmem_loaded },
+	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
 	{ .name = NULL },
 };
 static const struct vfs_dir nd_drivers_dir = { .ents = nd_drivers_ents };
@@ -700,15 +717,31 @@ static int seed_align_store(struct vfs_ctx *c, const char *buf)
 	return 0;
 }
 
+/* nd_pfn's mode: "none" until set; the claiming device's is "pmem" */
 static int seed_mode_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_puts(out, "pmem\n");
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	int n = ND_N(c->arg[c->nargs - 1]);
+	bool pmem = (reg->claim == ND_CLAIM_DAX && n == reg->claim_id) || (n == reg->seed[ND_CLAIM_DAX] && reg->seed_pmem);
+	sb_puts(out, pmem ? "pmem\n" : "none\n");
 	return 0;
 }
 
+/* "ram" (the memmap in system RAM) is not modelled: memhp's info block always holds it */
 static int seed_mode_store(struct vfs_ctx *c, const char *buf)
 {
-	return !strncmp(buf, "pmem", 4) ? 0 : -EINVAL;	/* memhp keeps the memmap in the device */
+	struct nd_e820_region *reg = seed_region(c);
+	if (!reg || ND_N(c->arg[c->nargs - 1]) != reg->seed[ND_CLAIM_DAX])
+		return -EBUSY;
+	if (!strncmp(buf, "pmem", 4))
+		reg->seed_pmem = true;
+	else if (!strncmp(buf, "none", 4))
+		reg->seed_pmem = false;
+	else
+		return -EINVAL;
+	return 0;
 }
 
 static int seed_namespace_show(struct vfs_ctx *c, struct sbuf *out)

@@ -283,6 +283,8 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 	jw_str(j, "dev", name);
 	switch (reg->claim) {
 	case ND_CLAIM_DAX:
+		if (!reg->dax)	/* claimed by a disabled dax device: not listed (ns_active) */
+			break;
 		jw_str(j, "mode", "devdax");
 		jw_str(j, "map", "dev");
 		jw_num(j, "size", reg->dax->size);
@@ -372,7 +374,7 @@ static bool nd_ready(struct kernel *k)
 /* an enabled namespace: bound raw, or claimed; ndctl lists only these without -i */
 static bool ns_active(const struct nd_e820_region *reg)
 {
-	return reg->ns_bound || reg->claim != ND_CLAIM_NONE;
+	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && (reg->claim != ND_CLAIM_DAX || reg->dax));
 }
 
 static void ndctl_list(struct kernel *k, bool regions, struct jw *j)
@@ -436,6 +438,17 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 			sb_puts(io->err, "failed to create namespace: Resource temporarily unavailable\n");
 			return 1;
 		}
+	}
+	/*
+	 * validate_namespace_options(): reconfiguring to the namespace's own
+	 * mode keeps its align (PAGE_SIZE for a raw one, which ndctl calls
+	 * fsdax too); otherwise the seed's default, 2 MiB.
+	 */
+	if (!align && ns) {
+		const struct nd_e820_region *reg = &k->nd->region[r];
+		enum nd_claim cur = reg->claim == ND_CLAIM_NONE ? ND_CLAIM_PFN : reg->claim;
+		if (cur == kind)
+			align = reg->claim == ND_CLAIM_NONE ? 4096 : reg->align;
 	}
 	char uuid[37];
 	uuid_v4(uuid);

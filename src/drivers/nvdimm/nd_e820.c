@@ -226,6 +226,7 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	reg->claim = kind;
 	reg->claim_id = reg->seed[kind]++;	/* nd_region's seed moves on to a fresh device */
 	reg->seed_ns = false;
+	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
 	reg->data_offset = off;
 	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(reg->size, 4096) : reg->size - off - end_trunc;
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
@@ -234,11 +235,9 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	return 0;
 }
 
-int nd_namespace_release(struct kernel *k, int region, bool rebind)
+/* dax_pmem's remove: the dax bus device and the info block's reservation go, the claim stays */
+static int dax_pmem_remove(struct kernel *k, struct nd_e820_region *reg, int region)
 {
-	struct nd_e820_region *reg = nd_region(k, region);
-	if (!reg)
-		return -ENODEV;
 	if (reg->dax) {
 		if (reg->dax->driver != DAX_DRV_NONE) {
 			int rc = dax_bus_unbind(k, region);
@@ -251,7 +250,27 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 		reg->dax = NULL;
 	}
 	ns_res_release(reg);
+	return 0;
+}
+
+int nd_dax_pmem_unbind(struct kernel *k, int region)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || reg->claim != ND_CLAIM_DAX || !reg->dax)
+		return -ENODEV;
+	return dax_pmem_remove(k, reg, region);
+}
+
+int nd_namespace_release(struct kernel *k, int region, bool rebind)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg)
+		return -ENODEV;
+	int rc = dax_pmem_remove(k, reg, region);
+	if (rc)
+		return rc;
 	reg->ns_bound = false;
+	reg->seed_ns = false;
 	reg->claim = ND_CLAIM_NONE;
 	reg->claim_id = -1;
 	reg->data_offset = 0;
@@ -264,13 +283,11 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 }
 
 
-/* namespace_store() of an nd_pfn/nd_dax: a bound or claimed namespace is busy */
+/* namespace_store() of an nd_pfn/nd_dax: a namespace another device claims is busy (nd_pmem's binding is not a claim) */
 int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach)
 {
 	struct nd_e820_region *reg = nd_region(k, region);
-	if (!reg || reg->claim != ND_CLAIM_NONE)
-		return -EBUSY;
-	if (attach && reg->ns_bound)
+	if (!reg || reg->claim != ND_CLAIM_NONE || (attach && reg->seed_ns))
 		return -EBUSY;
 	reg->seed_ns = attach;
 	return 0;
@@ -280,8 +297,10 @@ int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach)
 int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 {
 	struct nd_e820_region *reg = nd_region(k, region);
-	if (!reg || !k->nd->nd_pmem || reg->ns_bound == bind || (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns)))
+	if (!reg || !k->nd->nd_pmem || reg->ns_bound == bind)
 		return -ENODEV;
+	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns))
+		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace is not the raw disk's */
 	if (bind && ns_res_request(k, region, reg->size))
 		return -EBUSY;
 	if (!bind)
@@ -296,6 +315,10 @@ int nd_dax_pmem_bind(struct kernel *k, int region)
 	struct nd_e820_region *reg = nd_region(k, region);
 	if (!reg || !k->nd->dax_pmem || !reg->seed_ns || reg->claim != ND_CLAIM_NONE)
 		return -ENODEV;
+	if (reg->ns_bound)
+		return -EBUSY;
+	if (!reg->seed_pmem)
+		return -ENXIO;	/* nd_pfn_validate(): no info block mode chosen */
 	char uuid[37];
 	snprintf(uuid, sizeof(uuid), "%s", reg->uuid);
 	return nd_namespace_claim(k, region, ND_CLAIM_DAX, uuid, reg->align);

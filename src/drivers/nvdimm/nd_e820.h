@@ -42,6 +42,7 @@ struct nd_e820_region {
 	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
 	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
 	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
+	bool seed_pmem;			/* the dax seed's mode: "pmem" (the memmap in the device), else "none" */
 	char uuid[37];			/* the claim's (or the dax seed's) uuid */
 	unsigned long align;		/* the claim's (or the dax seed's) align */
 	uint64_t data_offset;		/* pfn/dax: the info block's reservation (nd_pfn_init) */
@@ -81,6 +82,8 @@ static inline int nd_namespace_disable(struct kernel *k, int region) { return nd
 int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach);
 int nd_pmem_set_bound(struct kernel *k, int region, bool bind);
 int nd_dax_pmem_bind(struct kernel *k, int region);
+/* unbind dax_pmem: the dax device goes, daxR.N keeps its claim on the namespace */
+int nd_dax_pmem_unbind(struct kernel *k, int region);
 
 /* the dax bus (dax_bus.c): driver names "device_dax", "kmem" */
 int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv);
