@@ -9,6 +9,7 @@
 #include <errno.h>
 
 #include "api_internal.h"
+#include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/notifier_inject.h"
 #include "../machine/machine.h"
 
@@ -125,6 +126,11 @@ void host_set_event_handler(struct memhp *m, host_event_fn fn, void *opaque)
 
 bool host_module_known(const char *name)
 {
+	return memory_notifier_inject_is_module(name) || nd_is_module(name);
+}
+
+bool host_module_takes_priority(const char *name)
+{
 	return memory_notifier_inject_is_module(name);
 }
 
@@ -133,7 +139,8 @@ int host_module_load(struct memhp *m, const char *name, int priority)
 	if (!host_module_known(name))
 		return -ENOENT;
 	api_lock(m);
-	int ret = memory_notifier_inject_load(guest_kernel(m), priority);
+	int ret = nd_is_module(name) ? nd_modprobe(guest_kernel(m), name)
+				     : memory_notifier_inject_load(guest_kernel(m), priority);
 	api_unlock(m);
 	return ret;
 }
@@ -142,6 +149,8 @@ int host_module_unload(struct memhp *m, const char *name)
 {
 	if (!host_module_known(name))
 		return -ENOENT;
+	if (nd_is_module(name))
+		return -EBUSY;
 	api_lock(m);
 	int ret = memory_notifier_inject_unload(guest_kernel(m));
 	api_unlock(m);

@@ -87,11 +87,18 @@ int host_qmp_qom_set(struct memhp *m, const char *path, const char *prop, const 
 typedef void (*host_event_fn)(void *opaque, const char *event, const char *json_data);
 void host_set_event_handler(struct memhp *m, host_event_fn fn, void *opaque);
 
-/* ---- modprobe of the guest's modules (memory-notifier-error-inject) ---- */
+/* ---- modprobe of the guest's modules (memory-notifier-error-inject, the
+ * NVDIMM and device-dax modules) ---- */
 
 /* Is name a module the guest can load ('-' and '_' alike, as modprobe)? */
 bool host_module_known(const char *name);
-/* modprobe NAME [priority=N] / modprobe -r NAME: 0 or -errno (-ENOENT: unknown module) */
+/* Does the module take priority= (only memory-notifier-error-inject)? */
+bool host_module_takes_priority(const char *name);
+/*
+ * modprobe NAME [priority=N] / modprobe -r NAME: 0 or -errno (-ENOENT:
+ * unknown module; -EBUSY: removing an NVDIMM or device-dax module, which the
+ * guest never unloads, as in its shell).
+ */
 int host_module_load(struct memhp *m, const char *name, int priority);
 int host_module_unload(struct memhp *m, const char *name);
 

@@ -7,6 +7,7 @@
  * the nodes' cpuN links point at).
  */
 #include "fs_internal.h"
+#include "../drivers/nvdimm/nd_e820.h"
 
 #include <errno.h>
 #include <string.h>
@@ -249,11 +250,53 @@ static const struct vfs_ent mhp_module_ents[] = {
 };
 static const struct vfs_dir mhp_module_dir = { .ents = mhp_module_ents };
 
+/*
+ * A loaded module's directory (kernel/module/sysfs.c): initstate "live" is
+ * what libkmod reads (kmod_module_get_initstate) to decide that modprobe has
+ * nothing to do, so daxctl's kmod insert of kmem or device_dax stops there.
+ */
+static bool nd_mod_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	static const char *const mods[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "kmem" };
+	for (unsigned long i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		if (!strcmp(name, mods[i]) && nd_module_loaded(c->k, name)) {
+			*id = i;
+			return true;
+		}
+	return false;
+}
+
+static void nd_mod_list(struct vfs_ctx *c, struct strlist *names)
+{
+	static const char *const mods[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "kmem" };
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
+		if (nd_module_loaded(c->k, mods[i]))
+			sl_addf(names, "%s", mods[i]);
+}
+
+static int initstate_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "live\n");
+	return 0;
+}
+
+static const struct vfs_ent loaded_module_ents[] = {
+	{ .name = "initstate", .type = VFS_FILE, .mode = 0444, .show = initstate_show },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = module_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir loaded_module_dir = { .ents = loaded_module_ents };
+static const struct vfs_ent loaded_module_ent = { .type = VFS_DIR, .mode = 0755, .dir = &loaded_module_dir };
+static const struct vfs_dyn module_dyns[] = {
+	{ .lookup = nd_mod_lookup, .list = nd_mod_list, .ent = &loaded_module_ent },
+	{ .lookup = NULL },
+};
+
 static const struct vfs_ent module_ents[] = {
 	{ .name = "memory_hotplug", .type = VFS_DIR, .mode = 0755, .dir = &mhp_module_dir },
 	{ .name = NULL },
 };
-const struct vfs_dir sysfs_module_dir = { .ents = module_ents };
+const struct vfs_dir sysfs_module_dir = { .ents = module_ents, .dyns = module_dyns };
 
 /* ---- /sys/firmware/memmap ---- */
 

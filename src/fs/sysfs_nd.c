@@ -36,12 +36,15 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		return;
 	sl_addf(names, "ndbus0");
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
+		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
 		sl_addf(names, "namespace%d.0", r);
-		sl_addf(names, "pfn%d.0", r);
-		sl_addf(names, "btt%d.0", r);
-		for (int n = 0; n < c->k->nd->region[r].dax_seeds; n++)
-			sl_addf(names, "dax%d.%d", r, n);
+		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
+		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
+		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
+		if (reg->claim != ND_CLAIM_NONE)	/* the device holding the namespace, seed no more */
+			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : reg->claim == ND_CLAIM_BTT ? "btt" : "dax",
+				r, reg->claim_id);
 	}
 }
 
@@ -97,12 +100,11 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 		sb_printf(out, "%llu\n", (unsigned long long)reg->size);
 		return 0;
 	case ND_DAX:
-		if (ND_N(id) == 0 && reg->dax) {
+		if (ND_N(id) == reg->claim_id && reg->dax) {
 			sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
 			return 0;
 		}
-		sb_puts(out, "0\n");
-		return 0;
+		return -ENXIO;	/* nd_pfn's size_show(): only an enabled device knows its size */
 	default:
 		return -ENXIO;
 	}
@@ -114,7 +116,9 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_printf(out, "%s\n", reg->claim == ND_CLAIM_DAX ? "dax" : "memory");
+	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };	/* none, pfn, btt, dax */
+	/* the dax seed holds the namespace from its namespace_store() on, probed or not */
+	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : by_claim[reg->claim]);
 	return 0;
 }
 
@@ -125,23 +129,104 @@ static bool has_size(struct vfs_ctx *c)
 	return kd == ND_REGION || kd == ND_NS || kd == ND_DAX;
 }
 
-static const struct vfs_ent nd_dev_ents[] = {
-	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
-	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
-	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
-	{ .name = NULL },
-};
-static const struct vfs_dir nd_dev_dir = { .ents = nd_dev_ents };
-static const struct vfs_ent nd_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_dev_dir };
+/* /sys/bus/nd/devices/X: links into /sys/devices/platform/e820_pmem/ndbus0 */
+static void nd_path(unsigned long id, struct sbuf *t)
+{
+	sb_puts(t, "devices/platform/e820_pmem/ndbus0");
+	if (ND_KIND(id) == ND_BUS)
+		return;
+	sb_printf(t, "/region%d", ND_REG(id));
+	if (ND_KIND(id) != ND_REGION)
+		sb_printf(t, "/%s%d.%d", kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
+}
+
+static void nd_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../");
+	nd_path(c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent nd_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = nd_bus_dev_link };
 static const struct vfs_dyn nd_devices_dyns[] = {
-	{ .lookup = nd_lookup, .list = nd_list, .ent = &nd_dev_ent },
+	{ .lookup = nd_lookup, .list = nd_list, .ent = &nd_bus_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_dir nd_devices_dir = { .dyns = nd_devices_dyns };
 
+/* /sys/bus/nd/drivers/{nd_pmem,dax_pmem}: bind and unbind, the way ndctl enables and disables */
+enum nd_drv { ND_DRV_PMEM, ND_DRV_DAX_PMEM };
+
+/* "namespaceR.0" or "daxR.N" written to bind/unbind: R, with N in *n; -1 if no such name */
+static int nd_written(struct kernel *k, const char *buf, const char *prefix, int *n)
+{
+	int r;
+	char tail[4] = "";
+	char fmt[32];
+	snprintf(fmt, sizeof(fmt), "%s%%d.%%d%%3s", prefix);
+	if (!nd_up(k) || sscanf(buf, fmt, &r, n, tail) < 2 || tail[0] || r < 0 || r >= k->nd->nr_regions)
+		return -1;
+	return r;
+}
+
+static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
+{
+	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
+	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
+	if (r < 0 || (dax ? n != c->k->nd->region[r].seed[ND_CLAIM_DAX] : n != 0))
+		return -ENODEV;
+	return dax ? nd_dax_pmem_bind(c->k, r) : nd_pmem_set_bound(c->k, r, true);
+}
+
+static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
+{
+	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
+	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
+	if (r < 0)
+		return -ENODEV;
+	const struct nd_e820_region *reg = &c->k->nd->region[r];
+	if (dax)
+		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_dax_pmem_unbind(c->k, r) : -ENODEV;
+	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : -ENODEV;
+}
+
+static const struct vfs_ent nd_drv_ents[] = {
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_drv_bind_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_drv_unbind_store },
+	{ .name = NULL },
+};
+static const int nd_drv_pmem = ND_DRV_PMEM, nd_drv_dax_pmem = ND_DRV_DAX_PMEM;
+static const struct vfs_dir nd_pmem_drv_dir = { .ents = nd_drv_ents, .data = &nd_drv_pmem };
+static const struct vfs_dir dax_pmem_drv_dir = { .ents = nd_drv_ents, .data = &nd_drv_dax_pmem };
+static bool nd_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_pmem; }
+static bool dax_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->dax_pmem; }
+/* libnvdimm's own drivers (nd_bus, nd_region, nvdimm): they hold the bus and region already */
+static int nd_core_drv_store(struct vfs_ctx *c, const char *buf)
+{
+	return -ENODEV;
+}
+
+static const struct vfs_ent nd_core_drv_ents[] = {
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_core_drv_dir = { .ents = nd_core_drv_ents };
+
+static const struct vfs_ent nd_drivers_ents[] = {
+	{ .name = "dax_pmem", .type = VFS_DIR, .mode = 0755, .dir = &dax_pmem_drv_dir, .visible = dax_pmem_loaded },
+	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nd_pmem", .type = VFS_DIR, .mode = 0755, .dir = &nd_pmem_drv_dir, .visible = nd_pmem_loaded },
+	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_drivers_dir = { .ents = nd_drivers_ents };
+
 static const struct vfs_ent nd_bus_ents[] = {
 	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &nd_devices_dir },
+	{ .name = "drivers", .type = VFS_DIR, .mode = 0755, .dir = &nd_drivers_dir },
 	{ .name = NULL },
 };
 const struct vfs_dir sysfs_bus_nd_dir = { .ents = nd_bus_ents };
@@ -213,19 +298,121 @@ static int dax_resource_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
+/* dev: the char device's numbers; dax_cdev major is dynamic, the first free one (252 on Debian's 6.1) */
+static int dax_dev_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "252:%lu\n", c->arg[c->nargs - 1]);
+	return 0;
+}
+
+/* modalias_show(): "dax:t0" for a static (pmem) region */
+static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "dax:t0\n");
+	return 0;
+}
+
+static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../../../../../bus/dax");
+}
+
+static bool dax_bound(struct vfs_ctx *c)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	return dd && dd->driver != DAX_DRV_NONE;
+}
+
+static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	sb_printf(t, "../../../../../../../bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
+}
+
+/* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
+static int mapping_start_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
+	return 0;
+}
+
+static int mapping_end_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)(dd->start + dd->size - 1));
+	return 0;
+}
+
+static int mapping_page_offset_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "0x0\n");
+	return 0;
+}
+
+static struct dev_pm_info *dax_pm(struct vfs_ctx *c)
+{
+	struct dev_dax *dd = (struct dev_dax *)ctx_dax(c);
+	return dd ? &dd->power : NULL;
+}
+static struct dev_pm_info *mapping_pm(struct vfs_ctx *c)
+{
+	struct dev_dax *dd = (struct dev_dax *)ctx_dax(c);
+	return dd ? &dd->mapping_power : NULL;
+}
+static const struct sysfs_pm_owner dax_pm_owner = { .info = dax_pm };
+static const struct sysfs_pm_owner mapping_pm_owner = { .info = mapping_pm };
+static const struct vfs_dir dax_power_dir = SYSFS_POWER_DIR(&dax_pm_owner);
+static const struct vfs_dir mapping_power_dir = SYSFS_POWER_DIR(&mapping_pm_owner);
+
+static const struct vfs_ent mapping_ents[] = {
+	{ .name = "end", .type = VFS_FILE, .mode = 0400, .show = mapping_end_show },
+	{ .name = "page_offset", .type = VFS_FILE, .mode = 0400, .show = mapping_page_offset_show },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &mapping_power_dir },
+	{ .name = "start", .type = VFS_FILE, .mode = 0400, .show = mapping_start_show },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir mapping_dir = { .ents = mapping_ents };
+
 static const struct vfs_ent dax_dev_ents[] = {
 	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_align_show },
+	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = dax_dev_show },
+	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = dax_driver_link, .visible = dax_bound },
+	{ .name = "mapping0", .type = VFS_DIR, .mode = 0755, .dir = &mapping_dir },
+	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = dax_modalias_show },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &dax_power_dir },
 	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = dax_resource_show },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_size_show },
+	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = dax_subsystem_link },
 	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },
 };
 static const struct vfs_dir dax_dev_dir = { .ents = dax_dev_ents };
 static const struct vfs_ent dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &dax_dev_dir };
+
+/* a dax bus device is the child of the nd dax device that claimed the namespace (daxR.0) */
+static void dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
+{
+	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
+	sb_printf(t, "devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
+}
+
+static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../");
+	dax_path(c->k, c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent dax_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = dax_bus_dev_link };
 static const struct vfs_dyn dax_devices_dyns[] = {
-	{ .lookup = dax_lookup, .list = dax_list, .ent = &dax_dev_ent },
+	{ .lookup = dax_lookup, .list = dax_list, .ent = &dax_bus_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_dir dax_devices_dir = { .dyns = dax_devices_dyns };
@@ -273,8 +460,47 @@ static int drv_remove_id_store(struct vfs_ctx *c, const char *buf)
 	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), false);
 }
 
+/* a driver's links to the devices it holds (driver_sysfs_add) */
+static bool drv_dev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	int r = written_region(c->k, name);
+	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
+		return false;
+	char canon[32];
+	snprintf(canon, sizeof(canon), "dax%d.0", r);
+	if (strcmp(canon, name))
+		return false;
+	*id = (unsigned long)r;
+	return true;
+}
+
+static void drv_dev_list(struct vfs_ctx *c, struct strlist *names)
+{
+	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
+		if (c->k->nd->region[r].dax && c->k->nd->region[r].dax->driver == ctx_drv(c))
+			sl_addf(names, "dax%d.0", r);
+}
+
+static void drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../../");
+	dax_path(c->k, c->arg[c->nargs - 1], t);
+}
+
+static void drv_module_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_printf(t, "../../../../module/%s", ctx_drv(c) == DAX_DRV_KMEM ? "kmem" : "device_dax");
+}
+
+static const struct vfs_ent drv_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = drv_dev_link };
+static const struct vfs_dyn dax_drv_dyns[] = {
+	{ .lookup = drv_dev_lookup, .list = drv_dev_list, .ent = &drv_dev_ent },
+	{ .lookup = NULL },
+};
+
 static const struct vfs_ent dax_drv_ents[] = {
 	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = drv_bind_store },
+	{ .name = "module", .type = VFS_LINK, .mode = 0777, .link = drv_module_link },
 	{ .name = "new_id", .type = VFS_FILE, .mode = 0200, .store = drv_new_id_store },
 	{ .name = "remove_id", .type = VFS_FILE, .mode = 0200, .store = drv_remove_id_store },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
@@ -282,8 +508,8 @@ static const struct vfs_ent dax_drv_ents[] = {
 	{ .name = NULL },
 };
 static const int drv_device_dax = DAX_DRV_DEVICE_DAX, drv_kmem = DAX_DRV_KMEM;
-static const struct vfs_dir device_dax_drv_dir = { .ents = dax_drv_ents, .data = &drv_device_dax };
-static const struct vfs_dir kmem_drv_dir = { .ents = dax_drv_ents, .data = &drv_kmem };
+static const struct vfs_dir device_dax_drv_dir = { .ents = dax_drv_ents, .dyns = dax_drv_dyns, .data = &drv_device_dax };
+static const struct vfs_dir kmem_drv_dir = { .ents = dax_drv_ents, .dyns = dax_drv_dyns, .data = &drv_kmem };
 
 static bool device_dax_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->device_dax; }
 static bool kmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->kmem; }
@@ -295,12 +521,362 @@ static const struct vfs_ent dax_drivers_ents[] = {
 };
 static const struct vfs_dir dax_drivers_dir = { .ents = dax_drivers_ents };
 
+static int one_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "1\n");
+	return 0;
+}
+
+static int autoprobe_store(struct vfs_ctx *c, const char *buf)
+{
+	return 0;
+}
+
+/* bus_probe_device() of the named device: -ENODEV unless it is a free dax device the drivers take */
+static int dax_drivers_probe_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c->k, buf);
+	if (r < 0)
+		return -ENODEV;
+	if (c->k->nd->region[r].dax->driver == DAX_DRV_NONE && c->k->nd->device_dax)
+		(void)dax_bus_bind(c->k, r, DAX_DRV_DEVICE_DAX);
+	return 0;
+}
+
 static const struct vfs_ent dax_bus_ents[] = {
 	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &dax_devices_dir },
 	{ .name = "drivers", .type = VFS_DIR, .mode = 0755, .dir = &dax_drivers_dir },
+	{ .name = "drivers_autoprobe", .type = VFS_FILE, .mode = 0644, .show = one_show, .store = autoprobe_store },
+	{ .name = "drivers_probe", .type = VFS_FILE, .mode = 0200, .store = dax_drivers_probe_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
 	{ .name = NULL },
 };
 const struct vfs_dir sysfs_bus_dax_dir = { .ents = dax_bus_ents };
 
 /* the buses exist once a module registered them (libnvdimm, the dax core) */
 bool sysfs_bus_nd_visible(struct vfs_ctx *c) { return c->k->nd != NULL; }
+
+/* ---- /sys/devices/platform/e820_pmem: the device tree the bus links point into ---- */
+
+static unsigned long parent_id(struct vfs_ctx *c)
+{
+	return c->nargs ? c->arg[c->nargs - 1] : ~0UL;
+}
+
+static bool ndbus_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	if (!nd_up(c->k) || strcmp(name, "ndbus0"))
+		return false;
+	*id = ND_ID(ND_BUS, 0, 0);
+	return true;
+}
+
+static void ndbus_list(struct vfs_ctx *c, struct strlist *names)
+{
+	if (nd_up(c->k))
+		sl_addf(names, "ndbus0");
+}
+
+/* the children of an nd device: regions under the bus, namespace and seeds under a region */
+static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long p = parent_id(c);
+	if (p == ~0UL || !nd_lookup(c, name, id))
+		return false;
+	if (ND_KIND(p) == ND_BUS)
+		return ND_KIND(*id) == ND_REGION;
+	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_REG(*id) == ND_REG(p);
+}
+
+static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
+{
+	struct strlist all = { NULL, 0, 0 };
+	nd_list(c, &all);
+	for (size_t i = 0; i < all.n; i++) {
+		unsigned long id;
+		if (nd_child_lookup(c, all.v[i], &id))
+			sl_addf(names, "%s", all.v[i]);
+	}
+	sl_free(&all);
+}
+
+/* the dax bus device under the nd dax device daxR.0 that holds it */
+static bool dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long p = parent_id(c);
+	if (p == ~0UL || ND_KIND(p) != ND_DAX || !dax_lookup(c, name, id))
+		return false;
+	if (ND_N(p) != c->k->nd->region[ND_REG(p)].claim_id)
+		return false;
+	return *id == (unsigned long)ND_REG(p);
+}
+
+static void dax_child_list(struct vfs_ctx *c, struct strlist *names)
+{
+	unsigned long p = parent_id(c), id;
+	char name[32];
+	if (p == ~0UL || ND_KIND(p) != ND_DAX)
+		return;
+	snprintf(name, sizeof(name), "dax%d.0", ND_REG(p));
+	if (dax_child_lookup(c, name, &id))
+		sl_addf(names, "%s", name);
+}
+
+/* dax_region/ (drivers/dax/bus.c): a static region shows id, size and align only */
+static bool has_dax_region(struct vfs_ctx *c)
+{
+	unsigned long id = parent_id(c);
+	const struct nd_e820_region *reg = ctx_region(c);
+	return ND_KIND(id) == ND_DAX && reg && reg->dax && ND_N(id) == reg->claim_id;
+}
+
+static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "%d\n", ND_REG(parent_id(c)));
+	return 0;
+}
+
+static int dax_region_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg || !reg->dax)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
+	return 0;
+}
+
+static int dax_region_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%lu\n", reg->align);
+	return 0;
+}
+
+static const struct vfs_ent dax_region_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_region_align_show },
+	{ .name = "id", .type = VFS_FILE, .mode = 0444, .show = dax_region_id_show },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_region_size_show },
+	{ .name = NULL },
+};
+static const struct vfs_dir dax_region_dir = { .ents = dax_region_ents };
+
+/* the dax seed's configuration attributes (pfn_devs.c, shared by nd_dax): uuid, align, mode, namespace */
+static bool is_free_dax_seed(struct vfs_ctx *c)
+{
+	unsigned long id = c->arg[c->nargs - 1];
+	return ND_KIND(id) == ND_DAX;
+}
+
+static struct nd_e820_region *seed_region(struct vfs_ctx *c)
+{
+	return (struct nd_e820_region *)ctx_region(c);
+}
+
+static int seed_uuid_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%s\n", reg->uuid);
+	return 0;
+}
+
+static int seed_uuid_store(struct vfs_ctx *c, const char *buf)
+{
+	struct nd_e820_region *reg = seed_region(c);
+	char u[40];
+	if (!reg || reg->claim != ND_CLAIM_NONE)
+		return -EBUSY;
+	if (sscanf(buf, "%39s", u) != 1 || strlen(u) != 36)
+		return -EINVAL;
+	snprintf(reg->uuid, sizeof(reg->uuid), "%s", u);
+	return 0;
+}
+
+static int seed_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%lu\n", reg->align);
+	return 0;
+}
+
+/* align_store(): one of the supported alignments, 4 KiB, 2 MiB or 1 GiB */
+static int seed_align_store(struct vfs_ctx *c, const char *buf)
+{
+	struct nd_e820_region *reg = seed_region(c);
+	unsigned long a;
+	if (!reg || reg->claim != ND_CLAIM_NONE)
+		return -EBUSY;
+	if (sscanf(buf, "%lu", &a) != 1 || (a != 4096 && a != (2UL << 20) && a != (1UL << 30)))
+		return -EINVAL;
+	reg->align = a;
+	return 0;
+}
+
+/* nd_pfn's mode: "none" until set; the claiming device's is "pmem" */
+static int seed_mode_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	int n = ND_N(c->arg[c->nargs - 1]);
+	bool pmem = (reg->claim == ND_CLAIM_DAX && n == reg->claim_id) || (n == reg->seed[ND_CLAIM_DAX] && reg->seed_pmem);
+	sb_puts(out, pmem ? "pmem\n" : "none\n");
+	return 0;
+}
+
+/* "ram" (the memmap in system RAM) is not modelled: memhp's info block always holds it */
+static int seed_mode_store(struct vfs_ctx *c, const char *buf)
+{
+	struct nd_e820_region *reg = seed_region(c);
+	if (!reg || ND_N(c->arg[c->nargs - 1]) != reg->seed[ND_CLAIM_DAX])
+		return -EBUSY;
+	if (!strncmp(buf, "pmem", 4))
+		reg->seed_pmem = true;
+	else if (!strncmp(buf, "none", 4))
+		reg->seed_pmem = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int seed_namespace_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	int n = ND_N(c->arg[c->nargs - 1]);
+	if ((reg->seed_ns && n == reg->seed[ND_CLAIM_DAX]) || (reg->claim == ND_CLAIM_DAX && n == reg->claim_id))
+		sb_printf(out, "namespace%d.0", ND_REG(c->arg[c->nargs - 1]));
+	sb_puts(out, "\n");
+	return 0;
+}
+
+static int seed_namespace_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = ND_REG(c->arg[c->nargs - 1]), w;
+	char tail[4] = "";
+	if (buf[0] == '\n' || buf[0] == '\0')
+		return nd_dax_seed_set_namespace(c->k, r, false);
+	if (sscanf(buf, "namespace%d.0%3s", &w, tail) < 1 || tail[0] || w != r)
+		return -ENODEV;
+	return nd_dax_seed_set_namespace(c->k, r, true);
+}
+
+/* nd_numa_attribute_group: the region's node, shared by its namespace and seeds */
+static bool not_bus(struct vfs_ctx *c)
+{
+	return ND_KIND(c->arg[c->nargs - 1]) != ND_BUS;
+}
+
+static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%d\n", reg->target_node);
+	return 0;
+}
+
+/* mode: the namespace's (read-only) and the dax seed's (pfn_devs.c mode_store) */
+static bool has_mode(struct vfs_ctx *c)
+{
+	return is_ns(c) || is_free_dax_seed(c);
+}
+
+static unsigned mode_mode(struct vfs_ctx *c)
+{
+	return is_ns(c) ? 0444 : 0644;
+}
+
+static int any_mode_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	return is_ns(c) ? mode_show(c, out) : seed_mode_show(c, out);
+}
+
+static const struct vfs_ent nd_tree_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = seed_align_show, .store = seed_align_store,
+	  .visible = is_free_dax_seed },
+	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
+	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
+	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = seed_mode_store,
+	  .visible = has_mode, .mode_of = mode_mode },
+	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = seed_namespace_show,
+	  .store = seed_namespace_store, .visible = is_free_dax_seed },
+	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
+	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = seed_uuid_show, .store = seed_uuid_store,
+	  .visible = is_free_dax_seed },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_tree_dir;
+static const struct vfs_ent nd_tree_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_tree_dir };
+static const struct vfs_dyn nd_tree_dyns[] = {
+	{ .lookup = nd_child_lookup, .list = nd_child_list, .ent = &nd_tree_ent },
+	{ .lookup = dax_child_lookup, .list = dax_child_list, .ent = &dax_dev_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir nd_tree_dir = { .ents = nd_tree_ents, .dyns = nd_tree_dyns };
+
+static const struct vfs_dyn e820_pmem_dyns[] = {
+	{ .lookup = ndbus_lookup, .list = ndbus_list, .ent = &nd_tree_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_ent e820_pmem_ents[] = {
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir e820_pmem_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
+
+static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_up(c->k); }
+
+static const struct vfs_ent platform_ents[] = {
+	{ .name = "e820_pmem", .type = VFS_DIR, .mode = 0755, .dir = &e820_pmem_dir, .visible = e820_pmem_visible },
+	{ .name = NULL },
+};
+const struct vfs_dir sysfs_platform_dir = { .ents = platform_ents };
+
+/* ---- /sys/dev/char/MAJOR:MINOR: the dax char devices (dax_cdev major 252) ---- */
+
+static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long r;
+	char dax[32];
+	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
+		return false;
+	snprintf(dax, sizeof(dax), "dax%lu.0", r);
+	return dax_lookup(c, dax, id);
+}
+
+static void chardev_list(struct vfs_ctx *c, struct strlist *names)
+{
+	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
+		if (c->k->nd->region[r].dax)
+			sl_addf(names, "252:%d", r);
+}
+
+static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../");
+	dax_path(c->k, c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent chardev_ent = { .type = VFS_LINK, .mode = 0777, .link = chardev_link };
+static const struct vfs_dyn chardev_dyns[] = {
+	{ .lookup = chardev_lookup, .list = chardev_list, .ent = &chardev_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir chardev_dir = { .dyns = chardev_dyns };
+static const struct vfs_dir blockdev_dir = { .ents = NULL };
+static const struct vfs_ent dev_ents[] = {
+	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &blockdev_dir },
+	{ .name = "char", .type = VFS_DIR, .mode = 0755, .dir = &chardev_dir },
+	{ .name = NULL },
+};
+const struct vfs_dir sysfs_dev_dir = { .ents = dev_ents };

@@ -144,6 +144,7 @@ static const struct vfs_dir devices_system_dir = { .ents = devices_system_ents }
 
 static const struct vfs_ent devices_ents[] = {
 	{ .name = "LNXSYSTM:00", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_acpi_dir },
+	{ .name = "platform", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_platform_dir },
 	{ .name = "system", .type = VFS_DIR, .mode = 0755, .dir = &devices_system_dir },
 	{ .name = NULL },
 };
@@ -151,6 +152,7 @@ static const struct vfs_dir devices_dir = { .ents = devices_ents };
 
 static const struct vfs_ent sys_ents[] = {
 	{ .name = "bus", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_bus_dir },
+	{ .name = "dev", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_dev_dir },
 	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &devices_dir },
 	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_firmware_dir },
 	{ .name = "kernel", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_kernel_dir },

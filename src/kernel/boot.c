@@ -108,6 +108,41 @@ static void boot_kernel_allocations(struct kernel *k)
 	}
 }
 
+
+/*
+ * systemd-modules-load: Debian's userspace loads the modules named by
+ * modules-load= (or modules_load=) on the kernel command line right after
+ * boot. memhp's loadable modules are the NVDIMM and device-dax ones; a
+ * `memhp serve` machine has no shell to modprobe them, so this is how it
+ * starts with them (the oracle's busybox guest has no systemd: scenarios
+ * modprobe instead).
+ */
+static void modules_load_cmdline(struct kernel *k)
+{
+	const char *p = k->boot.cmdline;
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!strncmp(p, "modules-load=", 13) || !strncmp(p, "modules_load=", 13)) {
+			const char *v = p + 13, *end = p + len;
+			while (v < end) {
+				size_t n = strcspn(v, ",");
+				if (v + n > end)
+					n = (size_t)(end - v);
+				char name[64];
+				if (n && n < sizeof(name)) {
+					memcpy(name, v, n);
+					name[n] = '\0';
+					(void)nd_modprobe(k, name);
+				}
+				v += n + 1;
+			}
+		}
+		p += len;
+	}
+}
+
 struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errlen)
 {
 	struct kernel *k = mh_calloc(1, sizeof(*k));
@@ -157,6 +192,7 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 	init_per_zone_wmark_min(k);
 	mm_debug_check(k, "boot");
 	k->booted = true;
+	modules_load_cmdline(k);
 	return k;
 }
 

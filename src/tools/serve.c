@@ -308,15 +308,17 @@ static void *event_thread(void *arg)
 static const char *const control_files[] = { "modprobe", NULL };
 
 /*
- * "[-r] [-q] memory-notifier-error-inject [priority=N]": what a modprobe
- * shim writes to load or unload the guest's one module.
+ * "[-r] [-q] MODULE [priority=N]": what a modprobe shim writes to load or
+ * unload a guest module: memory-notifier-error-inject (priority= its
+ * parameter), or one of the NVDIMM and device-dax modules, which load only
+ * (as in the guest shell, they cannot be removed) and take no parameters.
  */
 static int control_write(void *arg, const char *name, const char *buf, size_t len)
 {
 	struct serve *s = arg;
 	char line[512], *save = NULL, *tok;
-	const char *module = NULL;
-	bool remove = false, have_module = false;
+	bool remove = false, have_module = false, params = false;
+	char module[64] = "";
 	long priority = 0;
 
 	if (strcmp(name, "modprobe"))
@@ -336,9 +338,10 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 		} else if (!have_module) {
 			if (!host_module_known(tok))
 				return -ENOENT;
-			module = tok;
+			params = host_module_takes_priority(tok);
+			snprintf(module, sizeof(module), "%s", tok);
 			have_module = true;
-		} else if (!remove && !strncmp(tok, "priority=", 9)) {
+		} else if (params && !remove && !strncmp(tok, "priority=", 9)) {
 			char *end;
 
 			errno = 0;

@@ -79,83 +79,179 @@ static void jw_bool(struct jw *j, const char *key, bool v)
 	sb_puts(j->out, v ? "true" : "false");
 }
 
-/* ---- memory blocks of a dax device, through sysfs ---- */
+/* ---- memory blocks of a dax device, through sysfs (libdaxctl's daxctl_memory_op) ---- */
 
-struct memblk_stat {
-	int online, total;
-	bool any_online, movable;
+enum mem_op { MEM_SET_OFFLINE, MEM_SET_ONLINE, MEM_SET_ONLINE_NO_MOVABLE, MEM_IS_ONLINE, MEM_COUNT, MEM_GET_ZONE };
+enum mem_zone { MZ_NONE, MZ_UNKNOWN, MZ_MOVABLE, MZ_NORMAL };
+
+struct dax_mem {
+	struct kernel *k;
+	const struct dev_dax *dd;
+	char name[32];
+	struct sh_io *io;
+	enum mem_zone zone;
 };
 
-static int block_attr(struct kernel *k, unsigned long id, const char *attr, struct sbuf *val)
+static int block_path(struct dax_mem *m, unsigned long id, const char *attr, char *path, size_t len)
 {
-	char path[96];
-	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/%s", id, attr);
-	return vfs_read(k, path, val);
+	return snprintf(path, len, "/sys/devices/system/node/node%d/memory%lu/%s", m->dd->target_node, id, attr);
 }
 
-/* daxctl_memory_op(): walk the blocks of the kmem resource; op: 0 count, 1 online, 2 offline */
-static int memblk_walk(struct kernel *k, const struct dev_dax *dd, int op, const char *how, struct memblk_stat *st)
+/* memblock_is_online(): 1, 0, or -errno */
+static int mb_online(struct dax_mem *m, unsigned long id)
 {
-	memset(st, 0, sizeof(*st));
-	st->movable = true;
-	if (!dd->kmem_res)
-		return 0;
-	unsigned long bs = k->block_size;
-	int rc = 0;
-	for (unsigned long id = (unsigned long)(dd->kmem_res->start / bs); id <= dd->kmem_res->end / bs; id++) {
-		struct sbuf state = SBUF_INIT;
-		if (block_attr(k, id, "state", &state) < 0) {
-			sb_free(&state);
-			continue;
-		}
-		bool on = !strncmp(sb_str(&state), "online", 6);
-		sb_free(&state);
-		if (op == 1 && !on) {
-			char path[96];
-			snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
-			int r = vfs_write(k, path, how, strlen(how));
-			if (r < 0 && !rc)
-				rc = r;
-			on = r >= 0;
-		} else if (op == 2 && on) {
-			char path[96];
-			snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
-			int r = vfs_write(k, path, "offline", 7);
-			if (r < 0 && !rc)
-				rc = r;
-			on = r < 0;
-		}
-		st->total++;
-		if (on) {
-			struct sbuf z = SBUF_INIT;
-			st->online++;
-			st->any_online = true;
-			if (block_attr(k, id, "valid_zones", &z) >= 0 && strcmp(sb_str(&z), "Movable\n"))
-				st->movable = false;
-			sb_free(&z);
-		}
-	}
+	char path[128];
+	struct sbuf v = SBUF_INIT;
+	block_path(m, id, "state", path, sizeof(path));
+	int rc = vfs_read(m->k, path, &v);
+	if (rc >= 0)
+		rc = !strncmp(sb_str(&v), "online", 6);
+	sb_free(&v);
 	return rc;
+}
+
+static int mb_write_state(struct dax_mem *m, unsigned long id, const char *state)
+{
+	char path[128];
+	block_path(m, id, "state", path, sizeof(path));
+	int rc = vfs_write(m->k, path, state, strlen(state));
+	return rc < 0 ? rc : 0;
+}
+
+/* op_for_one_memblock(): 0 counts the block, > 0 skips it, < 0 ends the walk */
+static int mb_op(struct dax_mem *m, unsigned long id, enum mem_op op)
+{
+	int on = mb_online(m, id), rc;
+	if (on < 0)
+		return on;
+	switch (op) {
+	case MEM_SET_ONLINE:
+	case MEM_SET_ONLINE_NO_MOVABLE:
+		if (on)
+			return on;
+		rc = mb_write_state(m, id, op == MEM_SET_ONLINE ? "online_movable" : "online");
+		/* someone else (the kernel, udev) onlined it: the zone scan that follows tells */
+		return rc && mb_online(m, id) == 1 ? 0 : rc;
+	case MEM_SET_OFFLINE:
+		if (!on)
+			return 1;
+		rc = mb_write_state(m, id, "offline");
+		if (rc) {
+			if (!mb_online(m, id))
+				return 1;
+			sb_printf(m->io->err, "libdaxctl: offline_one_memblock: %s: Failed to offline "
+				  "/sys/devices/system/node/node%d/memory%lu/state: %s\n",
+				  m->name, m->dd->target_node, id, strerror(-rc));
+		}
+		return rc;
+	case MEM_IS_ONLINE:
+		return !on;
+	case MEM_COUNT:
+		return 0;
+	case MEM_GET_ZONE: {
+		if (!on)
+			return -ENXIO;
+		char path[128];
+		struct sbuf v = SBUF_INIT;
+		block_path(m, id, "valid_zones", path, sizeof(path));
+		rc = vfs_read(m->k, path, &v);
+		enum mem_zone z = !strcmp(sb_str(&v), "Movable\n") ? MZ_MOVABLE :
+				  !strcmp(sb_str(&v), "Normal\n") ? MZ_NORMAL : MZ_UNKNOWN;
+		sb_free(&v);
+		if (rc < 0)
+			return rc;
+		if (!m->zone)
+			m->zone = z;
+		else if (m->zone != z)
+			m->zone = MZ_UNKNOWN;
+		return 0;
+	}
+	}
+	return -EINVAL;
+}
+
+/*
+ * kernfs_name_hash(): readdir() of a sysfs directory returns its entries in
+ * the order of this hash (the kernfs rbtree), so libdaxctl meets a node's
+ * memoryN links in this order, e.g. memory10, memory11, memory9.
+ */
+static unsigned int kernfs_name_hash(const char *name)
+{
+	uint64_t h = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h + ((uint64_t)*p << 4) + (*p >> 4)) * 11;	/* partial_name_hash() */
+	unsigned int v = (unsigned int)((h * 0x61C8864680B583EBULL) >> 32) & 0x7fffffffU;	/* hash_long(h, 32) */
+	return v < 2 ? v + 2 : v >= 0x7fffffffU ? 0x7ffffffeU : v;
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+	unsigned int x = ((const unsigned int *)a)[0], y = ((const unsigned int *)b)[0];
+	return x < y ? -1 : x > y;
+}
+
+#define DAX_MAX_BLOCKS	4096
+
+/* daxctl_memory_op(): the target node's blocks whose start lies in the device's range, in readdir order */
+static int mem_walk(struct dax_mem *m, enum mem_op op)
+{
+	unsigned long bs = m->k->block_size, first = (unsigned long)(m->dd->start / bs);
+	unsigned long last = (unsigned long)((m->dd->start + m->dd->size - 1) / bs);
+	static _Thread_local unsigned int order[DAX_MAX_BLOCKS][2];	/* hash, block id */
+	int n = 0, count = 0;
+	for (unsigned long id = first; id <= last && n < DAX_MAX_BLOCKS; id++) {
+		if ((uint64_t)id * bs < m->dd->start || mb_online(m, id) < 0)
+			continue;	/* not in the device, or no such block in the node */
+		char name[32];
+		snprintf(name, sizeof(name), "memory%lu", id);
+		order[n][0] = kernfs_name_hash(name);
+		order[n++][1] = (unsigned int)id;
+	}
+	qsort(order, (size_t)n, sizeof(order[0]), cmp_hash);
+	for (int i = 0; i < n; i++) {
+		int rc = mb_op(m, order[i][1], op);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			count++;
+	}
+	return count;
+}
+
+/* daxctl_memory_is_movable(): 1, 0, or < 0 while a block is offline */
+static int mem_movable(struct dax_mem *m)
+{
+	m->zone = MZ_NONE;
+	int rc = mem_walk(m, MEM_GET_ZONE);
+	return rc < 0 ? rc : m->zone == MZ_MOVABLE;
+}
+
+static void dax_mem_init(struct dax_mem *m, struct kernel *k, int region, const struct dev_dax *dd, struct sh_io *io)
+{
+	memset(m, 0, sizeof(*m));
+	m->k = k;
+	m->dd = dd;
+	m->io = io;
+	snprintf(m->name, sizeof(m->name), "dax%d.0", region);
 }
 
 /* util_daxctl_dev_to_json() */
 static void dev_json(struct kernel *k, struct jw *j, int region, const struct dev_dax *dd)
 {
-	char name[32];
-	snprintf(name, sizeof(name), "dax%d.0", region);
+	struct dax_mem m;
+	dax_mem_init(&m, k, region, dd, NULL);
 	jw_open(j, NULL, '{');
-	jw_str(j, "chardev", name);
+	jw_str(j, "chardev", m.name);
 	jw_num(j, "size", dd->size);
 	jw_num(j, "target_node", (unsigned long long)dd->target_node);
 	jw_num(j, "align", dd->align);
 	jw_str(j, "mode", dd->driver == DAX_DRV_KMEM ? "system-ram" : "devdax");
 	if (dd->driver == DAX_DRV_KMEM) {
-		struct memblk_stat st;
-		memblk_walk(k, dd, 0, NULL, &st);
-		jw_num(j, "online_memblocks", (unsigned long long)st.online);
-		jw_num(j, "total_memblocks", (unsigned long long)st.total);
-		if (st.any_online)
-			jw_bool(j, "movable", st.movable);
+		jw_num(j, "online_memblocks", (unsigned long long)mem_walk(&m, MEM_IS_ONLINE));
+		jw_num(j, "total_memblocks", (unsigned long long)mem_walk(&m, MEM_COUNT));
+		int mov = mem_movable(&m);
+		if (mov >= 0)
+			jw_bool(j, "movable", mov);
 	}
 	if (dd->driver == DAX_DRV_NONE)
 		jw_str(j, "state", "disabled");
@@ -185,7 +281,10 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 	snprintf(name, sizeof(name), "namespace%d.0", r);
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
-	if (reg->claim == ND_CLAIM_DAX && reg->dax) {
+	switch (reg->claim) {
+	case ND_CLAIM_DAX:
+		if (!reg->dax)	/* claimed by a disabled dax device: not listed (ns_active) */
+			break;
 		jw_str(j, "mode", "devdax");
 		jw_str(j, "map", "dev");
 		jw_num(j, "size", reg->dax->size);
@@ -204,7 +303,26 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 			jw_str(j, "chardev", name);
 		}
 		jw_num(j, "align", reg->align);
-	} else {
+		break;
+	case ND_CLAIM_PFN:	/* fsdax with the memmap in the device: the pfn device's size and align */
+		jw_str(j, "mode", "fsdax");
+		jw_str(j, "map", "dev");
+		jw_num(j, "size", reg->claim_size);
+		jw_str(j, "uuid", reg->uuid);
+		jw_num(j, "sector_size", 512);
+		jw_num(j, "align", reg->align);
+		snprintf(name, sizeof(name), "pmem%d", r);
+		jw_str(j, "blockdev", name);
+		break;
+	case ND_CLAIM_BTT:	/* sector: the btt's 4 KiB sectors, block device pmemRs */
+		jw_str(j, "mode", "sector");
+		jw_num(j, "size", reg->claim_size);
+		jw_str(j, "uuid", reg->uuid);
+		jw_num(j, "sector_size", 4096);
+		snprintf(name, sizeof(name), "pmem%ds", r);
+		jw_str(j, "blockdev", name);
+		break;
+	case ND_CLAIM_NONE:
 		/* an unclaimed io namespace of a PAGEMAP region reads mode "memory": ndctl's fsdax, map mem */
 		jw_str(j, "mode", "fsdax");
 		jw_str(j, "map", "mem");
@@ -214,7 +332,24 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 			snprintf(name, sizeof(name), "pmem%d", r);
 			jw_str(j, "blockdev", name);
 		}
+		break;
 	}
+	jw_close(j, '}');
+}
+
+/* util_region_to_json() for nd_e820's region: no labels, so nothing is available for new namespaces */
+static void region_json(struct kernel *k, struct jw *j, int r)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "region%d", r);
+	jw_open(j, NULL, '{');
+	jw_str(j, "dev", name);
+	jw_num(j, "size", k->nd->region[r].size);
+	jw_num(j, "align", 16ULL << 20);	/* the region's default alignment (nd_region's align) */
+	jw_num(j, "available_size", 0);
+	jw_num(j, "max_available_extent", 0);
+	jw_str(j, "type", "pmem");
+	jw_str(j, "persistence_domain", "unknown");	/* e820 gives no flush hints or platform capabilities */
 	jw_close(j, '}');
 }
 
@@ -236,61 +371,146 @@ static bool nd_ready(struct kernel *k)
 	return k->nd && k->nd->registered;
 }
 
+/* an enabled namespace: bound raw, or claimed; ndctl lists only these without -i */
+static bool ns_active(const struct nd_e820_region *reg)
+{
+	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && (reg->claim != ND_CLAIM_DAX || reg->dax));
+}
+
+static void ndctl_list(struct kernel *k, bool regions, struct jw *j)
+{
+	int n = nd_ready(k) ? k->nd->nr_regions : 0, shown = 0;
+	for (int r = 0; r < n; r++)
+		shown += regions || ns_active(&k->nd->region[r]);
+	if (!shown)
+		return;	/* nothing to list: ndctl prints nothing */
+	jw_open(j, NULL, '[');
+	for (int r = 0; r < n; r++) {
+		if (regions)
+			region_json(k, j, r);
+		else if (ns_active(&k->nd->region[r]))
+			ns_json(k, j, r, false);
+	}
+	jw_close(j, ']');
+}
+
+/* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
+static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
+{
+	const char *ns = NULL, *mode = "fsdax";
+	unsigned long align = 0;
+	bool force = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-e") && i + 1 < argc)
+			ns = argv[++i];
+		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			mode = argv[++i];
+		else if (!strncmp(argv[i], "--mode=", 7))
+			mode = argv[i] + 7;
+		else if (!strcmp(argv[i], "-a") && i + 1 < argc)
+			align = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
+			force = true;
+	}
+	enum nd_claim kind = !strcmp(mode, "devdax") || !strcmp(mode, "dax") ? ND_CLAIM_DAX :
+			     !strcmp(mode, "fsdax") || !strcmp(mode, "memory") ? ND_CLAIM_PFN :
+			     !strcmp(mode, "sector") || !strcmp(mode, "safe") ? ND_CLAIM_BTT : ND_CLAIM_NONE;
+	if (kind == ND_CLAIM_NONE && strcmp(mode, "raw")) {
+		sb_printf(io->err, "  Error: invalid mode '%s'\n\n", mode);
+		return 1;
+	}
+	int r = -1;
+	if (ns) {
+		if (parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
+			sb_puts(io->err, "failed to create namespace: No such device or address\n");
+			return 1;
+		}
+		if (ns_active(&k->nd->region[r]) && !force) {
+			sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
+			sb_puts(io->err, "failed to reconfigure namespace: Device or resource busy\n");
+			return 1;
+		}
+	} else {
+		for (int i = 0; nd_ready(k) && i < k->nd->nr_regions && r < 0; i++)
+			if (!ns_active(&k->nd->region[i]))
+				r = i;
+		if (r < 0) {
+			sb_puts(io->err, "failed to create namespace: Resource temporarily unavailable\n");
+			return 1;
+		}
+	}
+	/*
+	 * validate_namespace_options(): reconfiguring to the namespace's own
+	 * mode keeps its align (PAGE_SIZE for a raw one, which ndctl calls
+	 * fsdax too); otherwise the seed's default, 2 MiB.
+	 */
+	if (!align && ns) {
+		const struct nd_e820_region *reg = &k->nd->region[r];
+		enum nd_claim cur = reg->claim == ND_CLAIM_NONE ? ND_CLAIM_PFN : reg->claim;
+		if (cur == kind)
+			align = reg->claim == ND_CLAIM_NONE ? 4096 : reg->align;
+	}
+	char uuid[37];
+	uuid_v4(uuid);
+	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE);
+	if (!rc && kind != ND_CLAIM_NONE)
+		rc = nd_namespace_claim(k, r, kind, uuid, align);
+	if (rc) {
+		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
+		return 1;
+	}
+	ns_json(k, j, r, true);
+	return 0;
+}
+
+/* cmd_destroy_namespace(): an io namespace cannot be deleted, only disabled (its claim undone) */
+static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *io)
+{
+	const char *ns = NULL;
+	bool force = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
+			force = true;
+		else
+			ns = argv[i];
+	}
+	int r, destroyed = 0, rc = 0;
+	if (ns && !parse_devname(ns, "namespace", &r) && nd_ready(k) && r < k->nd->nr_regions) {
+		if (ns_active(&k->nd->region[r]) && !force) {
+			sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
+			rc = -EBUSY;
+		} else {
+			rc = nd_namespace_disable(k, r);
+			destroyed = !rc;
+		}
+	}
+	if (rc)
+		sb_printf(io->err, "error destroying namespaces: %s\n", strerror(-rc));
+	sb_printf(io->err, "destroyed %d namespace%s\n", destroyed, destroyed == 1 ? "" : "s");
+	return rc ? 1 : 0;
+}
+
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	struct kernel *k = guest_kernel(m);
 	struct jw j = { io->out, 0, true };
 	if (argc >= 2 && !strcmp(argv[1], "list")) {
-		int n = nd_ready(k) ? k->nd->nr_regions : 0;
-		if (!n)
-			return 0;	/* nothing to list: ndctl prints nothing */
-		jw_open(&j, NULL, '[');
-		for (int r = 0; r < n; r++)
-			ns_json(k, &j, r, false);
-		jw_close(&j, ']');
+		bool regions = false;
+		for (int i = 2; i < argc; i++)
+			regions |= !strcmp(argv[i], "-R") || !strcmp(argv[i], "--regions");
+		ndctl_list(k, regions, &j);
 		return 0;
 	}
-	if (argc >= 2 && !strcmp(argv[1], "create-namespace")) {
-		const char *ns = NULL, *mode = NULL;
-		unsigned long align = 0;
-		for (int i = 2; i < argc; i++) {
-			if (!strcmp(argv[i], "-e") && i + 1 < argc)
-				ns = argv[++i];
-			else if (!strcmp(argv[i], "-m") && i + 1 < argc)
-				mode = argv[++i];
-			else if (!strncmp(argv[i], "--mode=", 7))
-				mode = argv[i] + 7;
-			else if (!strcmp(argv[i], "-a") && i + 1 < argc)
-				align = strtoul(argv[++i], NULL, 0);
-		}
-		int r;
-		if (!ns || parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
-			sb_puts(io->err, "failed to create namespace: No such device or address\n");
-			return 1;
-		}
-		if (!mode || strcmp(mode, "devdax")) {
-			sb_printf(io->err, "ndctl: create-namespace: mode %s: memhp models devdax only\n",
-				  mode ? mode : "(default)");
-			return 1;
-		}
-		char uuid[37];
-		uuid_v4(uuid);
-		if (k->nd->region[r].claim == ND_CLAIM_DAX)
-			nd_namespace_to_fsdax(k, r);
-		int rc = nd_namespace_to_devdax(k, r, uuid, align);
-		if (rc) {
-			sb_printf(io->err, "failed to reconfigure namespace: %s\n", strerror(-rc));
-			return 1;
-		}
-		ns_json(k, &j, r, true);
-		return 0;
-	}
-	sb_puts(io->err, "ndctl: memhp models list and create-namespace\n");
+	if (argc >= 2 && !strcmp(argv[1], "create-namespace"))
+		return ndctl_create(k, argc, argv, io, &j);
+	if (argc >= 2 && !strcmp(argv[1], "destroy-namespace"))
+		return ndctl_destroy(k, argc, argv, io);
+	sb_puts(io->err, "ndctl: memhp models list, create-namespace and destroy-namespace\n");
 	return 1;
 }
 
 
-/* ---- daxctl ---- */
+/* ---- daxctl (daxctl/device.c) ---- */
 
 static struct dev_dax *find_dax(struct kernel *k, const char *name, int *region)
 {
@@ -308,70 +528,165 @@ static void dax_list_json(struct kernel *k, struct jw *j, int only)
 	jw_close(j, ']');
 }
 
-/* daxctl_dev_will_auto_online_memory(): auto_online_blocks is not "offline" */
+/* daxctl_dev_will_auto_online_memory(): auto_online_blocks starts with "online" */
 static bool will_auto_online(struct kernel *k)
 {
 	struct sbuf v = SBUF_INIT;
 	bool on = vfs_read(k, "/sys/devices/system/memory/auto_online_blocks", &v) >= 0 &&
-		  strcmp(sb_str(&v), "offline\n");
+		  !strncmp(sb_str(&v), "online", 6);
 	sb_free(&v);
 	return on;
 }
 
-/* reconfig_mode_system_ram() / reconfig_mode_devdax() */
-static int dax_reconfig(struct kernel *k, int r, struct dev_dax *dd, const char *mode, bool no_online,
-			bool no_movable, bool force, struct sh_io *io)
+struct dax_opts {
+	bool no_online, no_movable, force;
+};
+
+/* dev_online_memory(): 0, 1 when all was online already, or -errno */
+static int dev_online_memory(struct dax_mem *m, const struct dax_opts *o)
 {
-	char name[32];
-	snprintf(name, sizeof(name), "dax%d.0", r);
-	if (!strcmp(mode, "system-ram")) {
-		if ((no_online || !no_movable) && !force && will_auto_online(k)) {
-			sb_printf(io->err, "%s: error: kernel policy will auto-online memory, aborting\n", name);
-			return -EBUSY;
-		}
-		if (dd->driver == DAX_DRV_KMEM)
-			return 0;
-		if (dd->driver != DAX_DRV_NONE)
-			dax_bus_unbind(k, r);
-		if (!k->nd->kmem)
-			nd_modprobe(k, "kmem");	/* daxctl_insert_kmod_for_mode() */
-		int rc = dax_bus_new_id(k, r, DAX_DRV_KMEM, true);
-		if (!rc && dd->driver != DAX_DRV_KMEM)
-			rc = dax_bus_bind(k, r, DAX_DRV_KMEM);
-		if (rc)
-			return rc;
-		if (!no_online) {
-			struct memblk_stat st;
-			return memblk_walk(k, dd, 1, no_movable ? "online" : "online_movable", &st);
-		}
-		return 0;
+	int total = mem_walk(m, MEM_COUNT), on = mem_walk(m, MEM_IS_ONLINE);
+	if (on < 0) {
+		sb_printf(m->io->err, "%s: failed to determine online state: %s\n", m->name, strerror(-on));
+		return on;
 	}
-	if (!strcmp(mode, "devdax")) {
-		if (dd->driver == DAX_DRV_KMEM) {
-			struct memblk_stat st;
-			int rc = memblk_walk(k, dd, 2, NULL, &st);
-			if (rc) {
-				sb_printf(io->err, "%s: unable to offline memory: %s\n", name, strerror(-rc));
-				return rc;
-			}
-			dax_bus_unbind(k, r);
-			dax_bus_new_id(k, r, DAX_DRV_KMEM, false);
-		}
-		if (dd->driver == DAX_DRV_NONE) {
-			if (!k->nd->device_dax)
-				nd_modprobe(k, "device_dax");
-			else
-				dax_bus_bind(k, r, DAX_DRV_DEVICE_DAX);
-		}
-		return 0;
+	if (on)
+		sb_printf(m->io->err, "%s:\n  WARNING: detected a race while onlining memory\n"
+			  "  Some memory may not be in the expected zone. It is\n"
+			  "  recommended to disable any other onlining mechanisms,\n"
+			  "  and retry. If onlining is to be left to other agents,\n"
+			  "  use the --no-online option to suppress this warning\n", m->name);
+	if (on == total) {
+		sb_printf(m->io->err, "%s: all memory sections (%d) already online\n", m->name, on);
+		return 1;
 	}
-	sb_printf(io->err, "daxctl: invalid mode: %s\n", mode);
-	return -EINVAL;
+	if (on > 0)
+		sb_printf(m->io->err, "%s: %d memory section%s already online\n", m->name, on, on == 1 ? "" : "s");
+	int rc = mem_walk(m, o->no_movable ? MEM_SET_ONLINE_NO_MOVABLE : MEM_SET_ONLINE);
+	/* daxctl_memory_online_with_zone() checks the zones only when it onlined nothing */
+	if (rc == 0) {
+		m->zone = MZ_NONE;
+		rc = mem_walk(m, MEM_GET_ZONE);
+		if (!rc && m->zone != (o->no_movable ? MZ_NORMAL : MZ_MOVABLE)) {
+			sb_printf(m->io->err, "libdaxctl: daxctl_memory_online_with_zone: %s:\n"
+				  "  WARNING: detected a race while onlining memory\n"
+				  "  See 'man daxctl-reconfigure-device' for more details\n", m->name);
+			rc = -EBUSY;
+		}
+	}
+	if (rc < 0) {
+		sb_printf(m->io->err, "%s: failed to online memory: %s\n", m->name, strerror(-rc));
+		return rc;
+	}
+	on = mem_walk(m, MEM_IS_ONLINE);
+	if (on < total) {
+		sb_printf(m->io->err, "%s: failed to online %d memory sections\n", m->name, total - on);
+		return -ENXIO;
+	}
+	return 0;
 }
 
-int sh_daxctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
+/* dev_offline_memory(): 0, 1 when all was offline already, or -errno */
+static int dev_offline_memory(struct dax_mem *m)
 {
-	struct kernel *k = guest_kernel(m);
+	int total = mem_walk(m, MEM_COUNT), on = mem_walk(m, MEM_IS_ONLINE);
+	if (on < 0) {
+		sb_printf(m->io->err, "%s: failed to determine online state: %s\n", m->name, strerror(-on));
+		return on;
+	}
+	int off = total - on;
+	if (off == total) {
+		sb_printf(m->io->err, "%s: all memory sections (%d) already offline\n", m->name, off);
+		return 1;
+	}
+	if (off)
+		sb_printf(m->io->err, "%s: %d memory section%s already offline\n", m->name, off, off == 1 ? "" : "s");
+	int rc = mem_walk(m, MEM_SET_OFFLINE);
+	if (rc < 0) {
+		sb_printf(m->io->err, "%s: failed to offline memory: %s\n", m->name, strerror(-rc));
+		return rc;
+	}
+	on = mem_walk(m, MEM_IS_ONLINE);
+	if (on) {
+		sb_printf(m->io->err, "%s: failed to offline %d memory sections\n", m->name, on);
+		return -ENXIO;
+	}
+	return 0;
+}
+
+/* daxctl_dev_enable(): load the mode's module (daxctl_insert_kmod_for_mode), then new_id and bind */
+static int dax_enable(struct kernel *k, int r, enum dax_driver drv)
+{
+	struct dev_dax *dd = k->nd->region[r].dax;
+	if (dd->driver != DAX_DRV_NONE)
+		return 0;
+	nd_modprobe(k, drv == DAX_DRV_KMEM ? "kmem" : "device_dax");
+	if (dd->driver == DAX_DRV_NONE) {
+		dax_bus_new_id(k, r, drv, true);
+		if (dd->driver == DAX_DRV_NONE)
+			dax_bus_bind(k, r, drv);
+	}
+	return dd->driver != DAX_DRV_NONE ? 0 : -ENXIO;
+}
+
+/* daxctl_dev_disable() -> daxctl_unbind(): remove_id, then unbind */
+static void dax_disable(struct kernel *k, int r)
+{
+	struct dev_dax *dd = k->nd->region[r].dax;
+	if (dd->driver == DAX_DRV_NONE)
+		return;
+	dax_bus_new_id(k, r, dd->driver, false);
+	dax_bus_unbind(k, r);
+}
+
+/* reconfig_mode_system_ram() */
+static int reconfig_system_ram(struct dax_mem *m, int r, const struct dax_opts *o)
+{
+	struct dev_dax *dd = (struct dev_dax *)m->dd;
+	bool skip_enable = false;
+	if ((o->no_online || !o->no_movable) && !o->force && will_auto_online(m->k)) {
+		sb_printf(m->io->err, "%s: error: kernel policy will auto-online memory, aborting\n", m->name);
+		return -EBUSY;
+	}
+	if (dd->driver == DAX_DRV_KMEM) {
+		sb_printf(m->io->err, "%s was already in system-ram mode\n", m->name);
+		skip_enable = true;
+	} else {
+		dax_disable(m->k, r);
+	}
+	if (!skip_enable) {
+		int rc = dax_enable(m->k, r, DAX_DRV_KMEM);
+		if (rc) {
+			sb_printf(m->io->err, "libdaxctl: daxctl_dev_enable: %s: failed to enable\n", m->name);
+			return rc;
+		}
+	}
+	return o->no_online ? 0 : dev_online_memory(m, o);
+}
+
+/* reconfig_mode_devdax() with disable_system_ram_device() */
+static int reconfig_devdax(struct dax_mem *m, int r, const struct dax_opts *o)
+{
+	if (m->dd->driver != DAX_DRV_NONE) {
+		if (m->dd->driver != DAX_DRV_KMEM) {
+			sb_printf(m->io->err, "%s was already in devdax mode\n", m->name);
+			return 1;
+		}
+		if (o->force) {
+			int rc = dev_offline_memory(m);
+			if (rc < 0)
+				return rc;
+		}
+		if (mem_walk(m, MEM_IS_ONLINE) > 0)
+			return -EBUSY;
+		dax_disable(m->k, r);
+	}
+	return dax_enable(m->k, r, DAX_DRV_DEVICE_DAX);
+}
+
+int sh_daxctl(struct memhp *mh, int argc, char **argv, struct sh_io *io)
+{
+	struct kernel *k = guest_kernel(mh);
 	struct jw j = { io->out, 0, true };
 	if (argc >= 2 && !strcmp(argv[1], "list")) {
 		bool any = false;
@@ -382,20 +697,20 @@ int sh_daxctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		return 0;
 	}
 	const char *mode = NULL, *dev = NULL;
-	bool no_online = false, no_movable = false, force = false;
+	struct dax_opts o = { false, false, false };
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "--mode=", 7))
 			mode = argv[i] + 7;
 		else if ((!strcmp(argv[i], "-m") || !strcmp(argv[i], "--mode")) && i + 1 < argc)
 			mode = argv[++i];
 		else if (!strcmp(argv[i], "-N") || !strcmp(argv[i], "--no-online"))
-			no_online = true;
+			o.no_online = true;
 		else if (!strcmp(argv[i], "--no-movable"))
-			no_movable = true;
+			o.no_movable = true;
 		else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
-			force = true;
+			o.force = true;
 		else if (!strcmp(argv[i], "--movable"))
-			no_movable = false;
+			o.no_movable = false;
 		else
 			dev = argv[i];
 	}
@@ -403,26 +718,45 @@ int sh_daxctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		sb_puts(io->err, "daxctl: memhp models list, reconfigure-device, online-memory and offline-memory\n");
 		return 1;
 	}
-	int r;
+	int r, rc = -ENXIO, processed = 0;
 	struct dev_dax *dd = find_dax(k, dev, &r);
 	const char *cmd = argv[1];
+	struct dax_mem m;
+	if (dd)
+		dax_mem_init(&m, k, r, dd, io);
 	if (!strcmp(cmd, "reconfigure-device")) {
-		int rc = dd ? dax_reconfig(k, r, dd, mode ? mode : "", no_online, no_movable, force, io) : -ENXIO;
-		sb_printf(io->err, "reconfigured %d device%s\n", rc ? 0 : 1, rc ? "s" : "");
-		if (rc)
-			return 1;
-		dax_list_json(k, &j, r);
-		return 0;
+		if (dd) {
+			if (mode && !strcmp(mode, "system-ram"))
+				rc = reconfig_system_ram(&m, r, &o);
+			else if (mode && !strcmp(mode, "devdax"))
+				rc = reconfig_devdax(&m, r, &o);
+			else
+				rc = -EINVAL;
+			if (rc >= 0) {
+				rc = 0;
+				processed = 1;
+			}
+		}
+		if (rc < 0)
+			sb_printf(io->err, "error reconfiguring devices: %s\n", strerror(-rc));
+		sb_printf(io->err, "reconfigured %d device%s\n", processed, processed == 1 ? "" : "s");
+		/* the JSON goes to a buffered stdout, flushed at exit: after the unbuffered stderr */
+		if (processed)
+			dax_list_json(k, &j, r);
+		return rc < 0 ? 1 : 0;
 	}
 	if (!strcmp(cmd, "online-memory") || !strcmp(cmd, "offline-memory")) {
 		bool on = cmd[1] == 'n';
-		int rc = -ENXIO;
-		if (dd && dd->driver == DAX_DRV_KMEM) {
-			struct memblk_stat st;
-			rc = memblk_walk(k, dd, on ? 1 : 2, no_movable ? "online" : "online_movable", &st);
-		}
-		sb_printf(io->err, "%slined memory for %d device%s\n", on ? "on" : "off", rc ? 0 : 1, rc ? "s" : "");
-		return rc ? 1 : 0;
+		if (dd && dd->driver != DAX_DRV_KMEM)
+			sb_printf(io->err, "%s: memory operations are not applicable in devdax mode\n", m.name);
+		else if (dd)
+			rc = on ? dev_online_memory(&m, &o) : dev_offline_memory(&m);
+		processed = rc == 0;
+		if (rc < 0)
+			sb_printf(io->err, "error %slining memory: %s\n", on ? "on" : "off", strerror(-rc));
+		sb_printf(io->err, "%slined memory for %d device%s\n", on ? "on" : "off", processed,
+			  processed == 1 ? "" : "s");
+		return rc < 0 ? 1 : 0;
 	}
 	sb_printf(io->err, "daxctl: %s: memhp models list, reconfigure-device, online-memory and offline-memory\n", cmd);
 	return 1;

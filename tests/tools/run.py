@@ -12,7 +12,9 @@
    unchanged, taken from Debian's linux-source-6.1 (cached in tests/.cache).
 3. A QMP client: greeting, negotiation, hot-add, hot-remove with events,
    queries, and malformed input.
-4. Kernel events: --monitor's udevadm format and an --on-event auto-online rule.
+4. Kernel events: --monitor's udevadm format and an --on-event auto-online rule;
+   systemd's udevadm test applying the distribution auto-online rule (udev_rules.py).
+6. Debian's daxctl replaying the oracle's dax transcripts (dax_tools.py).
 5. Signals: SIGINT/SIGTERM end the server and unmount.
 
 Tests that need what the machine lacks (/dev/fuse, root, unshare, a FUSE
@@ -36,6 +38,8 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qmp import QMP  # noqa: E402
+from udev_rules import test_udev  # noqa: E402
+from dax_tools import test_daxctl  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, 'tests', '.cache')
@@ -800,6 +804,9 @@ def main():
     test_qmp(memhp)
     test_events(memhp)
     test_event_burst(memhp)
+    test_udev(memhp, {'start': start, 'check': check, 'skip': skip, 'namespace_ok': namespace_ok})
+    test_daxctl(memhp, {'start': start, 'check': check, 'skip': skip, 'not_ok': not_ok, 'namespace_ok': namespace_ok,
+                        'parse_transcript': parse_transcript, 'run_step': run_step, 'root': ROOT})
     for t in sorted(glob.glob('tests/golden/tools/*.txt') + glob.glob('tests/golden/oracle/tools/*.txt')):
         test_transcript(memhp, os.path.join(ROOT, t))
     test_selftest(memhp)

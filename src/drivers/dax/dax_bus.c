@@ -6,6 +6,7 @@
  */
 #include "../nvdimm/nd_e820.h"
 #include "../../kernel/kernel.h"
+#include "../../kernel/resource.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,12 +40,21 @@ int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv)
 		return -EBUSY;
 	if (!dax_bus_match(dd, drv))
 		return -ENODEV;
+	char name[32];
+	snprintf(name, sizeof(name), "dax%d.0", region);
 	if (drv == DAX_DRV_KMEM) {
-		char name[32];
-		snprintf(name, sizeof(name), "dax%d.0", region);
 		int rc = dev_dax_kmem_probe(k, dd, name);
 		if (rc)
 			return rc;
+	} else {
+		/* dev_dax_probe(): the whole range is requested under the device's name */
+		dd->dax_res = request_mem_region(&k->iomem_resource, dd->start, dd->size, name,
+						 IORESOURCE_MEM | IORESOURCE_BUSY);
+		if (!dd->dax_res) {
+			klog(k, "dax_pmem %s: could not reserve region [%#llx-%#llx]", name,
+			     (unsigned long long)dd->start, (unsigned long long)(dd->start + dd->size - 1));
+			return -EBUSY;
+		}
 	}
 	dd->driver = drv;
 	return 0;
@@ -59,6 +69,9 @@ int dax_bus_unbind(struct kernel *k, int region)
 		char name[32];
 		snprintf(name, sizeof(name), "dax%d.0", region);
 		dev_dax_kmem_remove(k, dd, name);
+	} else if (dd->dax_res) {
+		release_resource_free(dd->dax_res);
+		dd->dax_res = NULL;
 	}
 	dd->driver = DAX_DRV_NONE;
 	return 0;

@@ -80,18 +80,39 @@ static void nd_e820_register(struct kernel *k, struct nd_e820_bus *bus)
 		reg->start = r->start;
 		reg->size = r->end - r->start + 1;
 		reg->target_node = target_node_of(k, r->start);
-		reg->dax_seeds = 1;
+		reg->claim_id = -1;
 		reg->align = SZ_2M;
 	}
 }
 
-/* nd_pmem binds every unclaimed io namespace (pmem_attach_disk) */
-static void nd_pmem_attach(struct nd_e820_bus *bus)
+static void ns_res_release(struct nd_e820_region *reg)
 {
+	if (reg->ns_res) {
+		release_resource_free(reg->ns_res);
+		reg->ns_res = NULL;
+	}
+}
+
+/* pmem_attach_disk() and devm_nsio_enable(): nd_pmem requests the whole namespace under its name */
+static int ns_res_request(struct kernel *k, int region, uint64_t len)
+{
+	struct nd_e820_region *reg = &k->nd->region[region];
+	char name[32];
+	snprintf(name, sizeof(name), "namespace%d.0", region);
+	ns_res_release(reg);
+	reg->ns_res = request_mem_region(&k->iomem_resource, reg->start, len, name, IORESOURCE_MEM | IORESOURCE_BUSY);
+	return reg->ns_res ? 0 : -EBUSY;
+}
+
+/* nd_pmem binds every unclaimed, enabled io namespace as it registers (pmem_attach_disk) */
+static void nd_pmem_attach(struct kernel *k)
+{
+	struct nd_e820_bus *bus = k->nd;
 	if (!bus->nd_pmem)
 		return;
 	for (int i = 0; i < bus->nr_regions; i++)
-		if (bus->region[i].claim == ND_CLAIM_NONE)
+		if (bus->region[i].claim == ND_CLAIM_NONE && !bus->region[i].ns_bound &&
+		    !ns_res_request(k, i, bus->region[i].size))
 			bus->region[i].ns_bound = true;
 }
 
@@ -110,9 +131,11 @@ int nd_modprobe(struct kernel *k, const char *name)
 		return 0;
 	/* module dependencies: nd_e820, nd_pmem and dax_pmem pull in libnvdimm; kmem and device_dax the dax core */
 	*f = true;
-	if (bus->nd_e820 && !bus->registered)
+	bool fresh_bus = bus->nd_e820 && !bus->registered;
+	if (fresh_bus)
 		nd_e820_register(k, bus);
-	nd_pmem_attach(bus);
+	if (fresh_bus || !strcmp(name, "nd_pmem"))
+		nd_pmem_attach(k);
 	if (!strcmp(name, "device_dax"))
 		for (int i = 0; i < bus->nr_regions; i++)
 			if (bus->region[i].dax && bus->region[i].dax->driver == DAX_DRV_NONE)
@@ -129,57 +152,92 @@ static uint64_t info_block_offset(uint64_t start, uint64_t size, unsigned long a
 	return (end + a - 1) / a * a - start;
 }
 
-int nd_namespace_to_devdax(struct kernel *k, int region, const char *uuid, unsigned long align)
+/* btt_meta_size arithmetic (drivers/nvdimm/btt.c alloc_arena), one arena, 4 KiB sectors */
+#define BTT_PG_SIZE		4096ULL
+#define BTT_NFREE		256ULL		/* ND_MAX_LANES */
+#define BTT_LOG_GRP_SIZE	64ULL
+#define BTT_MAP_ENT_SIZE	4ULL
+#define BTT_INITIAL_OFFSET	4096ULL		/* the namespace's first page stays the info block's */
+static uint64_t btt_size(uint64_t rawsize, uint64_t lbasize)
 {
-	struct nd_e820_bus *bus = k->nd;
-	if (!bus || region < 0 || region >= bus->nr_regions)
-		return -ENODEV;
-	struct nd_e820_region *reg = &bus->region[region];
-	if (reg->claim == ND_CLAIM_DAX)
-		return -EBUSY;
-	if (!bus->dax_pmem)
-		return -ENXIO;	/* the seed has no driver to bind: ndctl reports the failed enable */
-	uint64_t a = align ? align : SZ_2M;
-	uint64_t off = info_block_offset(reg->start, reg->size, (unsigned long)a);
-	uint64_t end_trunc = (reg->start + reg->size) - (reg->start + reg->size) / a * a;
-	if (off >= reg->size - end_trunc) {
-		klog(k, "nd_pmem pfn%d.0: namespace%d.0 unable to satisfy requested alignment", region, region);
-		return -ENXIO;
-	}
+	uint64_t avail = rawsize - BTT_INITIAL_OFFSET;
+	avail -= avail % BTT_PG_SIZE;
+	avail -= 2 * BTT_PG_SIZE;			/* the info block and its copy */
+	avail -= (BTT_NFREE * BTT_LOG_GRP_SIZE + BTT_PG_SIZE - 1) / BTT_PG_SIZE * BTT_PG_SIZE;	/* the log */
+	uint64_t internal_nlba = (avail - BTT_PG_SIZE) / (lbasize + BTT_MAP_ENT_SIZE);
+	return (internal_nlba - BTT_NFREE) * lbasize;
+}
+
+static struct nd_e820_region *nd_region(struct kernel *k, int region)
+{
+	return k->nd && k->nd->registered && region >= 0 && region < k->nd->nr_regions ? &k->nd->region[region] : NULL;
+}
+
+/* the dax claim: dax_pmem's info block in iomem under the namespace's name, and the dax bus device */
+static int claim_dax(struct kernel *k, int region, uint64_t off, uint64_t end_trunc)
+{
+	struct nd_e820_region *reg = &k->nd->region[region];
 	struct dev_dax *dd = mh_calloc(1, sizeof(*dd));
 	if (!dd)
 		return -ENOMEM;
-	char name[32];
-	snprintf(name, sizeof(name), "namespace%d.0", region);
-	/* __dax_pmem_probe(): the info block area is requested under the namespace's name */
-	reg->ns_res = request_mem_region(&k->iomem_resource, reg->start, off, name, IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!reg->ns_res) {
+	int rc = ns_res_request(k, region, off);
+	if (rc) {
 		free(dd);
-		return -EBUSY;
+		return rc;
 	}
-	reg->ns_bound = false;
-	reg->claim = ND_CLAIM_DAX;
-	reg->data_offset = off;
-	reg->align = (unsigned long)a;
-	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
 	dd->start = reg->start + off;
 	dd->size = reg->size - off - end_trunc;
-	dd->align = (unsigned long)a;
+	dd->align = reg->align;
 	dd->target_node = reg->target_node;
 	dd->mgid = -1;
 	reg->dax = dd;
-	reg->dax_seeds++;	/* nd_region's dax_seed moves on to a fresh daxR.N */
-	if (bus->device_dax)
+	return 0;
+}
+
+int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const char *uuid, unsigned long align)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg)
+		return -ENODEV;
+	if (reg->claim != ND_CLAIM_NONE || kind == ND_CLAIM_NONE)
+		return -EBUSY;
+	if (kind == ND_CLAIM_DAX ? !k->nd->dax_pmem : !k->nd->nd_pmem)
+		return -ENXIO;	/* the seed has no driver to bind: ndctl reports the failed enable */
+	uint64_t a = kind == ND_CLAIM_BTT ? 0 : align ? align : SZ_2M;
+	uint64_t off = 0, end_trunc = 0;
+	if (kind != ND_CLAIM_BTT) {
+		off = info_block_offset(reg->start, reg->size, (unsigned long)a);
+		end_trunc = (reg->start + reg->size) - (reg->start + reg->size) / a * a;
+		if (off >= reg->size - end_trunc) {
+			klog(k, "nd_pmem %s%d.%d: namespace%d.0 unable to satisfy requested alignment",
+			     kind == ND_CLAIM_DAX ? "dax" : "pfn", region, reg->seed[kind], region);
+			return -ENXIO;
+		}
+	}
+	if (reg->ns_bound) {		/* ndctl disables the namespace first */
+		ns_res_release(reg);
+		reg->ns_bound = false;
+	}
+	if (kind != ND_CLAIM_BTT)
+		reg->align = (unsigned long)a;
+	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, reg->size);
+	if (rc)
+		return rc;
+	reg->claim = kind;
+	reg->claim_id = reg->seed[kind]++;	/* nd_region's seed moves on to a fresh device */
+	reg->seed_ns = false;
+	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
+	reg->data_offset = off;
+	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(reg->size, 4096) : reg->size - off - end_trunc;
+	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
+	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
 		dax_bus_bind(k, region, DAX_DRV_DEVICE_DAX);
 	return 0;
 }
 
-int nd_namespace_to_fsdax(struct kernel *k, int region)
+/* dax_pmem's remove: the dax bus device and the info block's reservation go, the claim stays */
+static int dax_pmem_remove(struct kernel *k, struct nd_e820_region *reg, int region)
 {
-	struct nd_e820_bus *bus = k->nd;
-	if (!bus || region < 0 || region >= bus->nr_regions)
-		return -ENODEV;
-	struct nd_e820_region *reg = &bus->region[region];
 	if (reg->dax) {
 		if (reg->dax->driver != DAX_DRV_NONE) {
 			int rc = dax_bus_unbind(k, region);
@@ -191,15 +249,79 @@ int nd_namespace_to_fsdax(struct kernel *k, int region)
 		free(reg->dax);
 		reg->dax = NULL;
 	}
-	if (reg->ns_res) {
-		release_resource_free(reg->ns_res);
-		reg->ns_res = NULL;
-	}
-	reg->claim = ND_CLAIM_NONE;
-	reg->data_offset = 0;
-	reg->uuid[0] = '\0';
-	nd_pmem_attach(bus);
+	ns_res_release(reg);
 	return 0;
+}
+
+int nd_dax_pmem_unbind(struct kernel *k, int region)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || reg->claim != ND_CLAIM_DAX || !reg->dax)
+		return -ENODEV;
+	return dax_pmem_remove(k, reg, region);
+}
+
+int nd_namespace_release(struct kernel *k, int region, bool rebind)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg)
+		return -ENODEV;
+	int rc = dax_pmem_remove(k, reg, region);
+	if (rc)
+		return rc;
+	reg->ns_bound = false;
+	reg->seed_ns = false;
+	reg->claim = ND_CLAIM_NONE;
+	reg->claim_id = -1;
+	reg->data_offset = 0;
+	reg->claim_size = 0;
+	reg->uuid[0] = '\0';
+	reg->align = SZ_2M;	/* a fresh seed's default (nd_pfn_default_alignment) */
+	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, reg->size))
+		reg->ns_bound = true;
+	return 0;
+}
+
+
+/* namespace_store() of an nd_pfn/nd_dax: a namespace another device claims is busy (nd_pmem's binding is not a claim) */
+int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || reg->claim != ND_CLAIM_NONE || (attach && reg->seed_ns))
+		return -EBUSY;
+	reg->seed_ns = attach;
+	return 0;
+}
+
+/* nd_pmem's bind/unbind of namespaceR.0 (a namespace claimed by dax is not nd_pmem's) */
+int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || !k->nd->nd_pmem || reg->ns_bound == bind)
+		return -ENODEV;
+	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns))
+		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace is not the raw disk's */
+	if (bind && ns_res_request(k, region, reg->size))
+		return -EBUSY;
+	if (!bind)
+		ns_res_release(reg);
+	reg->ns_bound = bind;
+	return 0;
+}
+
+/* dax_pmem_probe() of the seed: without an attached namespace there is nothing to probe */
+int nd_dax_pmem_bind(struct kernel *k, int region)
+{
+	struct nd_e820_region *reg = nd_region(k, region);
+	if (!reg || !k->nd->dax_pmem || !reg->seed_ns || reg->claim != ND_CLAIM_NONE)
+		return -ENODEV;
+	if (reg->ns_bound)
+		return -EBUSY;
+	if (!reg->seed_pmem)
+		return -ENXIO;	/* nd_pfn_validate(): no info block mode chosen */
+	char uuid[37];
+	snprintf(uuid, sizeof(uuid), "%s", reg->uuid);
+	return nd_namespace_claim(k, region, ND_CLAIM_DAX, uuid, reg->align);
 }
 
 void nd_e820_destroy(struct kernel *k)

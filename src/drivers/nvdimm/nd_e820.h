@@ -11,12 +11,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../../base/power.h"
+
 struct kernel;
 struct resource;
 
 #define ND_MAX_REGIONS	8
 
-enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_DAX };
+enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_PFN, ND_CLAIM_BTT, ND_CLAIM_DAX };	/* ndctl's fsdax (map dev), sector, devdax */
 enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
 
 /* a device-dax instance (struct dev_dax): daxR.0 on the dax bus */
@@ -28,19 +30,25 @@ struct dev_dax {
 	bool id_kmem, id_device_dax;	/* new_id entries naming this device */
 	struct resource *kmem_res;	/* "daxR.0", the block-aligned part, parent of System RAM (kmem) */
 	int mgid;
+	struct resource *dax_res;	/* "daxR.0" over the whole range while device_dax holds it */
+	struct dev_pm_info power, mapping_power;	/* daxR.0/power, daxR.0/mapping0/power */
 };
 
 struct nd_e820_region {
 	uint64_t start, size;
 	int target_node;
 	enum nd_claim claim;		/* who holds namespaceR.0 */
-	bool ns_bound;			/* namespaceR.0 bound to nd_pmem (pmemR) */
-	char uuid[37];			/* the dax seed's uuid */
-	unsigned long align;		/* the dax seed's align */
-	uint64_t data_offset;		/* the info block's reservation (nd_pfn_init) */
-	struct resource *ns_res;	/* "namespaceR.0": the reservation in iomem */
+	int claim_id;			/* the claiming device: pfnR.N, bttR.N or daxR.N (N), -1 without a claim */
+	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
+	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
+	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
+	bool seed_pmem;			/* the dax seed's mode: "pmem" (the memmap in the device), else "none" */
+	char uuid[37];			/* the claim's (or the dax seed's) uuid */
+	unsigned long align;		/* the claim's (or the dax seed's) align */
+	uint64_t data_offset;		/* pfn/dax: the info block's reservation (nd_pfn_init) */
+	uint64_t claim_size;		/* pfn/btt: the block device's size */
+	struct resource *ns_res;	/* "namespaceR.0" in iomem: all of it (nd_pmem), or dax's info block */
 	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
-	int dax_seeds;			/* nd dax devices: daxR.0 .. daxR.(n-1) */
 };
 
 struct nd_e820_bus {
@@ -55,10 +63,27 @@ int nd_modprobe(struct kernel *k, const char *name);
 bool nd_is_module(const char *name);
 bool nd_module_loaded(struct kernel *k, const char *name);
 
-/* ndctl create-namespace -e namespaceR.0 -m devdax: reconfigure through the dax seed */
-int nd_namespace_to_devdax(struct kernel *k, int region, const char *uuid, unsigned long align);
-/* ... -m fsdax (back to the raw namespace with nd_pmem) */
-int nd_namespace_to_fsdax(struct kernel *k, int region);
+/*
+ * ndctl create-namespace -e namespaceR.0 -m devdax|fsdax|sector: claim the
+ * namespace with the kind's seed (nd_namespace_attach + the driver's probe),
+ * which moves on to a fresh seed. dax needs dax_pmem, pfn and btt nd_pmem.
+ */
+int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const char *uuid, unsigned long align);
+/* undo a claim (the claiming device goes away); rebind: nd_pmem takes the raw namespace again */
+int nd_namespace_release(struct kernel *k, int region, bool rebind);
+/* ndctl destroy-namespace of an io namespace: release the claim, leave the namespace disabled */
+static inline int nd_namespace_disable(struct kernel *k, int region) { return nd_namespace_release(k, region, false); }
+
+/*
+ * The sysfs ABI ndctl drives (nd_namespace_store, bind/unbind of nd_pmem and
+ * dax_pmem): attach the namespace to the dax seed, unbind or bind nd_pmem,
+ * and bind dax_pmem to the seed, which writes the info block.
+ */
+int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach);
+int nd_pmem_set_bound(struct kernel *k, int region, bool bind);
+int nd_dax_pmem_bind(struct kernel *k, int region);
+/* unbind dax_pmem: the dax device goes, daxR.N keeps its claim on the namespace */
+int nd_dax_pmem_unbind(struct kernel *k, int region);
 
 /* the dax bus (dax_bus.c): driver names "device_dax", "kmem" */
 int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv);
