@@ -38,6 +38,7 @@
 #include "../fs/fuse_export.h"
 #include "../kernel/notifier_inject.h"
 #include "../machine/machine.h"
+#include "svg_map.h"
 
 #include "../api/api_internal.h"
 
@@ -364,6 +365,25 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 	return ret;
 }
 
+/* ---- the picture of physical memory: MOUNT/.memhp/map.svg ---- */
+
+static const char *const control_read_files[] = { "map.svg", NULL };
+
+/* memhp map's picture of the machine as it is at this read */
+static int control_read(void *arg, const char *name, struct sbuf *out)
+{
+	struct serve *s = arg;
+
+	if (strcmp(name, "map.svg"))
+		return -EACCES;
+	char *svg = svg_map(s->m, NULL);
+	if (!svg)
+		return -EIO;
+	sb_puts(out, svg);	/* as memhp map FILE.svg writes it */
+	free(svg);
+	return 0;
+}
+
 /* ---- main ---- */
 
 static void usage(FILE *f)
@@ -565,6 +585,8 @@ int serve_main(int argc, char **argv, bool monitor)
 			.lock = &s.m->lock,	/* the machine's own: the library's calls take it too */
 			.control_files = control_files,
 			.control_write = control_write,
+			.control_read_files = control_read_files,
+			.control_read = control_read,
 			.control_arg = &s,
 		};
 		struct sbuf err = SBUF_INIT;
@@ -581,6 +603,8 @@ int serve_main(int argc, char **argv, bool monitor)
 #else
 	(void)control_files;
 	(void)control_write;
+	(void)control_read_files;
+	(void)control_read;
 #endif
 	if (machine_monitor_stdio(s.mc) && pthread_create(&mon, NULL, monitor_thread, &s) == 0)
 		mon_started = true;
