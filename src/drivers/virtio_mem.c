@@ -796,8 +796,25 @@ void virtio_mem_config_changed(struct virtio_mem *vm)
 
 /* ---- probe ---- */
 
+static struct virtio_mem *probe_device(struct kernel *k, const struct virtio_mem_pci *pci,
+				       const struct virtio_mem_dev_ops *ops, void *opaque);
+
+/* The driver binds the device; its work item runs after the probe, as a kworker's. */
 struct virtio_mem *virtio_mem_probe(struct kernel *k, const struct virtio_mem_pci *pci,
 				    const struct virtio_mem_dev_ops *ops, void *opaque)
+{
+	struct virtio_mem *vm;
+	{
+		ftrace_func_as(k, VM_FN("virtio_mem_probe"));
+		vm = probe_device(k, pci, ops, opaque);
+	}
+	if (vm)
+		run_queued_work(vm);
+	return vm;
+}
+
+static struct virtio_mem *probe_device(struct kernel *k, const struct virtio_mem_pci *pci,
+				       const struct virtio_mem_dev_ops *ops, void *opaque)
 {
 	struct virtio_mem_config c;
 	struct virtio_mem *vm = mh_calloc(1, sizeof(*vm));
@@ -875,8 +892,9 @@ struct virtio_mem *virtio_mem_probe(struct kernel *k, const struct virtio_mem_pc
 	vm->memory_notifier.notifier_call = memory_notifier_cb;
 	register_memory_notifier(k, &vm->memory_notifier);
 
-	/* virtio_device_ready(), then the first config read prints the sizes */
-	virtio_mem_config_changed(vm);
+	/* virtio_device_ready(), then the work item's first config read prints the sizes */
+	vm->config_changed = true;
+	virtio_mem_retry(vm);
 	return vm;
 }
 
