@@ -126,6 +126,14 @@ struct fuse_export_config {
 	 */
 	const char *const *control_files;
 	int (*control_write)(void *arg, const char *name, const char *buf, size_t len);
+	/*
+	 * Read-only files beside them: MOUNT/.memhp/NAME for each name of
+	 * control_read_files (NULL-terminated), made afresh at each read from
+	 * offset 0 by control_read(arg, NAME, out) without the lock held;
+	 * 0 or a negative errno for the reader.
+	 */
+	const char *const *control_read_files;
+	int (*control_read)(void *arg, const char *name, struct sbuf *out);
 	void *control_arg;
 };
 

@@ -12,8 +12,13 @@
  * blocks that end up fully unplugged.
  *
  * Linux's work item runs synchronously here: probe and every config change
- * (QEMU's qom-set requested-size) call virtio_mem_run_wq() directly. The
- * retry timer (50 s and more) is not modelled. memhp extension.
+ * (QEMU's qom-set requested-size) run virtio_mem_run_wq() at once, and again
+ * when the run queued itself (virtio_mem_retry() after memory was removed),
+ * as the workqueue runs a work item queued while it runs once more. The
+ * retry timer (50 s and more), and the retry queued when memory is onlined
+ * from outside the work item, are not modelled. The functions Linux 6.1
+ * calls out of line are entered for ftrace under their names (docs/tracing.md).
+ * memhp extension.
  */
 #include "virtio_mem.h"
 #include "../lib/alloc.h"
@@ -28,6 +33,10 @@
 #include <string.h>
 
 #include "../acpi/acpi.h"
+#include "../kernel/ftrace.h"
+
+/* The driver is a module: ftrace names its functions with the module's name. */
+#define VM_FN(name) name " [virtio_mem]"
 
 enum virtio_mem_sbm_mb_state {
 	VIRTIO_MEM_SBM_MB_UNUSED = 0,		/* unplugged, not added */
@@ -66,6 +75,7 @@ struct virtio_mem {
 	size_t nr_mbs_alloc;
 
 	bool unplug_all_required, config_changed, broken, hotplug_active, wq_active;
+	bool wq_queued;			/* virtio_mem_retry(): the work item runs (again) */
 	struct notifier_block memory_notifier;
 	struct virtio_mem *next;
 };
@@ -148,9 +158,31 @@ static unsigned int first_unplugged_sb(struct virtio_mem *vm, unsigned long mb_i
 
 /* ---- talking to the device ---- */
 
+/* virtio_mem_send_request(): the request on the virtqueue, the device's answer */
 static int send_request(struct virtio_mem *vm, int type, uint64_t addr, uint64_t size)
 {
-	int resp = vm->ops->request(vm->opaque, type, addr, size / vm->device_block_size);
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_send_request"));
+	return vm->ops->request(vm->opaque, type, addr, size / vm->device_block_size);
+}
+
+/*
+ * virtio_mem_send_plug_request() and virtio_mem_send_unplug_request() (out
+ * of line), virtio_mem_send_unplug_all_request() (inlined): the answer as
+ * an errno, the plugged size after it.
+ */
+static int send_typed_request(struct virtio_mem *vm, int type, uint64_t addr, uint64_t size)
+{
+	int resp;
+
+	if (type == VIRTIO_MEM_REQ_PLUG) {
+		ftrace_func_as(vm->k, VM_FN("virtio_mem_send_plug_request"));
+		resp = send_request(vm, type, addr, size);
+	} else if (type == VIRTIO_MEM_REQ_UNPLUG) {
+		ftrace_func_as(vm->k, VM_FN("virtio_mem_send_unplug_request"));
+		resp = send_request(vm, type, addr, size);
+	} else {
+		resp = send_request(vm, type, addr, size);
+	}
 	switch (resp) {
 	case VIRTIO_MEM_RESP_ACK:
 		if (type == VIRTIO_MEM_REQ_PLUG)
@@ -173,7 +205,7 @@ static int sbm_request_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned i
 			  unsigned int count, bool plug)
 {
 	uint64_t addr = mb_id_to_phys(vm, mb_id) + sb_id * vm->sb_size;
-	int rc = send_request(vm, plug ? VIRTIO_MEM_REQ_PLUG : VIRTIO_MEM_REQ_UNPLUG, addr,
+	int rc = send_typed_request(vm, plug ? VIRTIO_MEM_REQ_PLUG : VIRTIO_MEM_REQ_UNPLUG, addr,
 			      count * vm->sb_size);
 	if (!rc)
 		set_sb(vm, mb_id, sb_id, count, plug);
@@ -182,11 +214,13 @@ static int sbm_request_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned i
 
 static int sbm_plug_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id, unsigned int count)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_sbm_plug_sb"));
 	return sbm_request_sb(vm, mb_id, sb_id, count, true);
 }
 
 static int sbm_unplug_sb(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id, unsigned int count)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_sbm_unplug_sb"));
 	return sbm_request_sb(vm, mb_id, sb_id, count, false);
 }
 
@@ -199,9 +233,17 @@ static bool could_add_memory(struct virtio_mem *vm, uint64_t size)
 	return vm->offline_size + size <= vm->offline_threshold;
 }
 
+/* virtio_mem_retry(): the work item runs again once the running one ends */
+static void virtio_mem_retry(struct virtio_mem *vm)
+{
+	vm->wq_queued = true;
+}
+
+/* virtio_mem_sbm_add_mb(), inlined, and the virtio_mem_add_memory() it calls */
 static int sbm_add_mb(struct virtio_mem *vm, unsigned long mb_id)
 {
 	uint64_t addr = mb_id_to_phys(vm, mb_id), size = mb_size(vm);
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_add_memory"));
 	/* the memory may get onlined at once: the notifier subtracts it again */
 	vm->offline_size += size;
 	int rc = add_memory_driver_managed(vm->k, vm->mgid, addr, size, "System RAM (virtio_mem)",
@@ -213,19 +255,28 @@ static int sbm_add_mb(struct virtio_mem *vm, unsigned long mb_id)
 	return rc;
 }
 
+/* virtio_mem_sbm_remove_mb(), inlined, and virtio_mem_remove_memory() */
 static int sbm_remove_mb(struct virtio_mem *vm, unsigned long mb_id)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_remove_memory"));
 	int rc = remove_memory(vm->k, mb_id_to_phys(vm, mb_id), mb_size(vm));
-	if (!rc)
+	if (!rc) {
 		vm->offline_size -= mb_size(vm);
+		/* freed memory may let a pending unplug go on */
+		virtio_mem_retry(vm);
+	}
 	return rc;
 }
 
+/* virtio_mem_sbm_offline_and_remove_mb(), inlined, and virtio_mem_offline_and_remove_memory() */
 static int sbm_offline_and_remove_mb(struct virtio_mem *vm, unsigned long mb_id)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_offline_and_remove_memory"));
 	int rc = offline_and_remove_memory(vm->k, mb_id_to_phys(vm, mb_id), mb_size(vm));
-	if (!rc)
+	if (!rc) {
 		vm->offline_size -= mb_size(vm);
+		virtio_mem_retry(vm);
+	}
 	return rc;
 }
 
@@ -233,6 +284,7 @@ static int sbm_offline_and_remove_mb(struct virtio_mem *vm, unsigned long mb_id)
 
 static void set_fake_offline(struct kernel *k, unsigned long pfn, unsigned long nr_pages)
 {
+	ftrace_func_as(k, VM_FN("virtio_mem_set_fake_offline"));
 	for (unsigned long i = 0; i < nr_pages; i++) {
 		struct page *p = pfn_to_page(k, pfn + i);
 		p->flags = (p->flags & ~PG_reserved) | PG_offline;
@@ -242,6 +294,7 @@ static void set_fake_offline(struct kernel *k, unsigned long pfn, unsigned long 
 /* Give plugged, fake-offline pages to the buddy (virtio_mem_fake_online()). */
 static void fake_online(struct kernel *k, unsigned long pfn, unsigned long nr_pages)
 {
+	ftrace_func_as(k, VM_FN("virtio_mem_fake_online"));
 	struct zone *zone = page_zone(k, pfn);
 	free_contig_range(k, pfn, nr_pages);
 	adjust_managed_page_count(k, zone, (long)nr_pages);
@@ -250,6 +303,7 @@ static void fake_online(struct kernel *k, unsigned long pfn, unsigned long nr_pa
 /* Take an online range away from the buddy (virtio_mem_fake_offline()). */
 static int fake_offline(struct kernel *k, unsigned long pfn, unsigned long nr_pages)
 {
+	ftrace_func_as(k, VM_FN("virtio_mem_fake_offline"));
 	struct zone *zone = page_zone(k, pfn);
 	bool movable = zone && zone->idx == ZONE_MOVABLE;
 	for (int retry = 0; retry < 5; retry++) {
@@ -269,6 +323,7 @@ static int fake_offline(struct kernel *k, unsigned long pfn, unsigned long nr_pa
 
 static void online_page_cb(struct kernel *k, unsigned long pfn, unsigned int order)
 {
+	ftrace_func_as(k, VM_FN("virtio_mem_online_page_cb"));
 	uint64_t start = (uint64_t)pfn << PAGE_SHIFT, end = start + ((uint64_t)PAGE_SIZE << order);
 
 	for (struct virtio_mem *vm = *vm_list(k); vm; vm = vm->next) {
@@ -305,6 +360,7 @@ static void online_page_cb(struct kernel *k, unsigned long pfn, unsigned int ord
 
 static void fake_offline_going_offline(struct virtio_mem *vm, unsigned long pfn, unsigned long nr)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_fake_offline_going_offline"));
 	adjust_managed_page_count(vm->k, page_zone(vm->k, pfn), (long)nr);
 	for (unsigned long i = 0; i < nr; i++)
 		pfn_to_page(vm->k, pfn + i)->_refcount--;
@@ -312,6 +368,7 @@ static void fake_offline_going_offline(struct virtio_mem *vm, unsigned long pfn,
 
 static void fake_offline_cancel_offline(struct virtio_mem *vm, unsigned long pfn, unsigned long nr)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_fake_offline_cancel_offline"));
 	adjust_managed_page_count(vm->k, page_zone(vm->k, pfn), -(long)nr);
 	for (unsigned long i = 0; i < nr; i++)
 		pfn_to_page(vm->k, pfn + i)->_refcount++;
@@ -331,6 +388,7 @@ static void for_each_unplugged_sb(struct virtio_mem *vm, unsigned long mb_id,
 static int memory_notifier_cb(struct notifier_block *nb, unsigned long action, void *arg)
 {
 	struct virtio_mem *vm = container_of(nb, struct virtio_mem, memory_notifier);
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_memory_notifier_cb"));
 	struct memory_notify *mhp = arg;
 	uint64_t start = (uint64_t)mhp->start_pfn << PAGE_SHIFT, size = (uint64_t)mhp->nr_pages << PAGE_SHIFT;
 	unsigned long mb_id = phys_to_mb_id(vm, start);
@@ -422,6 +480,7 @@ static int sbm_prepare_next_mb(struct virtio_mem *vm, unsigned long *mb_id)
 
 static int sbm_plug_and_add_mb(struct virtio_mem *vm, unsigned long mb_id, uint64_t *nb_sb)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_sbm_plug_and_add_mb"));
 	unsigned int count = *nb_sb < vm->sbs_per_mb ? (unsigned int)*nb_sb : vm->sbs_per_mb;
 	int rc;
 
@@ -522,6 +581,7 @@ static int sbm_plug_request(struct virtio_mem *vm, uint64_t diff)
 /* Unplug plugged subblocks of an offline or not-added block, highest first. */
 static int sbm_unplug_any_sb_raw(struct virtio_mem *vm, unsigned long mb_id, uint64_t *nb_sb)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_sbm_unplug_any_sb_raw"));
 	int sb_id = (int)vm->sbs_per_mb - 1;
 
 	while (*nb_sb) {
@@ -564,6 +624,7 @@ static int sbm_unplug_any_sb_offline(struct virtio_mem *vm, unsigned long mb_id,
 static int sbm_unplug_sb_online(struct virtio_mem *vm, unsigned long mb_id, unsigned int sb_id,
 				unsigned int count)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_sbm_unplug_sb_online"));
 	const uint8_t old_state = get_mb_state(vm, mb_id);
 	unsigned long nr_pages = (unsigned long)((vm->sb_size >> PAGE_SHIFT) * count);
 	unsigned long start_pfn = (unsigned long)((mb_id_to_phys(vm, mb_id) + sb_id * vm->sb_size) >> PAGE_SHIFT);
@@ -676,6 +737,7 @@ static void refresh_config(struct virtio_mem *vm)
 
 static void virtio_mem_run_wq(struct virtio_mem *vm)
 {
+	ftrace_func_as(vm->k, VM_FN("virtio_mem_run_wq"));
 	int rc = 0;
 
 	if (vm->broken)
@@ -683,7 +745,7 @@ static void virtio_mem_run_wq(struct virtio_mem *vm)
 	vm->wq_active = true;
 	for (int round = 0; round < 16; round++) {
 		if (vm->unplug_all_required) {
-			if (send_request(vm, VIRTIO_MEM_REQ_UNPLUG_ALL, 0, 0) == 0) {
+			if (send_typed_request(vm, VIRTIO_MEM_REQ_UNPLUG_ALL, 0, 0) == 0) {
 				vm->unplug_all_required = false;
 				vm->plugged_size = 0;
 				vm->config_changed = true;
@@ -710,18 +772,49 @@ static void virtio_mem_run_wq(struct virtio_mem *vm)
 	vm->wq_active = false;
 }
 
+/* process_one_work(): the work item, and once more each time it was queued meanwhile */
+static void run_queued_work(struct virtio_mem *vm)
+{
+	while (vm->wq_queued) {
+		vm->wq_queued = false;
+		virtio_mem_run_wq(vm);
+	}
+}
+
 void virtio_mem_config_changed(struct virtio_mem *vm)
 {
 	if (!vm)
 		return;
-	vm->config_changed = true;
-	virtio_mem_run_wq(vm);
+	{
+		/* the config interrupt's handler only queues the work item */
+		ftrace_func_as(vm->k, VM_FN("virtio_mem_config_changed"));
+		vm->config_changed = true;
+		virtio_mem_retry(vm);
+	}
+	run_queued_work(vm);
 }
 
 /* ---- probe ---- */
 
+static struct virtio_mem *probe_device(struct kernel *k, const struct virtio_mem_pci *pci,
+				       const struct virtio_mem_dev_ops *ops, void *opaque);
+
+/* The driver binds the device; its work item runs after the probe, as a kworker's. */
 struct virtio_mem *virtio_mem_probe(struct kernel *k, const struct virtio_mem_pci *pci,
 				    const struct virtio_mem_dev_ops *ops, void *opaque)
+{
+	struct virtio_mem *vm;
+	{
+		ftrace_func_as(k, VM_FN("virtio_mem_probe"));
+		vm = probe_device(k, pci, ops, opaque);
+	}
+	if (vm)
+		run_queued_work(vm);
+	return vm;
+}
+
+static struct virtio_mem *probe_device(struct kernel *k, const struct virtio_mem_pci *pci,
+				       const struct virtio_mem_dev_ops *ops, void *opaque)
 {
 	struct virtio_mem_config c;
 	struct virtio_mem *vm = mh_calloc(1, sizeof(*vm));
@@ -799,8 +892,9 @@ struct virtio_mem *virtio_mem_probe(struct kernel *k, const struct virtio_mem_pc
 	vm->memory_notifier.notifier_call = memory_notifier_cb;
 	register_memory_notifier(k, &vm->memory_notifier);
 
-	/* virtio_device_ready(), then the first config read prints the sizes */
-	virtio_mem_config_changed(vm);
+	/* virtio_device_ready(), then the work item's first config read prints the sizes */
+	vm->config_changed = true;
+	virtio_mem_retry(vm);
 	return vm;
 }
 

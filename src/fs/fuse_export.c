@@ -74,21 +74,38 @@ static int locked_stat(struct fuse_export *fx, const char *path, struct vfs_stat
 
 /* ---- the control files (/.memhp/NAME) ---- */
 
+static bool has_control_dir(struct fuse_export *fx)
+{
+	return fx->cfg.control_files || fx->cfg.control_read_files;
+}
+
 static bool is_control_dir(const char *path)
 {
 	return !strcmp(path, CONTROL_DIR);
 }
 
-static const char *control_name(struct fuse_export *fx, const char *path)
+static const char *find_control(const char *const *names, const char *path)
 {
 	size_t n = strlen(CONTROL_DIR);
 
-	if (!fx->cfg.control_files || strncmp(path, CONTROL_DIR "/", n + 1))
+	if (!names || strncmp(path, CONTROL_DIR "/", n + 1))
 		return NULL;
-	for (const char *const *c = fx->cfg.control_files; *c; c++)
+	for (const char *const *c = names; *c; c++)
 		if (!strcmp(path + n + 1, *c))
 			return *c;
 	return NULL;
+}
+
+/* a write-only control file's name, or NULL */
+static const char *control_name(struct fuse_export *fx, const char *path)
+{
+	return find_control(fx->cfg.control_files, path);
+}
+
+/* a read-only control file's name (e.g. map.svg), or NULL */
+static const char *control_read_name(struct fuse_export *fx, const char *path)
+{
+	return find_control(fx->cfg.control_read_files, path);
 }
 
 /* ---- attributes ---- */
@@ -119,7 +136,7 @@ static int fx_getattr(const char *path, struct stat *st, struct fuse_file_info *
 
 	memset(st, 0, sizeof(*st));
 	fill_common(fx, st);
-	if (fx->cfg.control_files && is_control_dir(path)) {
+	if (has_control_dir(fx) && is_control_dir(path)) {
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 		return 0;
@@ -128,6 +145,12 @@ static int fx_getattr(const char *path, struct stat *st, struct fuse_file_info *
 		st->st_mode = S_IFREG | 0200;
 		st->st_nlink = 1;
 		st->st_size = 4096;
+		return 0;
+	}
+	if (control_read_name(fx, path)) {
+		/* made at each read, of no size beforehand: 0, as procfs reports */
+		st->st_mode = S_IFREG | 0444;
+		st->st_nlink = 1;
 		return 0;
 	}
 	ret = locked_stat(fx, path, &vs);
@@ -176,10 +199,12 @@ static int fx_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	struct strlist names = { NULL, 0, 0 };
 	int ret;
 
-	if (fx->cfg.control_files && is_control_dir(path)) {
+	if (has_control_dir(fx) && is_control_dir(path)) {
 		filler(buf, ".", NULL, 0, 0);
 		filler(buf, "..", NULL, 0, 0);
-		for (const char *const *c = fx->cfg.control_files; *c; c++)
+		for (const char *const *c = fx->cfg.control_files; c && *c; c++)
+			filler(buf, *c, NULL, 0, 0);
+		for (const char *const *c = fx->cfg.control_read_files; c && *c; c++)
 			filler(buf, *c, NULL, 0, 0);
 		return 0;
 	}
@@ -211,6 +236,9 @@ static int fx_open(const char *path, struct fuse_file_info *fi)
 
 	if (control_name(fx, path)) {
 		if (acc != O_WRONLY)
+			return -EACCES;
+	} else if (control_read_name(fx, path)) {
+		if (acc != O_RDONLY)
 			return -EACCES;
 	} else {
 		/* kernfs_fop_open() or proc_reg_open(), as the guest decides them */
@@ -252,10 +280,18 @@ static int fx_read(const char *path, char *buf, size_t size, off_t off, struct f
 		return -EACCES;
 	/* seq_file: the content is made at offset 0 and read on from there */
 	if (off == 0 || !of->have) {
+		const char *rd = control_read_name(fx, path);
+
 		sb_reset(&of->content);
-		lock(fx);
-		ret = vfs_read(guest_kernel(fx->cfg.m), path, &of->content);
-		unlock(fx);
+		if (rd) {
+			/* the callback reads the machine through calls that take the lock */
+			ret = fx->cfg.control_read ? fx->cfg.control_read(fx->cfg.control_arg, rd, &of->content)
+						   : -EACCES;
+		} else {
+			lock(fx);
+			ret = vfs_read(guest_kernel(fx->cfg.m), path, &of->content);
+			unlock(fx);
+		}
 		if (ret < 0)
 			return ret;
 		of->have = true;
@@ -279,6 +315,8 @@ static int fx_write(const char *path, const char *buf, size_t size, off_t off,
 
 	if (size > 0x7fffffff)
 		size = 0x7fffffff;
+	if (control_read_name(fx, path))
+		return -EACCES;
 	if (ctl) {
 		ret = fx->cfg.control_write ? fx->cfg.control_write(fx->cfg.control_arg, ctl, buf, size)
 					    : -EACCES;
@@ -299,6 +337,8 @@ static int fx_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 
 	if (control_name(fx, path))
 		return 0;
+	if (control_read_name(fx, path))
+		return -EACCES;
 	ret = locked_stat(fx, path, &vs);
 	if (ret < 0)
 		return ret;

@@ -4,7 +4,10 @@
  * guest kernel's /sys/kernel/tracing/available_filter_functions (recorded
  * with the oracle, sorted, duplicates of static functions merged), built
  * into the program. ftrace_match_records() accepts only these; an inlined or
- * notrace function, or one that does not exist, is not among them.
+ * notrace function, or one that does not exist, is not among them. A
+ * module's function is listed as Linux lists it, `name [module]` (the
+ * virtio-mem driver's, which memhp's guest always has loaded); a filter
+ * names it without the module, and the traced name keeps it.
  */
 #include "ftrace.h"
 #include "../lib/alloc.h"
@@ -42,13 +45,23 @@ static void index_names(void)
 	}
 }
 
-static size_t name_len(const char *s)
+/* a line's length: the name and its ` [module]` */
+static size_t line_len(const char *s)
 {
 	const char *nl = strchr(s, '\n');
 	return nl ? (size_t)(nl - s) : strlen(s);
 }
 
-/* strcmp() of a NUL-terminated key against a newline-terminated name */
+/* the function's name alone (the lines sort alike by it: ' ' is below every name's byte) */
+static size_t name_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] && s[n] != '\n' && s[n] != ' ')
+		n++;
+	return n;
+}
+
+/* strcmp() of a NUL-terminated key against a line's function name */
 static int cmp_name(const char *key, const char *name)
 {
 	size_t n = name_len(name), kl = strlen(key);
@@ -58,7 +71,8 @@ static int cmp_name(const char *key, const char *name)
 	return kl < n ? -1 : kl > n;
 }
 
-bool ftrace_name_traceable(const char *name)
+/* the line of the function called name, or NULL */
+static const char *find_name(const char *name)
 {
 	pthread_once(&names_once, index_names);
 	size_t lo = 0, hi = nr_names;
@@ -66,13 +80,31 @@ bool ftrace_name_traceable(const char *name)
 		size_t mid = lo + (hi - lo) / 2;
 		int c = cmp_name(name, names[mid]);
 		if (!c)
-			return true;
+			return names[mid];
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return false;
+	return NULL;
+}
+
+bool ftrace_name_traceable(const char *name)
+{
+	return find_name(name) != NULL;
+}
+
+/* fn(arg, the line as ftrace prints the function: `name` or `name [module]`) */
+static bool call_with_line(const char *line, void (*fn)(void *arg, const char *name), void *arg)
+{
+	char buf[256];
+	size_t n = line_len(line);
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, line, n);
+	buf[n] = 0;
+	fn(arg, buf);
+	return true;
 }
 
 void ftrace_names_show(struct sbuf *out)
@@ -98,21 +130,13 @@ size_t ftrace_names_match(const char *glob, void (*fn)(void *arg, const char *na
 {
 	pthread_once(&names_once, index_names);
 	if (!strchr(glob, '*')) {
-		if (!ftrace_name_traceable(glob))
-			return 0;
-		fn(arg, glob);
-		return 1;
+		const char *line = find_name(glob);
+		return line && call_with_line(line, fn, arg);
 	}
 	size_t count = 0;
-	char buf[256];
 	for (size_t i = 0; i < nr_names; i++) {
-		size_t n = name_len(names[i]);
-		if (n >= sizeof(buf) || !glob_match(glob, names[i], n))
-			continue;
-		memcpy(buf, names[i], n);
-		buf[n] = 0;
-		fn(arg, buf);
-		count++;
+		if (glob_match(glob, names[i], name_len(names[i])))
+			count += call_with_line(names[i], fn, arg);
 	}
 	return count;
 }

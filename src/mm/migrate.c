@@ -144,13 +144,27 @@ static int migrate_one(struct kernel *k, unsigned long pfn)
 	return 0;
 }
 
+static bool migratable(const struct page *page)
+{
+	return page && !PageBuddy(page) && page->_refcount && (page->flags & (PG_lru | PG_movable));
+}
+
+/*
+ * Linux isolates the range's movable pages onto a list and, when it is not
+ * empty, calls migrate_pages() once for it (which retries failures itself):
+ * the frame spans the copies from the first movable page on.
+ */
 int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end)
 {
 	int failed = 0;
+	while (start < end && !migratable(pfn_to_page(k, start)))
+		start++;
+	if (start == end)
+		return 0;
+	ftrace_func_as(k, "migrate_pages");
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		struct page *page = pfn_to_page(k, pfn);
-		if (!page || PageBuddy(page) || !page->_refcount ||
-		    !(page->flags & (PG_lru | PG_movable)))
+		if (!migratable(page))
 			continue;
 		unsigned int order = (page->flags & PG_head) ? page->order : 0;
 		if (migrate_one(k, pfn)) {

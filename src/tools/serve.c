@@ -36,6 +36,7 @@
 
 #include "memhp/memhp.h"
 #include "../api/host.h"
+#include "svg_map.h"
 
 extern char **environ;
 
@@ -360,6 +361,25 @@ static int control_write(void *arg, const char *name, const char *buf, size_t le
 	return host_module_load(s->m, module, (int)priority);
 }
 
+/* ---- the picture of physical memory: MOUNT/.memhp/map.svg ---- */
+
+static const char *const control_read_files[] = { "map.svg", NULL };
+
+/* memhp map's picture of the machine as it is at this read */
+static int control_read(void *arg, const char *name, struct sbuf *out)
+{
+	struct serve *s = arg;
+
+	if (strcmp(name, "map.svg"))
+		return -EACCES;
+	char *svg = svg_map(s->m, NULL);
+	if (!svg)
+		return -EIO;
+	sb_puts(out, svg);	/* as memhp map FILE.svg writes it */
+	free(svg);
+	return 0;
+}
+
 /* ---- main ---- */
 
 static void usage(FILE *f)
@@ -559,6 +579,8 @@ int serve_main(int argc, char **argv, bool monitor)
 			.allow_other = s.allow_other,
 			.control_files = control_files,
 			.control_write = control_write,
+			.control_read_files = control_read_files,
+			.control_read = control_read,
 			.control_arg = &s,
 		};
 		struct sbuf err = SBUF_INIT;
@@ -575,6 +597,8 @@ int serve_main(int argc, char **argv, bool monitor)
 #else
 	(void)control_files;
 	(void)control_write;
+	(void)control_read_files;
+	(void)control_read;
 #endif
 	if (host_monitor_stdio(s.m) && pthread_create(&mon, NULL, monitor_thread, &s) == 0)
 		mon_started = true;

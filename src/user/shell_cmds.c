@@ -269,6 +269,21 @@ int sh_ls(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	return status;
 }
 
+/* virtio_mem, virtio_pci and what they depend on (modprobe matches '-' and '_' alike) */
+static bool is_virtio_module(const char *name)
+{
+	static const char *const mods[] = { "virtio_mem", "virtio_pci", "virtio", "virtio_ring",
+					    "virtio_pci_modern_dev", "virtio_pci_legacy_dev" };
+	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		const char *a = name, *b = mods[i];
+		while (*a && *b && (*a == *b || ((*a == '-' || *a == '_') && *b == '_')))
+			a++, b++;
+		if (!*a && !*b)
+			return true;
+	}
+	return false;
+}
+
 int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	bool remove = false, quiet = false;
@@ -301,6 +316,19 @@ int sh_modprobe(struct memhp *m, int argc, char **argv, struct sh_io *io)
 				sb_printf(io->err, "modprobe: %s '%s': %s\n", remove ? "remove" : "can't load module",
 					  name, strerror(-ret));
 				io->errnum = -ret;
+				return 1;
+			}
+			continue;
+		}
+		/*
+		 * virtio-mem's driver and the virtio PCI transport are built into
+		 * memhp's guest and bound at boot: loading them again is the no-op
+		 * it is for a module already loaded; they cannot be removed here.
+		 */
+		if (is_virtio_module(name)) {
+			if (remove) {
+				sb_printf(io->err, "modprobe: remove '%s': %s\n", name, strerror(EBUSY));
+				io->errnum = EBUSY;
 				return 1;
 			}
 			continue;

@@ -16,6 +16,7 @@
    systemd's udevadm test applying the distribution auto-online rule (udev_rules.py).
 6. Debian's daxctl replaying the oracle's dax transcripts (dax_tools.py).
 5. Signals: SIGINT/SIGTERM end the server and unmount.
+6. The picture of physical memory, MOUNT/.memhp/map.svg, against sysfs.
 
 Tests that need what the machine lacks (/dev/fuse, root, unshare, a FUSE
 build, the network for the selftest) are reported as "skip - NAME (why)" and
@@ -738,6 +739,74 @@ def test_mount(memhp):
         s.cleanup()
 
 
+def sysfs_truth(mnt):
+    """{nr: (state, valid_zones, node)} of every memory block, read through the mount."""
+    base = mnt + '/sys/devices/system/memory'
+    truth = {}
+    for name in os.listdir(base):
+        m = re.match(r'memory(\d+)$', name)
+        if not m:
+            continue
+        d = os.path.join(base, name)
+        with open(d + '/state') as f:
+            state = f.read().strip()
+        with open(d + '/valid_zones') as f:
+            zones = ' '.join(f.read().split())
+        nodes = [int(n[4:]) for n in os.listdir(d) if re.match(r'node\d+$', n)]
+        truth[int(m.group(1))] = (state, zones, nodes[0] if nodes else -1)
+    return truth
+
+
+def test_map(memhp):
+    """MOUNT/.memhp/map.svg: the picture of physical memory made at each read, which must
+    show the blocks sysfs shows (tests/map/check.py's comparison), before and after a
+    hot-add and an online."""
+    name = 'map.svg'
+    s = start(memhp, name)
+    if not s:
+        return
+    sys.path.insert(0, os.path.join(ROOT, 'tests', 'map'))
+    import check as mapcheck  # noqa: E402
+    import xml.etree.ElementTree as ET
+    try:
+        path = s.path('/.memhp/map.svg')
+        st = os.stat(path)
+        check('map.svg: a read-only file of the control directory',
+              stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o444 and
+              'map.svg' in os.listdir(s.path('/.memhp')), (oct(st.st_mode), os.listdir(s.path('/.memhp'))))
+        svg = s.read('/.memhp/map.svg')
+        why = mapcheck.compare(ET.fromstring(svg), sysfs_truth(s.mnt))
+        check('map.svg: the picture at boot agrees with sysfs', svg.startswith('<svg') and not why, why)
+        q = s.qmp()
+        q.cmd('object-add', {'qom-type': 'memory-backend-ram', 'id': 'm1', 'size': 256 << 20})
+        r = q.cmd('device_add', {'driver': 'pc-dimm', 'id': 'd1', 'memdev': 'm1'})
+        q.close()
+        with open(s.path('/sys/devices/system/memory/memory33/state'), 'w') as f:
+            f.write('online_movable')
+        svg2 = s.read('/.memhp/map.svg')
+        tree = ET.fromstring(svg2)
+        truth = sysfs_truth(s.mnt)
+        why = mapcheck.compare(tree, truth)
+        runs = [g.get('data-id') for g in tree.iter(mapcheck.SVG_NS + 'g') if g.get('data-id') is not None]
+        check('map.svg: made afresh at each read: the hot-added DIMM and its online block agree with sysfs',
+              'return' in r and truth.get(33, ('',))[0] == 'online' and 32 in truth and not why and
+              'd1' in runs, '%s\n%s\nruns %s' % (r, why, runs))
+        # the comparison can fail: the picture before the hot-add is not today's
+        check('map.svg: an older picture disagrees with sysfs', mapcheck.compare(ET.fromstring(svg), truth) != '')
+        try:
+            with open(path, 'w') as f:
+                f.write('x')
+            e1 = None
+        except OSError as e:
+            e1 = e.errno
+        check('map.svg: writing it fails with EACCES', e1 == 13, e1)
+    except Exception as e:
+        not_ok(name, '%s: %s\n%s' % (type(e).__name__, e, s.stderr()))
+    finally:
+        s.stop()
+        s.cleanup()
+
+
 # a command that ignores SIGTERM: the server's exit must kill it after its grace
 SLOW_HOOK = 'echo "$SEQNUM $ACTION" >>"%(log)s"; trap "" TERM; sleep 0.2'
 
@@ -801,6 +870,7 @@ def main():
     memhp = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else 'build/memhp')
     os.chdir(ROOT)
     test_mount(memhp)
+    test_map(memhp)
     test_qmp(memhp)
     test_events(memhp)
     test_event_burst(memhp)
