@@ -90,6 +90,10 @@ int scan_movable_pages(struct kernel *k, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn)
 {
 	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (free_run_at(k, pfn, end)) {
+			pfn += PAGES_PER_SECTION - 1;	/* a free run: nothing to migrate */
+			continue;
+		}
 		struct page *page = pfn_to_page(k, pfn);
 		if (!page)
 			continue;
@@ -148,6 +152,10 @@ int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end)
 {
 	int failed = 0;
 	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (free_run_at(k, pfn, end)) {
+			pfn += PAGES_PER_SECTION - 1;
+			continue;
+		}
 		struct page *page = pfn_to_page(k, pfn);
 		if (!page || PageBuddy(page) || !page->_refcount ||
 		    !(page->flags & (PG_lru | PG_movable)))
