@@ -20,9 +20,82 @@ static unsigned long pcp_list_pages(const struct zone *zone)
 	return n;
 }
 
+/*
+ * A free run on zone's list of migratetype mt stands for a whole online
+ * section of that zone and migratetype (every pageblock), marked as a run.
+ */
+static int verify_run(struct kernel *k, struct zone *zone, unsigned int order, int mt,
+		      struct page *run, struct sbuf *why)
+{
+	struct mem_section *ms = container_of(run, struct mem_section, run);
+	unsigned long pfn = run->private;
+	if (order != MAX_ORDER - 1 || (pfn & ~PAGE_SECTION_MASK) || __pfn_to_section(k, pfn) != ms ||
+	    !(ms->flags & SECTION_FREE_RUN) || !(ms->flags & SECTION_IS_ONLINE) ||
+	    (ms->flags & SECTION_LAZY_RESERVED) || ~ms->subsection_map) {
+		sb_printf(why, "zone %s: a free run at pfn %#lx, order %u, section flags %#lx", zone->name,
+			  pfn, order, ms->flags);
+		return -1;
+	}
+	for (unsigned long i = 0; i < PAGEBLOCKS_PER_SECTION; i++) {
+		unsigned long p = pfn + i * pageblock_nr_pages;
+		if (page_zone(k, p) != zone || get_pageblock_migratetype(k, p) != mt) {
+			sb_printf(why, "zone %s: the free run at pfn %#lx on the %s list has pageblock %#lx "
+				  "of migratetype %d in another zone or type", zone->name, pfn,
+				  migratetype_names[mt], p, get_pageblock_migratetype(k, p));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Runs on the zone's lists, each checked; -1 if one is broken. */
+static long zone_verify_runs(struct kernel *k, struct zone *zone, struct sbuf *why)
+{
+	long runs = 0;
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		for (int t = 0; t < MIGRATE_TYPES; t++) {
+			struct list_head *pos;
+			list_for_each(pos, &zone->free_area[o].free_list[t]) {
+				struct page *page = list_entry(pos, struct page, lru);
+				if (!(page->flags & PG_run))
+					continue;
+				if (verify_run(k, zone, o, t, page, why))
+					return -1;
+				runs++;
+			}
+		}
+	return runs;
+}
+
+/* Every section marked as a run is on a list, and the lazy reservations' marks agree. */
+static int verify_sections(struct kernel *k, long runs_listed, struct sbuf *why)
+{
+	long runs = 0;
+	for (unsigned long r = 0; r < NR_SECTION_ROOTS; r++) {
+		struct mem_section *root = k->mem_section[r];
+		for (unsigned long i = 0; root && i < SECTIONS_PER_ROOT; i++) {
+			struct mem_section *ms = &root[i];
+			runs += !!(ms->flags & SECTION_FREE_RUN);
+			if (!(ms->flags & SECTION_LAZY_RESERVED) != !ms->lazy_reserved) {
+				sb_printf(why, "section %lu: flags %#lx, lazy reservations %#llx",
+					  r * SECTIONS_PER_ROOT + i, ms->flags,
+					  (unsigned long long)ms->lazy_reserved);
+				return -1;
+			}
+		}
+	}
+	if (runs != runs_listed) {
+		sb_printf(why, "%ld sections marked as free runs, %ld runs on the free lists", runs,
+			  runs_listed);
+		return -1;
+	}
+	return 0;
+}
+
 int mm_verify(struct kernel *k, struct sbuf *why)
 {
 	unsigned long managed = 0;
+	long runs = 0;
 	for (int n = 0; n < MAX_NUMNODES; n++) {
 		pg_data_t *pgdat = k->node_data[n];
 		if (!pgdat)
@@ -48,6 +121,10 @@ int mm_verify(struct kernel *k, struct sbuf *why)
 					  zone->pcp.count, pcp_list_pages(zone));
 				return -1;
 			}
+			long zone_runs = zone_verify_runs(k, zone, why);
+			if (zone_runs < 0)
+				return -1;
+			runs += zone_runs;
 			managed += zone->managed_pages;
 			present += zone->present_pages;
 		}
@@ -57,6 +134,8 @@ int mm_verify(struct kernel *k, struct sbuf *why)
 			return -1;
 		}
 	}
+	if (verify_sections(k, runs, why))
+		return -1;
 	if (managed != k->totalram_pages) {
 		sb_printf(why, "totalram_pages %lu, zones manage %lu", k->totalram_pages, managed);
 		return -1;

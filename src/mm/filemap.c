@@ -18,7 +18,19 @@ struct page_cache {
 	struct page_owner owner;	/* first: migration hands it back */
 	unsigned long pfns[ROOTFS_PAGES];
 	size_t n;
+	/*
+	 * The file's bytes are written into a page on its first access
+	 * (page_address(): a read, a write, migration's copy), not at boot:
+	 * until then no one can tell, and boot faults in no guest RAM.
+	 */
+	bool written[ROOTFS_PAGES];
 };
+
+/* The bytes of the file at index i: recognisable, so that migration must keep them. */
+static void page_cache_write(void *p, size_t i)
+{
+	memset(p, (int)(0x40 + i % 64), PAGE_SIZE);
+}
 
 static void page_cache_migrated(struct kernel *k, struct page_owner *o, unsigned long cookie,
 				unsigned long old_pfn, unsigned long new_pfn)
@@ -41,13 +53,23 @@ void page_cache_init(struct kernel *k)
 		unsigned long pfn = alloc_movable_pages(k, &pc->owner, pc->n, 0, 0);
 		if (pfn == -1UL)
 			break;
-		/* file contents: recognisable bytes that must survive migration */
-		void *p = page_address(k, pfn);
-		if (p)
-			memset(p, (int)(0x40 + pc->n % 64), PAGE_SIZE);
 		pc->pfns[pc->n] = pfn;
 	}
 	k->page_cache = pc;
+}
+
+/* page_address() of pfn at host p: a page of the cache gets its bytes on first access. */
+void page_cache_fill(struct kernel *k, unsigned long pfn, void *p)
+{
+	struct page_cache *pc = k->page_cache;
+	struct page *page = pfn_to_page(k, pfn);
+	if (!page || page->owner != &pc->owner)
+		return;
+	size_t i = page->private;
+	if (i < pc->n && pc->pfns[i] == pfn && !pc->written[i]) {
+		pc->written[i] = true;
+		page_cache_write(p, i);
+	}
 }
 
 /* Pages of the cache whose bytes are not what was written (0 when all is well). */

@@ -36,20 +36,54 @@ static inline bool pfn_valid(struct kernel *k, unsigned long pfn)
 		return false;
 	return (ms->subsection_map >> subsection_idx(pfn)) & 1;
 }
+/* page_alloc.c: write the struct pages a run or a lazy reservation stands for */
+void section_split_run(struct kernel *k, struct mem_section *ms);
+void section_fill_reserved(struct mem_section *ms, unsigned long pfn);
+/*
+ * Before anyone reads or writes a struct page of a section kept lazily (a
+ * free run, unwritten boot reservations), its real contents are written:
+ * every caller holds the machine's lock, as every caller of the free lists does.
+ */
+static inline void section_materialise(struct kernel *k, struct mem_section *ms, unsigned long pfn)
+{
+	if (__builtin_expect(ms->flags & SECTION_FREE_RUN, 0))
+		section_split_run(k, ms);
+	if (__builtin_expect(ms->flags & SECTION_LAZY_RESERVED, 0))
+		section_fill_reserved(ms, pfn);
+}
 static inline struct page *pfn_to_page(struct kernel *k, unsigned long pfn)
 {
 	struct mem_section *ms = __pfn_to_section(k, pfn);
 	if (!ms || !ms->memmap)
 		return NULL;
+	section_materialise(k, ms, pfn);
 	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
+}
+/* pfn_to_online_page() would find a page: asked without touching the memmap */
+static inline bool pfn_is_online(struct kernel *k, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	return ms && (ms->flags & SECTION_IS_ONLINE) && pfn_valid(k, pfn);
 }
 /* The page if its section is online (pfn_to_online_page), else NULL. */
 static inline struct page *pfn_to_online_page(struct kernel *k, unsigned long pfn)
 {
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (!ms || !(ms->flags & SECTION_IS_ONLINE) || !pfn_valid(k, pfn))
+	if (!pfn_is_online(k, pfn))
 		return NULL;
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	section_materialise(k, ms, pfn);
 	return &ms->memmap[pfn & ~PAGE_SECTION_MASK];
+}
+/*
+ * The section of pfn if pfn starts a free run that lies wholly inside
+ * [pfn, end), else NULL: walkers over free memory take such a section whole.
+ */
+static inline struct mem_section *free_run_at(struct kernel *k, unsigned long pfn, unsigned long end)
+{
+	if (pfn & ~PAGE_SECTION_MASK || end - pfn < PAGES_PER_SECTION)
+		return NULL;
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	return ms && (ms->flags & SECTION_FREE_RUN) ? ms : NULL;
 }
 bool present_section_nr(struct kernel *k, unsigned long nr);
 bool online_section_nr(struct kernel *k, unsigned long nr);
@@ -146,6 +180,17 @@ void zone_pcp_reset(struct zone *zone);
 /* Sum of free pages in a zone counted from its free lists (invariant checks). */
 unsigned long zone_count_free_pages(struct zone *zone);
 
+/*
+ * Free runs (SECTION_FREE_RUN): give a whole section to the buddy as one run
+ * (boot and online, for a section whose max-order chunks would all go to the
+ * tail of one list); move a run to another migratetype's list as
+ * move_freepages_block() moves its heads, pageblock by pageblock; take it off
+ * the lists (offline). Zone lock held.
+ */
+bool section_can_be_run(struct kernel *k, struct mem_section *ms);
+void add_free_run(struct kernel *k, struct zone *zone, struct mem_section *ms, unsigned long pfn);
+void move_free_run(struct kernel *k, struct zone *zone, struct mem_section *ms, int mt);
+void del_free_run(struct kernel *k, struct zone *zone, struct mem_section *ms);
 bool take_page_off_buddy(struct kernel *k, unsigned long pfn);
 void split_free_page_to_order(struct kernel *k, unsigned long pfn, unsigned int max_order);
 /* page_contig.c: pageblock-aligned [start, end) of one zone; -EBUSY if it cannot be had */
@@ -173,6 +218,7 @@ void kernel_alloc_activity(struct kernel *k, int nid);
 
 /* ---- filemap.c: the rootfs page cache ---- */
 void page_cache_init(struct kernel *k);
+void page_cache_fill(struct kernel *k, unsigned long pfn, void *p);
 unsigned long page_cache_verify(struct kernel *k);
 void page_cache_free(struct kernel *k);
 

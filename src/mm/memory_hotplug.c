@@ -518,7 +518,7 @@ void move_pfn_range_to_zone(struct kernel *k, struct zone *zone, unsigned long s
 
 static bool pfn_in_zone_online(struct kernel *k, unsigned long pfn, int nid, struct zone *zone)
 {
-	return pfn_to_online_page(k, pfn) && pfn_to_nid(k, pfn) == nid && page_zone(k, pfn) == zone;
+	return pfn_is_online(k, pfn) && pfn_to_nid(k, pfn) == nid && page_zone(k, pfn) == zone;
 }
 
 static void shrink_zone_span(struct kernel *k, struct zone *zone, unsigned long start,

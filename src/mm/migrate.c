@@ -90,6 +90,10 @@ int scan_movable_pages(struct kernel *k, unsigned long start, unsigned long end,
 		       unsigned long *movable_pfn)
 {
 	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (free_run_at(k, pfn, end)) {
+			pfn += PAGES_PER_SECTION - 1;	/* a free run: nothing to migrate */
+			continue;
+		}
 		struct page *page = pfn_to_page(k, pfn);
 		if (!page)
 			continue;
@@ -163,6 +167,10 @@ int do_migrate_range(struct kernel *k, unsigned long start, unsigned long end)
 		return 0;
 	ftrace_func_as(k, "migrate_pages");
 	for (unsigned long pfn = start; pfn < end; pfn++) {
+		if (free_run_at(k, pfn, end)) {
+			pfn += PAGES_PER_SECTION - 1;
+			continue;
+		}
 		struct page *page = pfn_to_page(k, pfn);
 		if (!migratable(page))
 			continue;

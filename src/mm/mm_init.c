@@ -191,12 +191,75 @@ static void init_node_zones(struct kernel *k, struct memblock *mb, int nid)
 }
 
 /* Hand every RAM page that nothing reserved to the buddy, in max-order chunks. */
+/* [pfn, end) lies inside one reservation */
+static bool range_reserved(const struct memblock *mb, unsigned long pfn, unsigned long end)
+{
+	for (int i = 0; i < mb->nr_rsv; i++)
+		if (pfn >= mb->rsv[i].start && end <= mb->rsv[i].end)
+			return true;
+	return false;
+}
+
+/* [pfn, end) meets no reservation */
+static bool range_unreserved(const struct memblock *mb, unsigned long pfn, unsigned long end)
+{
+	for (int i = 0; i < mb->nr_rsv; i++)
+		if (pfn < mb->rsv[i].end && end > mb->rsv[i].start)
+			return false;
+	return true;
+}
+
+/*
+ * A whole pageblock of a reservation: its struct pages are written on first
+ * use (SECTION_LAZY_RESERVED), so that boot writes no memmap for it.
+ */
+static bool reserve_pageblock_lazily(struct kernel *k, const struct pfn_range *r,
+				     const struct memblock *mb, unsigned long pfn)
+{
+	unsigned long end = pfn + pageblock_nr_pages;
+	if ((pfn & (pageblock_nr_pages - 1)) || end > r->end || !range_reserved(mb, pfn, end))
+		return false;
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	ms->lazy_reserved |= 1ULL << pb_idx(pfn);
+	ms->flags |= SECTION_LAZY_RESERVED;
+	return true;
+}
+
+/*
+ * A whole section free of reservations, as one free run: what freeing its
+ * max-order chunks one by one would give, without writing their heads.
+ */
+static bool free_section_as_run(struct kernel *k, const struct pfn_range *r,
+				const struct memblock *mb, unsigned long pfn)
+{
+	unsigned long end = pfn + PAGES_PER_SECTION;
+	if ((pfn & ~PAGE_SECTION_MASK) || end > r->end || !range_unreserved(mb, pfn, end))
+		return false;
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	if (!section_can_be_run(k, ms))
+		return false;
+	struct zone *zone = page_zone(k, pfn);
+	adjust_managed_page_count(k, zone, PAGES_PER_SECTION);
+	pthread_mutex_lock(&k->zone_lock);
+	add_free_run(k, zone, ms, pfn);
+	pthread_mutex_unlock(&k->zone_lock);
+	return true;
+}
+
 static void memblock_free_all(struct kernel *k, struct memblock *mb)
 {
 	for (int i = 0; i < mb->nr_mem; i++) {
 		struct pfn_range *r = &mb->mem[i];
 		unsigned long pfn = r->start;
 		while (pfn < r->end) {
+			if (free_section_as_run(k, r, mb, pfn)) {
+				pfn += PAGES_PER_SECTION;
+				continue;
+			}
+			if (reserve_pageblock_lazily(k, r, mb, pfn)) {
+				pfn += pageblock_nr_pages;
+				continue;
+			}
 			if (pfn_reserved(mb, pfn)) {
 				struct page *p = pfn_to_page(k, pfn);
 				p->flags = PG_reserved;

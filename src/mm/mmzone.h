@@ -79,6 +79,7 @@ enum pageflags {
 	PG_vmemmap	= 1u << 7,	/* self-hosted memmap page (memmap_on_memory) */
 	PG_slab		= 1u << 8,	/* kernel allocation: never migratable */
 	PG_pinned	= 1u << 9,	/* long-term pinned (FOLL_LONGTERM): migration fails */
+	PG_run		= 1u << 10,	/* not a page: a free section's stand-in on a free list (memhp) */
 };
 
 struct page_owner;
@@ -110,6 +111,21 @@ struct page {
  * onlining touches only the heads of free blocks.
  */
 #define SECTION_MEMMAP_DIRTY	(1UL << 4)
+/*
+ * The section is entirely free as PAGES_PER_SECTION / MAX_ORDER_NR_PAGES
+ * max-order buddies of one zone and migratetype, none of whose struct pages
+ * is written: mem_section.run stands for all of them, in ascending order, at
+ * their place on the order-(MAX_ORDER - 1) free list (memhp's representation;
+ * Linux writes every head). pfn_to_page() writes the heads in its place first
+ * (section_split_run()), so only code that walks free lists sees runs.
+ */
+#define SECTION_FREE_RUN	(1UL << 5)
+/*
+ * Some pageblocks of this section are boot reservations whose struct pages
+ * are not written yet (mem_section.lazy_reserved): pfn_to_page() writes a
+ * pageblock's PG_reserved pages on first use (section_fill_reserved()).
+ */
+#define SECTION_LAZY_RESERVED	(1UL << 6)
 
 struct mem_section {
 	unsigned long flags;
@@ -126,6 +142,8 @@ struct mem_section {
 	uint8_t pageblock_zone[PAGEBLOCKS_PER_SECTION];
 	uint8_t pageblock_nid[PAGEBLOCKS_PER_SECTION];
 	int nid;
+	uint64_t lazy_reserved;		/* SECTION_LAZY_RESERVED: one bit per pageblock */
+	struct page run;		/* SECTION_FREE_RUN: the stand-in on the free list */
 };
 
 struct free_area {

@@ -62,6 +62,77 @@ static void add_to_free_list(struct kernel *k, struct zone *zone, unsigned long 
 	area->nr_free++;
 }
 
+/* ---- free runs: fully free sections kept as one list entry ---- */
+
+#define RUN_HEADS (PAGES_PER_SECTION / MAX_ORDER_NR_PAGES)
+
+/* A section whose max-order chunks would all go to the tail of one list, written by no one. */
+bool section_can_be_run(struct kernel *k, struct mem_section *ms)
+{
+	if (!ms->memmap || ~ms->subsection_map ||
+	    (ms->flags & (SECTION_MEMMAP_DIRTY | SECTION_FREE_RUN | SECTION_LAZY_RESERVED)))
+		return false;
+	for (unsigned long i = 1; i < PAGEBLOCKS_PER_SECTION; i++)
+		if (ms->pageblock_zone[i] != ms->pageblock_zone[0] ||
+		    ms->pageblock_nid[i] != ms->pageblock_nid[0] ||
+		    ms->pageblock_mt[i] != ms->pageblock_mt[0])
+			return false;
+	return ms->pageblock_zone[0] != 0;
+}
+
+/*
+ * What RUN_HEADS calls of __free_one_page(..., MAX_ORDER - 1, ..., to_tail)
+ * in ascending order do: no merging at the top order, each head to the tail.
+ */
+void add_free_run(struct kernel *k, struct zone *zone, struct mem_section *ms, unsigned long pfn)
+{
+	ms->run.private = pfn;
+	int mt = ms->pageblock_mt[0];
+	struct free_area *area = &zone->free_area[MAX_ORDER - 1];
+	ms->run.flags = PG_buddy | PG_run;
+	ms->run.order = MAX_ORDER - 1;
+	list_add_tail(&ms->run.lru, &area->free_list[mt]);
+	area->nr_free += RUN_HEADS;
+	account_freepages(zone, PAGES_PER_SECTION, mt);
+	ms->flags |= SECTION_FREE_RUN;
+}
+
+/*
+ * move_freepages_block() on each pageblock of the section in ascending order
+ * moves each head to the tail of mt's list: the run moves whole. The caller
+ * does the accounting, as for move_freepages_block().
+ */
+void move_free_run(struct kernel *k, struct zone *zone, struct mem_section *ms, int mt)
+{
+	list_move_tail(&ms->run.lru, &zone->free_area[MAX_ORDER - 1].free_list[mt]);
+	memset(ms->pageblock_mt, mt, sizeof(ms->pageblock_mt));
+}
+
+/* del_page_from_free_list() of every head (the offline commit); the caller accounts. */
+void del_free_run(struct kernel *k, struct zone *zone, struct mem_section *ms)
+{
+	list_del(&ms->run.lru);
+	zone->free_area[MAX_ORDER - 1].nr_free -= RUN_HEADS;
+	ms->flags &= ~SECTION_FREE_RUN;
+}
+
+/* Write the run's heads in its place on the list, in ascending order (the section is split). */
+void section_split_run(struct kernel *k, struct mem_section *ms)
+{
+	unsigned long start = ms->run.private;
+	ms->flags &= ~SECTION_FREE_RUN;
+	for (unsigned long i = 0; i < RUN_HEADS; i++) {
+		struct page *page = &ms->memmap[i * MAX_ORDER_NR_PAGES];
+		page->private = start + i * MAX_ORDER_NR_PAGES;
+		page->flags = PG_buddy;
+		page->order = MAX_ORDER - 1;
+		page->_refcount = 0;
+		list_add_tail(&page->lru, &ms->run.lru);
+	}
+	list_del(&ms->run.lru);
+	INIT_LIST_HEAD(&ms->run.lru);
+}
+
 static void del_page_from_free_list(struct zone *zone, struct page *page, unsigned int order)
 {
 	list_del(&page->lru);
@@ -253,6 +324,15 @@ void generic_online_page_range(struct kernel *k, unsigned long start, unsigned l
 	}
 	pthread_mutex_lock(&k->zone_lock);
 	for (unsigned long pfn = start; pfn < end;) {
+		struct mem_section *ms = pfn & ~PAGE_SECTION_MASK || end - pfn < PAGES_PER_SECTION ? NULL
+					 : __pfn_to_section(k, pfn);
+		if (ms && section_can_be_run(k, ms)) {
+			struct zone *zone = page_zone(k, pfn);
+			adjust_managed_page_count(k, zone, PAGES_PER_SECTION);
+			add_free_run(k, zone, ms, pfn);
+			pfn += PAGES_PER_SECTION;
+			continue;
+		}
 		unsigned int order = online_chunk_order(pfn);
 		struct zone *zone = page_zone(k, pfn);
 		adjust_managed_page_count(k, zone, 1L << order);
@@ -275,11 +355,17 @@ static void expand(struct kernel *k, struct zone *zone, unsigned long pfn, unsig
 	}
 }
 
-static struct page *first_free(struct free_area *area, int mt)
+/* The first block on a list; a run there is split first, its lowest head taking its place. */
+static struct page *first_free(struct kernel *k, struct free_area *area, int mt)
 {
 	if (list_empty(&area->free_list[mt]))
 		return NULL;
-	return list_first_entry(&area->free_list[mt], struct page, lru);
+	struct page *page = list_first_entry(&area->free_list[mt], struct page, lru);
+	if (page->flags & PG_run) {
+		section_split_run(k, container_of(page, struct mem_section, run));
+		page = list_first_entry(&area->free_list[mt], struct page, lru);
+	}
+	return page;
 }
 
 static inline unsigned long free_page_pfn(struct kernel *k, struct zone *zone, struct page *page)
@@ -291,7 +377,7 @@ static unsigned long __rmqueue_smallest(struct kernel *k, struct zone *zone, uns
 					int mt)
 {
 	for (unsigned int cur = order; cur < MAX_ORDER; cur++) {
-		struct page *page = first_free(&zone->free_area[cur], mt);
+		struct page *page = first_free(k, &zone->free_area[cur], mt);
 		if (!page)
 			continue;
 		unsigned long pfn = free_page_pfn(k, zone, page);
@@ -436,7 +522,7 @@ find_smallest:
 	if (fmt == -1)
 		return false;
 do_steal:;
-	struct page *page = first_free(&zone->free_area[cur], fmt);
+	struct page *page = first_free(k, &zone->free_area[cur], fmt);
 	steal_suitable_fallback(k, zone, free_page_pfn(k, zone, page), cur, start_mt, can_steal);
 	return true;
 }
@@ -620,6 +706,13 @@ unsigned long take_isolated_free_pages(struct kernel *k, unsigned long start, un
 	unsigned long taken = 0;
 	pthread_mutex_lock(&k->zone_lock);
 	for (unsigned long pfn = start; pfn < end;) {
+		struct mem_section *ms = free_run_at(k, pfn, end);
+		if (ms) {
+			del_free_run(k, page_zone(k, pfn), ms);
+			taken += PAGES_PER_SECTION;
+			pfn += PAGES_PER_SECTION;
+			continue;
+		}
 		struct page *page = pfn_to_page(k, pfn);
 		if (page && PageBuddy(page)) {
 			struct zone *zone = page_zone(k, pfn);
@@ -652,7 +745,8 @@ unsigned long zone_count_free_pages(struct zone *zone)
 				continue;
 			struct list_head *pos;
 			list_for_each(pos, &zone->free_area[o].free_list[t])
-				n += 1UL << o;
+				n += list_entry(pos, struct page, lru)->flags & PG_run ? PAGES_PER_SECTION
+											: 1UL << o;
 		}
 	return n;
 }

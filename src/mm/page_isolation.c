@@ -92,10 +92,46 @@ static void unset_migratetype_isolate(struct kernel *k, unsigned long pfn, int m
 	}
 }
 
+/*
+ * A free run isolated whole: what set_migratetype_isolate() does to each of
+ * its pageblocks (nothing in it is unmovable; each head moves to the tail of
+ * the isolate list). false if its pageblocks cannot be isolated. Zone lock held.
+ */
+static bool isolate_free_run(struct kernel *k, struct mem_section *ms, unsigned long pfn)
+{
+	struct zone *zone = page_zone(k, pfn);
+	int mt = ms->pageblock_mt[0];
+	if (!zone || mt == MIGRATE_ISOLATE || mt == MIGRATE_CMA)
+		return false;
+	move_free_run(k, zone, ms, MIGRATE_ISOLATE);
+	zone->nr_free_pages -= PAGES_PER_SECTION;
+	zone->nr_isolate_pageblock += PAGEBLOCKS_PER_SECTION;
+	return true;
+}
+
+/* unset_migratetype_isolate() on each pageblock of a free run. Zone lock held. */
+static void unisolate_free_run(struct kernel *k, struct mem_section *ms, unsigned long pfn, int mt)
+{
+	struct zone *zone = page_zone(k, pfn);
+	if (!zone || ms->pageblock_mt[0] != MIGRATE_ISOLATE)
+		return;
+	move_free_run(k, zone, ms, mt);
+	zone->nr_free_pages += PAGES_PER_SECTION;
+	zone->nr_isolate_pageblock -= PAGEBLOCKS_PER_SECTION;
+}
+
 static void __undo_isolate_page_range(struct kernel *k, unsigned long start, unsigned long end, int mt)
 {
-	for (unsigned long pfn = start; pfn < end; pfn += pageblock_nr_pages)
+	for (unsigned long pfn = start; pfn < end;) {
+		struct mem_section *ms = free_run_at(k, pfn, end);
+		if (ms) {
+			unisolate_free_run(k, ms, pfn, mt);
+			pfn += PAGES_PER_SECTION;
+			continue;
+		}
 		unset_migratetype_isolate(k, pfn, mt);
+		pfn += pageblock_nr_pages;
+	}
 }
 
 /*
@@ -109,9 +145,16 @@ int start_isolate_page_range(struct kernel *k, unsigned long start, unsigned lon
 	ftrace_func(k);
 	unsigned long pfn;
 	pthread_mutex_lock(&k->zone_lock);
-	for (pfn = start; pfn < end; pfn += pageblock_nr_pages)
+	for (pfn = start; pfn < end;) {
+		struct mem_section *ms = free_run_at(k, pfn, end);
+		if (ms && isolate_free_run(k, ms, pfn)) {
+			pfn += PAGES_PER_SECTION;
+			continue;
+		}
 		if (set_migratetype_isolate(k, pfn, memory_offline))
 			break;
+		pfn += pageblock_nr_pages;
+	}
 	pthread_mutex_unlock(&k->zone_lock);
 	if (pfn >= end)
 		return 0;
@@ -134,6 +177,10 @@ int test_pages_isolated(struct kernel *k, unsigned long start, unsigned long end
 		if (get_pageblock_migratetype(k, pfn) != MIGRATE_ISOLATE)
 			return -EBUSY;
 	for (unsigned long pfn = start; pfn < end;) {
+		if (free_run_at(k, pfn, end)) {
+			pfn += PAGES_PER_SECTION;	/* free throughout, its pageblocks isolated */
+			continue;
+		}
 		struct page *page = pfn_to_page(k, pfn);
 		if (PageBuddy(page)) {
 			pfn += 1UL << page->order;

@@ -142,6 +142,7 @@ void sparse_remove_section(struct kernel *k, unsigned long pfn, unsigned long nr
 		ms->memmap = NULL;
 	}
 	ms->flags &= SECTION_IS_EARLY;
+	ms->lazy_reserved = 0;
 	memset(ms->pageblock_mt, 0, sizeof(ms->pageblock_mt));
 	memset(ms->pageblock_zone, 0, sizeof(ms->pageblock_zone));
 	memset(ms->pageblock_nid, 0, sizeof(ms->pageblock_nid));
@@ -184,7 +185,29 @@ void *page_address(struct kernel *k, unsigned long pfn)
 {
 	if (!k->boot.host_ptr)
 		return NULL;
-	return k->boot.host_ptr(k->boot.host_opaque, PFN_PHYS(pfn), PAGE_SIZE);
+	void *p = k->boot.host_ptr(k->boot.host_opaque, PFN_PHYS(pfn), PAGE_SIZE);
+	if (p && k->page_cache)
+		page_cache_fill(k, pfn, p);
+	return p;
+}
+
+/*
+ * A boot reservation's pageblock, written on first use: its pages are
+ * PG_reserved with one reference, as memblock_free_all() leaves them.
+ */
+void section_fill_reserved(struct mem_section *ms, unsigned long pfn)
+{
+	uint64_t bit = 1ULL << pb_idx(pfn);
+	if (!(ms->lazy_reserved & bit))
+		return;
+	ms->lazy_reserved &= ~bit;
+	if (!ms->lazy_reserved)
+		ms->flags &= ~SECTION_LAZY_RESERVED;
+	struct page *p = &ms->memmap[pb_idx(pfn) * pageblock_nr_pages];
+	for (unsigned long i = 0; i < pageblock_nr_pages; i++) {
+		p[i].flags = PG_reserved;
+		p[i]._refcount = 1;
+	}
 }
 
 /* ---- pageblock attributes ---- */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "kernel/kernel.h"
 #include "kernel/notifier.h"
@@ -119,6 +120,65 @@ static void test_boot(void)
 	      "boot: boot blocks memory1 and memory6 can be offlined (as on Linux)");
 	check(state_store(k, blk(k, 7), "offline\n") == -EINVAL, "boot: memory7 has a hole: EINVAL");
 	check(invariants(k), "boot: invariants hold");
+	kernel_destroy(k);
+}
+
+/* The first section of memory block id, if it is kept as a free run. */
+static struct mem_section *run_of_block(struct kernel *k, unsigned long id)
+{
+	struct mem_section *ms = __nr_to_section(k, blk(k, id)->start_section_nr);
+	return ms && (ms->flags & SECTION_FREE_RUN) ? ms : NULL;
+}
+
+/* Pages of [p, p + len) the host has backed with memory. */
+static unsigned long resident_pages(void *p, size_t len)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	size_t n = (len + (size_t)psz - 1) / (size_t)psz;
+	unsigned char *vec = calloc(n, 1);
+	unsigned long r = 0;
+	if (vec && !mincore(p, len, vec))
+		for (size_t i = 0; i < n; i++)
+			r += vec[i] & 1;
+	free(vec);
+	return r;
+}
+
+/*
+ * Fully free sections are free runs: boot writes none of their struct pages;
+ * taking a page out of one writes its heads where they would have been; an
+ * offline and online of the block makes it a run again. The free counts stay
+ * what Linux shows, the invariants (mm_verify checks runs) hold throughout.
+ */
+static void test_free_runs(void)
+{
+	struct kernel *k = boot_1g("");
+	if (!k)
+		return;
+	struct zone *dma32 = &k->node_data[0]->node_zones[ZONE_DMA32];
+	struct mem_section *ms = run_of_block(k, 5);
+	check(ms != NULL, "free runs: boot keeps memory5's free section as a run");
+	if (!ms) {
+		kernel_destroy(k);
+		return;
+	}
+	check(resident_pages(ms->memmap, PAGES_PER_SECTION * sizeof(struct page)) == 0,
+	      "free runs: boot wrote none of the run's struct pages");
+	unsigned long start = ms->run.private, heads = dma32->free_area[MAX_ORDER - 1].nr_free;
+	unsigned long free_pages = dma32->nr_free_pages;
+	check(take_page_off_buddy(k, start + 5) && !(ms->flags & SECTION_FREE_RUN),
+	      "free runs: taking a page out of the run splits it");
+	check(dma32->free_area[MAX_ORDER - 1].nr_free == heads - 1 &&
+	      dma32->nr_free_pages == free_pages - 1 && PageBuddy(pfn_to_page(k, start + 1024)),
+	      "free runs: the split leaves 31 max-order heads and the halves of the first");
+	check(invariants(k), "free runs: invariants hold after a split");
+	check(run_of_block(k, 6) && state_store(k, blk(k, 6), "offline\n") == 0 && invariants(k) &&
+	      !run_of_block(k, 6), "free runs: a block of runs goes offline whole");
+	check(dma32->free_area[MAX_ORDER - 1].nr_free == heads - 1 - 32,
+	      "free runs: offline takes the run's 32 heads off the lists");
+	/* (the kernel's allocations after an online may take another block: nr_free is not compared) */
+	check(state_store(k, blk(k, 6), "online\n") == 0 && run_of_block(k, 6) && invariants(k),
+	      "free runs: onlining the block gives it back as a run");
 	kernel_destroy(k);
 }
 
@@ -555,6 +615,7 @@ int main(void)
 	if (guest_ram == MAP_FAILED)
 		return 1;
 	test_boot();
+	test_free_runs();
 	test_dimm_cycle();
 	test_eject_movable();
 	test_migration();
