@@ -394,6 +394,7 @@ int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *c
 		out[i].share = be->share;
 		out[i].reserve = be->reserve;
 		snprintf(out[i].policy, sizeof(out[i].policy), "%s", be->policy);
+		memcpy(out[i].host_nodes, be->host_nodes, sizeof(out[i].host_nodes));
 	}
 	*list = out;
 	*count = n;

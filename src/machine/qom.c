@@ -24,10 +24,6 @@ struct qom_obj {
 	const char *container;	/* "/", "/objects", "/machine/peripheral" */
 };
 
-struct qom_prop {
-	const char *name, *type;
-};
-
 /*
  * qom-list's order: qmp_qom_list() prepends each property it visits, and
  * object_property_iter visits the instance's properties before its classes',
@@ -166,11 +162,12 @@ static int backend_get(struct machine *m, const struct backend *be, const char *
 	else if (!strcmp(p, "policy"))
 		json_string(json, be->policy);
 	else if (!strcmp(p, "prealloc-threads"))
-		sb_printf(json, "%d", m->cfg.smp);	/* host_memory_backend_init(): the machine's CPUs */
+		/* host_memory_backend_init(): the machine's CPUs unless set */
+		sb_printf(json, "%u", be->prealloc_threads ? be->prealloc_threads : (unsigned int)m->cfg.smp);
 	else if (!strcmp(p, "host-nodes"))
-		sb_puts(json, "[]");
+		backend_host_nodes_json(be, json);
 	else if (!strcmp(p, "x-use-canonical-path-for-ramblock-id"))
-		sb_puts(json, "false");
+		sb_puts(json, be->canonical_path ? "true" : "false");
 	else if (!strcmp(p, "prealloc-context"))
 		json_string(json, "");
 	else
@@ -222,6 +219,8 @@ static int vmem_get(const struct vmem_dev *v, const char *p, struct sbuf *json)
 		sb_printf(json, "%u", v->node);
 	else if (!strcmp(p, "addr"))
 		sb_printf(json, "%" PRIu64, v->addr);
+	else if (vmem_qom_has_prop(p))
+		return -3;
 	else
 		return -1;
 	return 0;
@@ -255,6 +254,10 @@ int qmp_qom_get(struct machine *m, const char *path, const char *prop, struct sb
 	}
 	if (r == -2)
 		return -QMP_ERROR_GENERIC;
+	if (r == -3) {
+		sb_printf(err, "memhp: qom-get of %s's '%s' is not modelled", type_name(&o), prop);
+		return -QMP_ERROR_GENERIC;
+	}
 	if (r)
 		return no_property(&o, prop, err);
 	return 0;
@@ -309,6 +312,9 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 	case OBJ_DIMM:
 		list_props(json, dimm_props, ARRAY_LEN(dimm_props), &first);
 		break;
+	case OBJ_VMEM:
+		list_props(json, vmem_qom_props, vmem_qom_nprops, &first);
+		break;
 	case OBJ_CONTAINER:
 		list_props(json, &type_only, 1, &first);
 		if (!strcmp(o.container, "/")) {
@@ -336,37 +342,6 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 	return 0;
 }
 
-static int backend_set(struct backend *be, const char *prop, const struct qmp_arg *val, bool hmp,
-		       struct sbuf *err)
-{
-	bool b;
-
-	if (!strcmp(prop, "merge") || !strcmp(prop, "dump")) {
-		if (hmp ? parse_bool(val->str, &b) != 0 : val->type != QMP_ARG_BOOL) {
-			if (hmp)
-				sb_printf(err, "Parameter '%s' expects 'on' or 'off'", prop);
-			else
-				sb_printf(err, "Invalid parameter type for '%s', expected: boolean", prop);
-			return -QMP_ERROR_GENERIC;
-		}
-		if (!hmp)
-			b = val->b;
-		/* host_memory_backend_set_merge()/set_dump(): madvise() on the mapping, memhp keeps the flag */
-		if (prop[0] == 'm')
-			be->merge = b;
-		else
-			be->dump = b;
-		return 0;
-	}
-	if (!strcmp(prop, "size")) {
-		/* host_memory_backend_set_size() once the memory exists (with its trailing space) */
-		sb_printf(err, "cannot change property %s of %s ", prop, "memory-backend-ram");
-		return -QMP_ERROR_GENERIC;
-	}
-	sb_printf(err, "memhp: qom-set of memory-backend-ram's '%s' is not modelled", prop);
-	return -QMP_ERROR_GENERIC;
-}
-
 int qom_set_value(struct machine *m, const char *path, const char *prop, const struct qmp_arg *val, bool hmp,
 		  struct sbuf *err)
 {
@@ -383,26 +358,25 @@ int qom_set_value(struct machine *m, const char *path, const char *prop, const s
 			return no_property(&o, prop, err);
 		}
 		sb_free(&scratch);
-		return backend_set(o.be, prop, val, hmp, err);
+		return qom_backend_set(m, o.be, prop, val, hmp, err);
 	case OBJ_DIMM:
 		r = dimm_get(o.d, prop, &scratch, &scratch);
 		sb_free(&scratch);
 		if (r == -1)
 			return no_property(&o, prop, err);
-		/* qdev's property setters refuse once the device is realized */
-		sb_printf(err, "Attempt to set property '%s' on device '%s' (type 'pc-dimm') after it was realized",
-			  prop, o.d->id ? o.d->id : "");
-		return -QMP_ERROR_GENERIC;
+		return qom_dimm_set(m, o.d, prop, val, hmp, err);
 	case OBJ_VMEM: {
 		struct sbuf out = SBUF_INIT;
 		char num[32];
 		const char *text;
 
-		if (vmem_get(o.v, prop, &scratch)) {
-			sb_free(&scratch);
-			return no_property(&o, prop, err);
-		}
+		r = vmem_get(o.v, prop, &scratch);
 		sb_free(&scratch);
+		if (r == -1)
+			return no_property(&o, prop, err);
+		r = qom_vmem_set(m, o.v, prop, val, hmp, err);
+		if (r <= 0)
+			return r;
 		if (val->type == QMP_ARG_INT || val->type == QMP_ARG_UINT) {
 			snprintf(num, sizeof(num), "%llu",
 				 val->type == QMP_ARG_UINT ? val->u : (unsigned long long)val->i);

@@ -464,13 +464,19 @@ static json_t *cmd_query_memdev(struct cmd_ctx *x)
 		return fail(x, QMP_ERROR_GENERIC);
 	qmp_query_memdev(x->q->s->mc, &b, &n);
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		json_t *nodes = json_array();
+
+		for (int k = 0; k < 128; k++)
+			if (b[i].host_nodes[k / 64] & (1ull << (k % 64)))
+				json_array_append_new(nodes, json_integer(k));
 		/* in QEMU 7.2's member order (its QDict's hash order, recorded) */
-		json_array_append_new(list, json_pack("{s:b,s:b,s:b,s:[],s:I,s:b,s:b,s:s,s:s}",
+		json_array_append_new(list, json_pack("{s:b,s:b,s:b,s:o,s:I,s:b,s:b,s:s,s:s}",
 						      "share", b[i].share, "reserve", b[i].reserve,
-						      "prealloc", b[i].prealloc, "host-nodes",
+						      "prealloc", b[i].prealloc, "host-nodes", nodes,
 						      "size", (json_int_t)b[i].size, "merge", b[i].merge,
 						      "dump", b[i].dump, "policy", b[i].policy, "id", b[i].id));
+	}
 	qmp_free_memdev(b, n);
 	return list;
 }
@@ -583,6 +589,7 @@ static json_t *cmd_qom_set(struct cmd_ctx *x)
 	};
 	json_t *value = json_object_get(x->args, "value");
 	struct qmp_arg *args, *a = NULL;
+	struct sbuf list = SBUF_INIT;
 	size_t n;
 	int ret;
 
@@ -603,9 +610,26 @@ static json_t *cmd_qom_set(struct cmd_ctx *x)
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(args[i].key, "value"))
 			a = &args[i];
+	if (json_is_array(value)) {
+		size_t k;
+		json_t *e;
+
+		/* a list property's value (host-nodes): its elements as text */
+		json_array_foreach(value, k, e) {
+			if (!json_is_integer(e) || json_integer_value(e) < 0) {
+				sb_free(&list);
+				sb_puts(&list, "x");
+				break;
+			}
+			sb_printf(&list, "%s%lld", k ? "," : "", (long long)json_integer_value(e));
+		}
+		a->type = QMP_ARG_LIST;
+		a->str = sb_str(&list);
+	}
 	ret = qmp_qom_set(x->q->s->mc, json_string_value(json_object_get(x->args, "path")),
 			  json_string_value(json_object_get(x->args, "property")), a, &x->err);
 	free(args);
+	sb_free(&list);
 	return ret ? fail(x, ret) : json_object();
 }
 
