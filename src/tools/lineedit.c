@@ -25,6 +25,8 @@
 
 static struct memhp *machine;
 static volatile sig_atomic_t interrupted;
+static bool eof_typed;
+static bool line_empty;		/* rl_end is only brought up to date after each key */
 static char history_path[4200];
 
 /* the monitor's commands and the info subcommands memhp has */
@@ -188,6 +190,29 @@ static char **attempt(const char *text, int start, int end)
 static char *got_line;
 static bool got;
 
+/*
+ * Ctrl-D on an empty line ends the input. libedit's callback mode would show
+ * it as "^D" before ending, so the key is taken here, before libedit reads it,
+ * and libedit sees the end of its input instead (bash prints only the newline).
+ */
+static int read_key(FILE *in)
+{
+	unsigned char c;
+	ssize_t n;
+
+	(void)in;
+	do
+		n = read(STDIN_FILENO, &c, 1);
+	while (n < 0 && errno == EINTR && !interrupted);
+	if (n <= 0)
+		return EOF;
+	if (c == 4 && line_empty) {
+		eof_typed = true;
+		return EOF;
+	}
+	return c;
+}
+
 static void on_line(char *l)
 {
 	got_line = l;
@@ -209,6 +234,7 @@ void lineedit_start(struct memhp *m)
 	char dir[4096];
 
 	rl_readline_name = "memhp";
+	rl_getc_function = read_key;	/* before libedit's first rl_initialize() */
 	rl_attempted_completion_function = attempt;
 	rl_completer_word_break_characters = (char *)" \t";
 	if (state && *state)
@@ -259,6 +285,7 @@ char *lineedit_read(const char *prompt, bool tty)
 		got_line = NULL;
 		interrupted = 0;
 		rl_callback_handler_install(prompt, on_line);
+		line_empty = true;
 		while (!got) {
 			fd_set fds;
 
@@ -274,6 +301,7 @@ char *lineedit_read(const char *prompt, bool tty)
 				fputs("^C\n", stdout);
 				fflush(stdout);
 				rl_callback_handler_install(prompt, on_line);
+				line_empty = true;
 				continue;
 			}
 			if (r < 0) {
@@ -283,6 +311,13 @@ char *lineedit_read(const char *prompt, bool tty)
 				return NULL;
 			}
 			rl_callback_read_char();
+			line_empty = rl_end == 0;
+			if (eof_typed) {
+				eof_typed = false;
+				rl_callback_handler_remove();
+				got_line = NULL;
+				break;
+			}
 		}
 		if (!got_line) {
 			/* Ctrl-D: the shell's next output starts on a line of its own */
@@ -296,8 +331,17 @@ char *lineedit_read(const char *prompt, bool tty)
 	}
 #else
 	if (tty) {
+		char *l;
+
 		fputs(prompt, stdout);
 		fflush(stdout);
+		l = plain_line();
+		if (!l) {
+			/* Ctrl-D: the terminal showed nothing; end on a new line as bash does */
+			fputs("\n", stdout);
+			fflush(stdout);
+		}
+		return l;
 	}
 #endif
 	return plain_line();
