@@ -38,6 +38,31 @@ static const char *const info_cmds[] = {
 	"balloon", "memdev", "memory-devices", "memory_size_summary", "numa", "status", "version", NULL,
 };
 
+/*
+ * device_add and object_add: QEMU's device_add_completion() and
+ * object_add_completion() complete the type, the types memhp has here.
+ * The properties after a comma (and a memdev='s backend id) are memhp's
+ * extension: QEMU's monitor completes no property names.
+ */
+struct type_props {
+	const char *type;
+	const char *const *props;
+};
+static const char *const dimm_props[] = { "id=", "memdev=", "node=", "addr=", "slot=", NULL };
+static const char *const vmem_props[] = {
+	"id=", "memdev=", "node=", "requested-size=", "block-size=", "memaddr=", NULL,
+};
+static const char *const backend_props[] = {
+	"id=", "size=", "merge=", "dump=", "prealloc=", "share=", "reserve=", "policy=", "host-nodes=",
+	"prealloc-threads=", "x-use-canonical-path-for-ramblock-id=", NULL,
+};
+static const struct type_props device_types[] = {
+	{ "pc-dimm", dimm_props }, { "virtio-mem-pci", vmem_props }, { NULL, NULL },
+};
+static const struct type_props object_types[] = {
+	{ "memory-backend-ram", backend_props }, { NULL, NULL },
+};
+
 struct list {
 	char **v;
 	size_t n, cap;
@@ -125,6 +150,42 @@ static void complete_ids(struct memhp *m, struct list *l, const char *word, bool
 	free(out);
 }
 
+/* "TYPE,KEY=VAL,...,LAST": the type's names, then LAST's property names or a memdev='s backend */
+static void complete_options(struct memhp *m, struct list *l, const char *word, const struct type_props *types)
+{
+	const char *comma = strchr(word, ','), *last = strrchr(word, ',');
+	const struct type_props *t;
+
+	if (!comma) {
+		for (t = types; t->type; t++)
+			if (!strncmp(t->type, word, strlen(word)))
+				add(l, "", 0, t->type, "");
+		return;
+	}
+	for (t = types; t->type; t++)
+		if (strlen(t->type) == (size_t)(comma - word) && !strncmp(t->type, word, (size_t)(comma - word)))
+			break;
+	if (!t->type)
+		return;
+	last++;
+	if (!strncmp(last, "memdev=", 7)) {
+		struct list ids = { NULL, 0, 0 };
+
+		complete_ids(m, &ids, last + 7, false, true);
+		for (size_t i = 0; i < ids.n; i++) {
+			add(l, word, (size_t)(last + 7 - word), ids.v[i], "");
+			free(ids.v[i]);
+		}
+		free(ids.v);
+		return;
+	}
+	if (strchr(last, '='))
+		return;
+	for (const char *const *p = t->props; *p; p++)
+		if (!strncmp(*p, last, strlen(last)))
+			add(l, word, (size_t)(last - word), *p, "");
+}
+
 char **lineedit_complete(struct memhp *m, const char *line)
 {
 	struct list l = { NULL, 0, 0 };
@@ -138,6 +199,10 @@ char **lineedit_complete(struct memhp *m, const char *line)
 		add_matching(&l, monitor_cmds, word);
 	} else if (monitor && cmdlen == 4 && !strncmp(cmd, "info", 4) && word == cmd + 5) {
 		add_matching(&l, info_cmds, word);
+	} else if (monitor && word == cmd + cmdlen + 1 && cmdlen == 10 && !strncmp(cmd, "device_add", 10)) {
+		complete_options(m, &l, word, device_types);
+	} else if (monitor && word == cmd + cmdlen + 1 && cmdlen == 10 && !strncmp(cmd, "object_add", 10)) {
+		complete_options(m, &l, word, object_types);
 	} else if (monitor && word == cmd + cmdlen + 1) {
 		bool dev = !strncmp(cmd, "device_del", cmdlen) || !strncmp(cmd, "qom-", 4);
 		bool obj = !strncmp(cmd, "object_del", cmdlen) || !strncmp(cmd, "qom-", 4);
@@ -179,6 +244,8 @@ static char **attempt(const char *text, int start, int end)
 	snprintf(line, sizeof(line), "%.*s%s", start, rl_line_buffer, text);
 	matches = lineedit_complete(machine, line);
 	/* the completer works on the word after the last space; readline wants it after its own breaks */
+	/* within an option string (a comma before it) the next option follows without a space */
+	rl_completion_append_character = matches && matches[0] && strchr(matches[0], ',') ? '\0' : ' ';
 	r = rl_completion_matches(text, next_match);
 	for (size_t i = 0; matches && matches[i]; i++)
 		free(matches[i]);
@@ -236,7 +303,10 @@ void lineedit_start(struct memhp *m)
 	rl_readline_name = "memhp";
 	rl_getc_function = read_key;	/* before libedit's first rl_initialize() */
 	rl_attempted_completion_function = attempt;
+	/* libedit's completion breaks words at rl_basic_word_break_characters, whose "=" would split
+	 * "memdev=mem1" and "-m=..." paths: words end at blanks and redirections only */
 	rl_completer_word_break_characters = (char *)" \t";
+	rl_basic_word_break_characters = (char *)" \t<>";
 	if (state && *state)
 		snprintf(dir, sizeof(dir), "%s/memhp", state);
 	else if (home && *home)

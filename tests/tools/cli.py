@@ -200,6 +200,16 @@ def test_pty(memhp, tmp):
     got = t.send(b'(qemu) device_del dim\t\r')
     got = t.send(b'(qemu) info memory-devices\r')
     check('pty: Tab completes a DIMM id for device_del', b'dimm1' not in got, got)
+    # QEMU's device_add_completion()/object_add_completion() complete the type (and add a space);
+    # property names and a memdev='s backend are memhp's extension, with no space inside the options
+    got = t.send(b'(qemu) device_add virtio-mem-p\t\x08,help\r')
+    check('pty: Tab completes a device type for device_add', b'virtio-mem-pci options:' in got, got)
+    got = t.send(b'(qemu) object_add memory-backend-ram,id=back2,si\t128M\r(qemu) info memdev\r')
+    check('pty: Tab completes an object property for object_add', b'memory backend: back2' in got, got)
+    got = t.send(b'(qemu) device_add pc-dimm,id=dimm2,memd\tba\t\r(qemu) info memory-devices\r')
+    check('pty: Tab completes a device property and a memdev for device_add',
+          b'[dimm]: "dimm2"' in got and b'memdev: /objects/back2' in got, got)
+    t.send(b'(qemu) device_del dimm2\r')
     got = t.send(b'info memory-devices\r')
     check('pty: a monitor command at the guest prompt suggests (qemu)',
           b'type "(qemu) info memory-devices"' in got, got)
