@@ -184,6 +184,8 @@ int interactive_main(int argc, char **argv)
 			help();
 		} else if (!strncmp(l, "(qemu) ", 7)) {
 			memhp_monitor(m, l + 7, &out);
+			/* "(qemu) q  " and the like: QEMU's quit however typed */
+			quit = machine_quit_requested(m->machine);
 		} else if (!strncmp(l, "$ ", 2)) {
 			memhp_shell(m, l + 2, &out);
 		} else if (!strncmp(l, "qemu ", 5)) {

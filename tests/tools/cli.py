@@ -85,6 +85,30 @@ def test_conventions(memhp, tmp):
           ':3: sh: lsmme: not found' in err, (rc, out, err))
 
 
+def test_run_quit(memhp, tmp):
+    """HMP quit ends the machine as QEMU's does: the transcript stops there, exit 0, what follows
+    is not run and stderr says so"""
+    scn = os.path.join(tmp, 'quit.scn')
+    with open(scn, 'w') as f:
+        f.write('qemu -m 1G,slots=4,maxmem=8G\n(qemu) info status\n(qemu) q x\n(qemu) quit\n'
+                '(qemu) info status\n$ echo after\n')
+    rc, out, err = run(memhp, ['run', scn])
+    check('run: (qemu) quit ends the transcript there, exit 0',
+          rc == 0 and out == 'qemu -m 1G,slots=4,maxmem=8G\n(qemu) info status\nVM status: running\n'
+          '(qemu) q x\nquit: extraneous characters at the end of line\nTry "help quit" for more information\n'
+          '(qemu) quit\n', (rc, out, err))
+    check('run: the lines after quit are named on stderr as not run',
+          err == 'memhp: %s:4: the machine quit here; 2 lines after it were not run (from line 5)\n' % scn,
+          err)
+    with open(scn, 'w') as f:
+        f.write('qemu -m 1G,slots=4,maxmem=8G\n(qemu) q\n')
+    rc, out, err = run(memhp, ['run', scn])
+    check('run: (qemu) q as the last line: no warning', rc == 0 and err == '' and out.endswith('(qemu) q\n'),
+          (rc, out, err))
+    rc, out, err = run(memhp, ['shell'] + MACHINE, stdin='(qemu) quit  \n(qemu) info status\n')
+    check('shell: (qemu) quit with trailing blanks ends the session', rc == 0 and out == '', (rc, out, err))
+
+
 def wait_socket(path, p, t=20):
     end = time.time() + t
     while time.time() < end and not os.path.exists(path) and p.poll() is None:
@@ -318,6 +342,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix='memhp-cli.')
     try:
         test_conventions(memhp, tmp)
+        test_run_quit(memhp, tmp)
         # the QMP tests need memhp serve built with jansson
         rc, out, err = run(memhp, ['serve', '--qmp', os.path.join(tmp, 'probe.sock'), '-m', 'x'])
         if 'built without' in err:
