@@ -93,7 +93,8 @@ static bool find_child(struct machine *m, const char *name, struct qom_obj *o)
 static bool resolve(struct machine *m, const char *path, struct qom_obj *o)
 {
 	memset(o, 0, sizeof(*o));
-	if (!strcmp(path, "/") || !strcmp(path, "/objects") || !strcmp(path, "/machine/peripheral")) {
+	if (!strcmp(path, "/") || !strcmp(path, "/objects") || !strcmp(path, "/machine/peripheral") ||
+	    !strcmp(path, "/machine") || !strcmp(path, "/backend") || !strcmp(path, "/chardevs")) {
 		o->kind = OBJ_CONTAINER;
 		o->container = path;
 		return true;
@@ -245,8 +246,10 @@ int qmp_qom_get(struct machine *m, const char *path, const char *prop, struct sb
 		break;
 	case OBJ_CONTAINER:
 		if (!strcmp(prop, "type")) {
-			json_string(json, "container");
+			json_string(json, strcmp(o.container, "/machine") ? "container" : "pc-i440fx-7.2-machine");
 			r = 0;
+		} else if (!strcmp(o.container, "/machine")) {
+			r = -3;	/* the machine's own properties are not modelled */
 		}
 		break;
 	default:
@@ -285,15 +288,6 @@ static void list_child(struct sbuf *json, const char *name, const char *type, bo
 	sb_free(&t);
 }
 
-static void list_backend_child(const char *key, void *value, void *opaque)
-{
-	void **a = opaque;
-
-	(void)key;
-	if (value)
-		list_child(a[0], ((struct backend *)value)->id, "memory-backend-ram", a[1]);
-}
-
 int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct sbuf *err)
 {
 	struct qom_obj o;
@@ -318,12 +312,23 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 	case OBJ_CONTAINER:
 		list_props(json, &type_only, 1, &first);
 		if (!strcmp(o.container, "/")) {
+			/* the root's children in QEMU 7.2's order (tests/qemu/recorded-virtio-mem.txt) */
+			list_child(json, "backend", "container", &first);
 			list_child(json, "objects", "container", &first);
 			list_child(json, "machine", "pc-i440fx-7.2-machine", &first);
+			list_child(json, "chardevs", "container", &first);
 		} else if (!strcmp(o.container, "/objects")) {
-			void *a[2] = { json, &first };
+			/* qmp_qom_list() prepends: the table's order reversed, as query-memdev */
+			size_t n;
+			struct backend **v = backends_query_order(m, &n);
 
-			qom_table_foreach(m->objects, list_backend_child, a);
+			for (size_t i = 0; i < n; i++)
+				list_child(json, v[i]->id, "memory-backend-ram", &first);
+			free(v);
+		} else if (strcmp(o.container, "/machine/peripheral")) {
+			sb_free(json);
+			sb_printf(err, "memhp: qom-list of %s is not modelled", o.container);
+			return -QMP_ERROR_GENERIC;
 		} else {
 			for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++)
 				if (m->slot[i] && m->slot[i]->id)
