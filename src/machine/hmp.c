@@ -102,7 +102,7 @@ static int hmp_object_add(struct machine *m, const char *args, struct sbuf *out)
 	}
 	if (hmp_object_add_help(text, out))
 		return 0;
-	if (backend_parse(text, &bo, &size_zero, &e)) {
+	if (backend_parse_keyval(text, &bo, &size_zero, &e)) {
 		sb_printf(out, "Error: %s\n", sb_str(&e));
 		sb_free(&e);
 		return -1;

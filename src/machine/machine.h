@@ -62,8 +62,7 @@ const char *qmp_error_class_name(int qmp_error);	/* "GenericError", ... */
 
 /*
  * QMP_ARG_INT: an int64; QMP_ARG_UINT: a uint64 above INT64_MAX (QEMU's QNUM_U64); QMP_ARG_NUMBER: a double;
- * QMP_ARG_LIST (qom-set's value only): an array, its elements in str as "N,N,...", or "x" when one is not
- * a non-negative integer
+ * QMP_ARG_LIST: an array, its elements in str as "N,N,...", each "x" that is not a non-negative integer
  */
 enum qmp_arg_type {
 	QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER, QMP_ARG_UINT,

@@ -88,6 +88,10 @@ struct backend_opts {
 	bool have_size;
 	bool merge, dump, prealloc, share, reserve;
 	char policy[16];
+	uint64_t host_nodes[BACKEND_HOST_NODE_WORDS];
+	uint32_t prealloc_threads;	/* 0: not given */
+	bool canonical_path;
+	bool setter_failed;		/* backend.c's own: a setter refused a value */
 };
 
 /*
@@ -96,6 +100,9 @@ struct backend_opts {
  * QEMU reports without the option's location.
  */
 int backend_parse(const char *text, struct backend_opts *bo, bool *size_zero, struct sbuf *err);
+/* the same for object_add/object-add, whose keyval lists are "host-nodes.0=N,..." (size_zero: any
+ * property setter's refusal, which QEMU reports without the option's location) */
+int backend_parse_keyval(const char *text, struct backend_opts *bo, bool *size_zero, struct sbuf *err);
 void backend_opts_release(struct backend_opts *bo);
 /* Create the object and map its memory; -1 + message on mmap failure. */
 struct backend *backend_create(const struct backend_opts *bo, struct sbuf *err);

@@ -313,12 +313,35 @@ static int check_args(json_t *args, const struct argspec *spec, struct sbuf *err
 }
 
 /* the arguments object as typed pairs for the machine (qmp.c) */
+/* an array's elements as "N,N,..." ("x" for one that is not a non-negative integer), at *area */
+static const char *list_text(json_t *val, char **area)
+{
+	const char *start = *area;
+	size_t k;
+	json_t *e;
+
+	json_array_foreach(val, k, e) {
+		if (json_is_integer(e) && json_integer_value(e) >= 0)
+			*area += sprintf(*area, "%s%lld", k ? "," : "", (long long)json_integer_value(e));
+		else
+			*area += sprintf(*area, "%sx", k ? "," : "");
+	}
+	*(*area)++ = 0;
+	return start;
+}
+
+/* the qmp_arg array and its lists' text in one block: the caller frees the array */
 static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
 {
-	struct qmp_arg *v = calloc(json_object_size(args) + 1, sizeof(*v));
 	const char *key, *num;
 	json_t *val;
-	size_t i = 0;
+	size_t i = 0, text = 0;
+
+	json_object_foreach(args, key, val)
+		if (json_is_array(val))
+			text += json_array_size(val) * 22 + 1;
+	struct qmp_arg *v = calloc(1, (json_object_size(args) + 1) * sizeof(*v) + text);
+	char *area = (char *)(v + json_object_size(args) + 1);
 
 	if (!v)
 		abort();
@@ -327,6 +350,10 @@ static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
 
 		a->key = key;
 		switch (json_typeof(val)) {
+		case JSON_ARRAY:
+			a->type = QMP_ARG_LIST;
+			a->str = list_text(val, &area);
+			break;
 		case JSON_STRING:
 			num = qmp_number_hidden(json_string_value(val), json_string_length(val));
 			if (num) {
@@ -589,7 +616,6 @@ static json_t *cmd_qom_set(struct cmd_ctx *x)
 	};
 	json_t *value = json_object_get(x->args, "value");
 	struct qmp_arg *args, *a = NULL;
-	struct sbuf list = SBUF_INIT;
 	size_t n;
 	int ret;
 
@@ -610,26 +636,9 @@ static json_t *cmd_qom_set(struct cmd_ctx *x)
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(args[i].key, "value"))
 			a = &args[i];
-	if (json_is_array(value)) {
-		size_t k;
-		json_t *e;
-
-		/* a list property's value (host-nodes): its elements as text */
-		json_array_foreach(value, k, e) {
-			if (!json_is_integer(e) || json_integer_value(e) < 0) {
-				sb_free(&list);
-				sb_puts(&list, "x");
-				break;
-			}
-			sb_printf(&list, "%s%lld", k ? "," : "", (long long)json_integer_value(e));
-		}
-		a->type = QMP_ARG_LIST;
-		a->str = sb_str(&list);
-	}
 	ret = qmp_qom_set(x->q->s->mc, json_string_value(json_object_get(x->args, "path")),
 			  json_string_value(json_object_get(x->args, "property")), a, &x->err);
 	free(args);
-	sb_free(&list);
 	return ret ? fail(x, ret) : json_object();
 }
 
