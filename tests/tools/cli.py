@@ -105,6 +105,11 @@ def test_run_quit(memhp, tmp):
     rc, out, err = run(memhp, ['run', scn])
     check('run: (qemu) q as the last line: no warning', rc == 0 and err == '' and out.endswith('(qemu) q\n'),
           (rc, out, err))
+    # a property QEMU's virtio-mem-pci has (device_add virtio-mem-pci,help) that memhp does not model
+    rc, out, err = run(memhp, ['shell'] + MACHINE, stdin='(qemu) object_add memory-backend-ram,id=v,size=1G\n'
+                       '(qemu) device_add virtio-mem-pci,id=x,memdev=v,prealloc=on\n')
+    check('shell: a virtio-mem-pci property QEMU has and memhp does not model is refused as such',
+          out == "Error: memhp: property 'virtio-mem-pci.prealloc' is not modelled\n", (rc, out, err))
     rc, out, err = run(memhp, ['shell'] + MACHINE, stdin='(qemu) quit  \n(qemu) info status\n')
     check('shell: (qemu) quit with trailing blanks ends the session', rc == 0 and out == '', (rc, out, err))
 
