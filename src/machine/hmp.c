@@ -179,13 +179,27 @@ static void print_error(struct sbuf *out, const struct sbuf *err)
 	sb_printf(out, "Error: %s\n", sb_str(err));
 }
 
-/* qobject_to_json_pretty() of a scalar or an empty list, as qom-get prints it */
+/*
+ * qobject_to_json_pretty() of a scalar or a list of scalars (host-nodes), as
+ * qom-get prints it: one element a line, indented by four
+ */
 static void print_pretty(struct sbuf *out, const char *json)
 {
-	if (!strcmp(json, "[]"))
-		sb_puts(out, "[\n]\n");
-	else
+	const char *p = json + 1;
+
+	if (json[0] != '[') {
 		sb_printf(out, "%s\n", json);
+		return;
+	}
+	sb_puts(out, "[\n");
+	while (*p && *p != ']') {
+		size_t n = strcspn(p, ",]");
+
+		sb_printf(out, "    %.*s%s\n", (int)n, p, p[n] == ',' ? "," : "");
+		p += n + (p[n] == ',');
+		p += strspn(p, " ");
+	}
+	sb_puts(out, "]\n");
 }
 
 static int hmp_qom_get(struct machine *m, const char *args, struct sbuf *out)
@@ -356,7 +370,9 @@ static void hmp_info_memdev(struct machine *m, struct sbuf *out)
 		sb_printf(out, "  share: %s\n", be->share ? "true" : "false");
 		sb_printf(out, "  reserve: %s\n", be->reserve ? "true" : "false");
 		sb_printf(out, "  policy: %s\n", be->policy);
-		sb_puts(out, "  host nodes: \n");
+		sb_puts(out, "  host nodes: ");
+		backend_host_nodes_ranges(be, out);
+		sb_putc(out, '\n');
 	}
 	sb_puts(out, "\n");
 	free(v);

@@ -172,6 +172,55 @@ int hmp_object_add_help(const char *text, struct sbuf *out)
 	return 1;
 }
 
+/* qdev_device_help() of virtio-mem-pci: its properties and its virtio-mem child's, sorted */
+static void device_help_virtio_mem_pci(struct sbuf *out)
+{
+	sb_puts(out, "virtio-mem-pci options:\n"
+		"  acpi-index=<uint32>    -  (default: 0)\n"
+		"  addr=<int32>           - Slot and optional function number, example: 06.0 or 06 (default: -1)\n"
+		"  aer=<bool>             - on/off (default: false)\n"
+		"  any_layout=<bool>      - on/off (default: true)\n"
+		"  ats=<bool>             - on/off (default: false)\n"
+		"  block-size=<size>\n"
+		"  disable-legacy=<OnOffAuto> - on/off/auto (default: \"auto\")\n"
+		"  disable-modern=<bool>  -  (default: false)\n"
+		"  event_idx=<bool>       - on/off (default: true)\n"
+		"  failover_pair_id=<str>\n"
+		"  indirect_desc=<bool>   - on/off (default: true)\n"
+		"  iommu_platform=<bool>  - on/off (default: false)\n"
+		"  memaddr=<uint64>       -  (default: 0)\n"
+		"  memdev=<link<memory-backend>>\n"
+		"  migrate-extra=<bool>   - on/off (default: true)\n"
+		"  modern-pio-notify=<bool> - on/off (default: false)\n"
+		"  multifunction=<bool>   - on/off (default: false)\n"
+		"  node=<uint32>          -  (default: 0)\n"
+		"  notify_on_empty=<bool> - on/off (default: true)\n"
+		"  packed=<bool>          - on/off (default: false)\n"
+		"  page-per-vq=<bool>     - on/off (default: false)\n"
+		"  prealloc=<bool>        -  (default: false)\n"
+		"  queue_reset=<bool>     - on/off (default: true)\n"
+		"  requested-size=<size>\n"
+		"  rombar=<uint32>        -  (default: 1)\n"
+		"  romfile=<str>\n"
+		"  romsize=<uint32>       -  (default: 4294967295)\n"
+		"  size=<size>\n"
+		"  unplugged-inaccessible=<OnOffAuto> - on/off/auto (default: \"auto\")\n"
+		"  use-disabled-flag=<bool> -  (default: true)\n"
+		"  use-started=<bool>     -  (default: true)\n"
+		"  virtio-backend=<child<virtio-mem>>\n"
+		"  virtio-pci-bus-master-bug-migration=<bool> - on/off (default: false)\n"
+		"  x-ats-page-aligned=<bool> - on/off (default: true)\n"
+		"  x-disable-legacy-check=<bool> -  (default: false)\n"
+		"  x-disable-pcie=<bool>  - on/off (default: false)\n"
+		"  x-ignore-backend-features=<bool> -  (default: false)\n"
+		"  x-pcie-deverr-init=<bool> - on/off (default: true)\n"
+		"  x-pcie-extcap-init=<bool> - on/off (default: true)\n"
+		"  x-pcie-flr-init=<bool> - on/off (default: true)\n"
+		"  x-pcie-lnkctl-init=<bool> - on/off (default: true)\n"
+		"  x-pcie-lnksta-dllla=<bool> - on/off (default: true)\n"
+		"  x-pcie-pm-init=<bool>  - on/off (default: true)\n");
+}
+
 /* qdev_device_help(): the device list by category, or pc-dimm's properties. 1 when printed. */
 int hmp_device_add_help(const char *text, struct sbuf *out)
 {
@@ -186,6 +235,10 @@ int hmp_device_add_help(const char *text, struct sbuf *out)
 			"\n"
 			"Uncategorized devices:\n"
 			"name \"pc-dimm\", desc \"DIMM memory module\"\n");
+		return 1;
+	}
+	if (!strcmp(drv, "virtio-mem-pci")) {
+		device_help_virtio_mem_pci(out);
 		return 1;
 	}
 	if (strcmp(drv, "pc-dimm"))

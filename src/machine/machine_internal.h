@@ -66,11 +66,17 @@ uint32_t qom_str_hash(const char *s);
 
 /* ---- backend.c: memory-backend-ram objects ---- */
 
+#define BACKEND_MAX_HOST_NODES	128	/* QEMU's MAX_NODES */
+#define BACKEND_HOST_NODE_WORDS	(BACKEND_MAX_HOST_NODES / 64)
+
 struct backend {
 	char *id;
 	uint64_t size;
 	bool merge, dump, prealloc, share, reserve;
 	char policy[16];
+	uint64_t host_nodes[BACKEND_HOST_NODE_WORDS];	/* set by qom-set host-nodes */
+	uint32_t prealloc_threads;	/* 0: the machine's CPUs */
+	bool canonical_path;		/* x-use-canonical-path-for-ramblock-id */
 	void *host;		/* anonymous MAP_NORESERVE mapping, never touched here */
 	bool mapped;		/* host_memory_backend_is_mapped(): a DIMM or NUMA node uses it */
 };
@@ -82,6 +88,10 @@ struct backend_opts {
 	bool have_size;
 	bool merge, dump, prealloc, share, reserve;
 	char policy[16];
+	uint64_t host_nodes[BACKEND_HOST_NODE_WORDS];
+	uint32_t prealloc_threads;	/* 0: not given */
+	bool canonical_path;
+	bool setter_failed;		/* backend.c's own: a setter refused a value */
 };
 
 /*
@@ -90,6 +100,9 @@ struct backend_opts {
  * QEMU reports without the option's location.
  */
 int backend_parse(const char *text, struct backend_opts *bo, bool *size_zero, struct sbuf *err);
+/* the same for object_add/object-add, whose keyval lists are "host-nodes.0=N,..." (size_zero: any
+ * property setter's refusal, which QEMU reports without the option's location) */
+int backend_parse_keyval(const char *text, struct backend_opts *bo, bool *size_zero, struct sbuf *err);
 void backend_opts_release(struct backend_opts *bo);
 /* Create the object and map its memory; -1 + message on mmap failure. */
 struct backend *backend_create(const struct backend_opts *bo, struct sbuf *err);
@@ -290,6 +303,25 @@ void machine_emit_event(struct machine *m, const char *event, const char *json_d
 
 /* backend.c: every backend, in the order query-memdev and `info memdev` list them (free the array). */
 struct backend **backends_query_order(struct machine *m, size_t *n);
+
+/* the host nodes as qom-get (a JSON array) and info memdev ("0-2,5") print them (qom_set.c) */
+void backend_host_nodes_json(const struct backend *be, struct sbuf *json);
+void backend_host_nodes_ranges(const struct backend *be, struct sbuf *out);
+
+/* qom_set.c: a property's name and QOM type, qom-list's entries */
+struct qom_prop {
+	const char *name, *type;
+};
+extern const struct qom_prop vmem_qom_props[];
+extern const size_t vmem_qom_nprops;
+bool vmem_qom_has_prop(const char *prop);
+/* qom-set after creation: 0, or -QMP_ERROR_* with QEMU's message; qom_vmem_set: 1 for its own setters */
+int qom_backend_set(struct machine *m, struct backend *be, const char *prop, const struct qmp_arg *val,
+		    bool hmp, struct sbuf *err);
+int qom_dimm_set(struct machine *m, struct dimm *d, const char *prop, const struct qmp_arg *val, bool hmp,
+		 struct sbuf *err);
+int qom_vmem_set(struct machine *m, struct vmem_dev *v, const char *prop, const struct qmp_arg *val, bool hmp,
+		 struct sbuf *err);
 
 /* qom.c: qom-set (hmp: the value is HMP's string, parsed as the string input visitor does) */
 int qom_set_value(struct machine *m, const char *path, const char *prop, const struct qmp_arg *val, bool hmp,

@@ -17,7 +17,7 @@ int user_creatable_add_opts(struct machine *m, const char *text, struct sbuf *er
 	struct backend *be;
 	bool size_zero;
 
-	if (backend_parse(text, &bo, &size_zero, err))
+	if (backend_parse_keyval(text, &bo, &size_zero, err))
 		return -1;
 	/* object_property_try_add_child() on /objects */
 	if (qom_table_lookup(m->objects, bo.id)) {

@@ -26,8 +26,14 @@ enum qmp_error_class {
 };
 const char *qmp_error_class_name(int qmp_error);	/* "GenericError", ... */
 
-/* QMP_ARG_INT: an int64; QMP_ARG_UINT: a uint64 above INT64_MAX (QEMU's QNUM_U64); QMP_ARG_NUMBER: a double */
-enum qmp_arg_type { QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER, QMP_ARG_UINT };
+/*
+ * QMP_ARG_INT: an int64; QMP_ARG_UINT: a uint64 above INT64_MAX (QEMU's QNUM_U64); QMP_ARG_NUMBER: a double;
+ * QMP_ARG_LIST: an array, its elements in str as "N,N,...", each "x" that is not a non-negative integer
+ */
+enum qmp_arg_type {
+	QMP_ARG_STR, QMP_ARG_INT, QMP_ARG_BOOL, QMP_ARG_NUMBER, QMP_ARG_NULL, QMP_ARG_OTHER, QMP_ARG_UINT,
+	QMP_ARG_LIST
+};
 
 /* One member of a command's "arguments" object. */
 struct qmp_arg {
@@ -54,6 +60,7 @@ struct qmp_memdev_info {
 	uint64_t size;
 	bool merge, dump, prealloc, share, reserve;
 	char policy[16];
+	uint64_t host_nodes[2];		/* bitmap of the host nodes, 128 of them (QEMU's MAX_NODES) */
 };
 
 #endif

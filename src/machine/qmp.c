@@ -141,6 +141,27 @@ static bool arg_uint64(const struct qmp_arg *a, unsigned long long *v)
 	return true;
 }
 
+/* a uint16 list's elements (host-nodes), as the visitor reads each */
+static int list_check(const char *name, const char *text, struct sbuf *err)
+{
+	for (int i = 0; *text; i++) {
+		char *end;
+		unsigned long v = strtoul(text, &end, 10);
+
+		if (*text == 'x') {
+			sb_printf(err, "Parameter '%s[%d]' expects uint64", name, i);
+			return -QMP_ERROR_GENERIC;
+		}
+		if (v > 0xffff) {
+			/* QEMU 7.2 names no parameter here: visit_type_uint16() gets the element's NULL name */
+			sb_puts(err, "Parameter 'null' expects uint16_t");
+			return -QMP_ERROR_GENERIC;
+		}
+		text = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 /* The visitor's message for a wrong value, or 0 */
 static int kind_check(enum prop_kind k, const char *name, const struct qmp_arg *a, struct sbuf *err)
 {
@@ -167,7 +188,9 @@ static int kind_check(enum prop_kind k, const char *name, const struct qmp_arg *
 		break;
 	case K_LIST:
 	default:
-		ok = a->type == QMP_ARG_OTHER;
+		ok = a->type == QMP_ARG_LIST;
+		if (ok)
+			return list_check(name, a->str, err);
 		break;
 	}
 	if (ok)
@@ -225,6 +248,20 @@ int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(args[i].key, "qom-type") || !strcmp(args[i].key, "id"))
 			continue;
+		if (args[i].type == QMP_ARG_LIST) {
+			/* the keyval form of a list: KEY.0=N,KEY.1=M */
+			const char *e = args[i].str;
+
+			for (int k = 0; *e; k++) {
+				size_t len = strcspn(e, ",");
+
+				sb_putc(&text, ',');
+				opts_escape(&text, args[i].key);
+				sb_printf(&text, ".%d=%.*s", k, (int)len, e);
+				e += len + (e[len] == ',');
+			}
+			continue;
+		}
 		sb_putc(&text, ',');
 		opts_escape(&text, args[i].key);
 		unsigned long long v;
@@ -235,7 +272,7 @@ int qmp_object_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 			continue;
 		}
 		sb_putc(&text, '=');
-		arg_to_opt(&text, &args[i]);	/* host-nodes: memhp has no host nodes to bind */
+		arg_to_opt(&text, &args[i]);
 	}
 
 	/* from here as HMP's object_add */
@@ -258,7 +295,7 @@ int qmp_device_add(struct machine *m, const struct qmp_arg *args, size_t n, stru
 	int ret = 0;
 
 	/* qemu_opts_from_qdict(): the driver first, then the others as given */
-	if (drv && drv->type != QMP_ARG_OTHER && drv->type != QMP_ARG_NULL) {
+	if (drv && drv->type != QMP_ARG_OTHER && drv->type != QMP_ARG_LIST && drv->type != QMP_ARG_NULL) {
 		sb_puts(&text, "driver=");
 		arg_to_opt(&text, drv);
 	}
@@ -362,6 +399,7 @@ int qmp_query_memdev(struct machine *m, struct qmp_memdev_info **list, size_t *c
 		out[i].share = be->share;
 		out[i].reserve = be->reserve;
 		snprintf(out[i].policy, sizeof(out[i].policy), "%s", be->policy);
+		memcpy(out[i].host_nodes, be->host_nodes, sizeof(out[i].host_nodes));
 	}
 	*list = out;
 	*count = n;

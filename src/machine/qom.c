@@ -24,10 +24,6 @@ struct qom_obj {
 	const char *container;	/* "/", "/objects", "/machine/peripheral" */
 };
 
-struct qom_prop {
-	const char *name, *type;
-};
-
 /*
  * qom-list's order: qmp_qom_list() prepends each property it visits, and
  * object_property_iter visits the instance's properties before its classes',
@@ -94,7 +90,8 @@ static bool find_child(struct machine *m, const char *name, struct qom_obj *o)
 static bool resolve(struct machine *m, const char *path, struct qom_obj *o)
 {
 	memset(o, 0, sizeof(*o));
-	if (!strcmp(path, "/") || !strcmp(path, "/objects") || !strcmp(path, "/machine/peripheral")) {
+	if (!strcmp(path, "/") || !strcmp(path, "/objects") || !strcmp(path, "/machine/peripheral") ||
+	    !strcmp(path, "/machine") || !strcmp(path, "/backend") || !strcmp(path, "/chardevs")) {
 		o->kind = OBJ_CONTAINER;
 		o->container = path;
 		return true;
@@ -148,11 +145,12 @@ static int backend_get(struct machine *m, const struct backend *be, const char *
 	else if (!strcmp(p, "policy"))
 		json_string(json, be->policy);
 	else if (!strcmp(p, "prealloc-threads"))
-		sb_printf(json, "%d", m->cfg.smp);	/* host_memory_backend_init(): the machine's CPUs */
+		/* host_memory_backend_init(): the machine's CPUs unless set */
+		sb_printf(json, "%u", be->prealloc_threads ? be->prealloc_threads : (unsigned int)m->cfg.smp);
 	else if (!strcmp(p, "host-nodes"))
-		sb_puts(json, "[]");
+		backend_host_nodes_json(be, json);
 	else if (!strcmp(p, "x-use-canonical-path-for-ramblock-id"))
-		sb_puts(json, "false");
+		sb_puts(json, be->canonical_path ? "true" : "false");
 	else if (!strcmp(p, "prealloc-context"))
 		json_string(json, "");
 	else
@@ -204,6 +202,8 @@ static int vmem_get(const struct vmem_dev *v, const char *p, struct sbuf *json)
 		sb_printf(json, "%u", v->node);
 	else if (!strcmp(p, "addr"))
 		sb_printf(json, "%" PRIu64, v->addr);
+	else if (vmem_qom_has_prop(p))
+		return -3;
 	else
 		return -1;
 	return 0;
@@ -228,8 +228,10 @@ int qmp_qom_get(struct machine *m, const char *path, const char *prop, struct sb
 		break;
 	case OBJ_CONTAINER:
 		if (!strcmp(prop, "type")) {
-			json_string(json, "container");
+			json_string(json, strcmp(o.container, "/machine") ? "container" : "pc-i440fx-7.2-machine");
 			r = 0;
+		} else if (!strcmp(o.container, "/machine")) {
+			r = -3;	/* the machine's own properties are not modelled */
 		}
 		break;
 	default:
@@ -237,6 +239,10 @@ int qmp_qom_get(struct machine *m, const char *path, const char *prop, struct sb
 	}
 	if (r == -2)
 		return -QMP_ERROR_GENERIC;
+	if (r == -3) {
+		sb_printf(err, "memhp: qom-get of %s's '%s' is not modelled", type_name(&o), prop);
+		return -QMP_ERROR_GENERIC;
+	}
 	if (r)
 		return no_property(&o, prop, err);
 	return 0;
@@ -264,15 +270,6 @@ static void list_child(struct sbuf *json, const char *name, const char *type, bo
 	sb_free(&t);
 }
 
-static void list_backend_child(const char *key, void *value, void *opaque)
-{
-	void **a = opaque;
-
-	(void)key;
-	if (value)
-		list_child(a[0], ((struct backend *)value)->id, "memory-backend-ram", a[1]);
-}
-
 int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct sbuf *err)
 {
 	struct qom_obj o;
@@ -291,15 +288,29 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 	case OBJ_DIMM:
 		list_props(json, dimm_props, ARRAY_LEN(dimm_props), &first);
 		break;
+	case OBJ_VMEM:
+		list_props(json, vmem_qom_props, vmem_qom_nprops, &first);
+		break;
 	case OBJ_CONTAINER:
 		list_props(json, &type_only, 1, &first);
 		if (!strcmp(o.container, "/")) {
+			/* the root's children in QEMU 7.2's order (tests/qemu/recorded-virtio-mem.txt) */
+			list_child(json, "backend", "container", &first);
 			list_child(json, "objects", "container", &first);
 			list_child(json, "machine", "pc-i440fx-7.2-machine", &first);
+			list_child(json, "chardevs", "container", &first);
 		} else if (!strcmp(o.container, "/objects")) {
-			void *a[2] = { json, &first };
+			/* qmp_qom_list() prepends: the table's order reversed, as query-memdev */
+			size_t n;
+			struct backend **v = backends_query_order(m, &n);
 
-			qom_table_foreach(m->objects, list_backend_child, a);
+			for (size_t i = 0; i < n; i++)
+				list_child(json, v[i]->id, "memory-backend-ram", &first);
+			free(v);
+		} else if (strcmp(o.container, "/machine/peripheral")) {
+			sb_free(json);
+			sb_printf(err, "memhp: qom-list of %s is not modelled", o.container);
+			return -QMP_ERROR_GENERIC;
 		} else {
 			for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++)
 				if (m->slot[i] && m->slot[i]->id)
@@ -318,37 +329,6 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 	return 0;
 }
 
-static int backend_set(struct backend *be, const char *prop, const struct qmp_arg *val, bool hmp,
-		       struct sbuf *err)
-{
-	bool b;
-
-	if (!strcmp(prop, "merge") || !strcmp(prop, "dump")) {
-		if (hmp ? parse_bool(val->str, &b) != 0 : val->type != QMP_ARG_BOOL) {
-			if (hmp)
-				sb_printf(err, "Parameter '%s' expects 'on' or 'off'", prop);
-			else
-				sb_printf(err, "Invalid parameter type for '%s', expected: boolean", prop);
-			return -QMP_ERROR_GENERIC;
-		}
-		if (!hmp)
-			b = val->b;
-		/* host_memory_backend_set_merge()/set_dump(): madvise() on the mapping, memhp keeps the flag */
-		if (prop[0] == 'm')
-			be->merge = b;
-		else
-			be->dump = b;
-		return 0;
-	}
-	if (!strcmp(prop, "size")) {
-		/* host_memory_backend_set_size() once the memory exists (with its trailing space) */
-		sb_printf(err, "cannot change property %s of %s ", prop, "memory-backend-ram");
-		return -QMP_ERROR_GENERIC;
-	}
-	sb_printf(err, "memhp: qom-set of memory-backend-ram's '%s' is not modelled", prop);
-	return -QMP_ERROR_GENERIC;
-}
-
 int qom_set_value(struct machine *m, const char *path, const char *prop, const struct qmp_arg *val, bool hmp,
 		  struct sbuf *err)
 {
@@ -365,26 +345,25 @@ int qom_set_value(struct machine *m, const char *path, const char *prop, const s
 			return no_property(&o, prop, err);
 		}
 		sb_free(&scratch);
-		return backend_set(o.be, prop, val, hmp, err);
+		return qom_backend_set(m, o.be, prop, val, hmp, err);
 	case OBJ_DIMM:
 		r = dimm_get(o.d, prop, &scratch, &scratch);
 		sb_free(&scratch);
 		if (r == -1)
 			return no_property(&o, prop, err);
-		/* qdev's property setters refuse once the device is realized */
-		sb_printf(err, "Attempt to set property '%s' on device '%s' (type 'pc-dimm') after it was realized",
-			  prop, o.d->id ? o.d->id : "");
-		return -QMP_ERROR_GENERIC;
+		return qom_dimm_set(m, o.d, prop, val, hmp, err);
 	case OBJ_VMEM: {
 		struct sbuf out = SBUF_INIT;
 		char num[32];
 		const char *text;
 
-		if (vmem_get(o.v, prop, &scratch)) {
-			sb_free(&scratch);
-			return no_property(&o, prop, err);
-		}
+		r = vmem_get(o.v, prop, &scratch);
 		sb_free(&scratch);
+		if (r == -1)
+			return no_property(&o, prop, err);
+		r = qom_vmem_set(m, o.v, prop, val, hmp, err);
+		if (r <= 0)
+			return r;
 		if (val->type == QMP_ARG_INT || val->type == QMP_ARG_UINT) {
 			snprintf(num, sizeof(num), "%llu",
 				 val->type == QMP_ARG_UINT ? val->u : (unsigned long long)val->i);

@@ -233,6 +233,11 @@ int vmem_device_add(struct machine *m, const char *args, struct sbuf *out)
 		sb_printf(out, "Error: Device '%s' not found\n", memdev);
 		goto out;
 	}
+	if (unknown && vmem_qom_has_prop(unknown)) {
+		/* QEMU has it (device_add virtio-mem-pci,help): not silently dropped, not "not found" */
+		sb_printf(out, "Error: memhp: property 'virtio-mem-pci.%s' is not modelled\n", unknown);
+		goto out;
+	}
 	if (unknown) {
 		sb_printf(out, "Error: Property 'virtio-mem-pci.%s' not found\n", unknown);
 		goto out;

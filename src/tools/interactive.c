@@ -181,6 +181,8 @@ int interactive_main(int argc, char **argv)
 			help();
 		} else if (!strncmp(l, "(qemu) ", 7)) {
 			memhp_monitor(m, l + 7, &out);
+			/* "(qemu) q  " and the like: QEMU's quit however typed */
+			quit = host_quit_requested(m);
 		} else if (!strncmp(l, "$ ", 2)) {
 			memhp_shell(m, l + 2, &out);
 		} else if (!strncmp(l, "qemu ", 5)) {

@@ -25,6 +25,8 @@
 
 static struct memhp *machine;
 static volatile sig_atomic_t interrupted;
+static bool eof_typed;
+static bool line_empty;		/* rl_end is only brought up to date after each key */
 static char history_path[4200];
 
 /* the monitor's commands and the info subcommands memhp has */
@@ -34,6 +36,31 @@ static const char *const monitor_cmds[] = {
 };
 static const char *const info_cmds[] = {
 	"balloon", "memdev", "memory-devices", "memory_size_summary", "numa", "status", "version", NULL,
+};
+
+/*
+ * device_add and object_add: QEMU's device_add_completion() and
+ * object_add_completion() complete the type, the types memhp has here.
+ * The properties after a comma (and a memdev='s backend id) are memhp's
+ * extension: QEMU's monitor completes no property names.
+ */
+struct type_props {
+	const char *type;
+	const char *const *props;
+};
+static const char *const dimm_props[] = { "id=", "memdev=", "node=", "addr=", "slot=", NULL };
+static const char *const vmem_props[] = {
+	"id=", "memdev=", "node=", "requested-size=", "block-size=", "memaddr=", NULL,
+};
+static const char *const backend_props[] = {
+	"id=", "size=", "merge=", "dump=", "prealloc=", "share=", "reserve=", "policy=", "host-nodes=",
+	"prealloc-threads=", "x-use-canonical-path-for-ramblock-id=", NULL,
+};
+static const struct type_props device_types[] = {
+	{ "pc-dimm", dimm_props }, { "virtio-mem-pci", vmem_props }, { NULL, NULL },
+};
+static const struct type_props object_types[] = {
+	{ "memory-backend-ram", backend_props }, { NULL, NULL },
 };
 
 struct list {
@@ -123,6 +150,42 @@ static void complete_ids(struct memhp *m, struct list *l, const char *word, bool
 	free(out);
 }
 
+/* "TYPE,KEY=VAL,...,LAST": the type's names, then LAST's property names or a memdev='s backend */
+static void complete_options(struct memhp *m, struct list *l, const char *word, const struct type_props *types)
+{
+	const char *comma = strchr(word, ','), *last = strrchr(word, ',');
+	const struct type_props *t;
+
+	if (!comma) {
+		for (t = types; t->type; t++)
+			if (!strncmp(t->type, word, strlen(word)))
+				add(l, "", 0, t->type, "");
+		return;
+	}
+	for (t = types; t->type; t++)
+		if (strlen(t->type) == (size_t)(comma - word) && !strncmp(t->type, word, (size_t)(comma - word)))
+			break;
+	if (!t->type)
+		return;
+	last++;
+	if (!strncmp(last, "memdev=", 7)) {
+		struct list ids = { NULL, 0, 0 };
+
+		complete_ids(m, &ids, last + 7, false, true);
+		for (size_t i = 0; i < ids.n; i++) {
+			add(l, word, (size_t)(last + 7 - word), ids.v[i], "");
+			free(ids.v[i]);
+		}
+		free(ids.v);
+		return;
+	}
+	if (strchr(last, '='))
+		return;
+	for (const char *const *p = t->props; *p; p++)
+		if (!strncmp(*p, last, strlen(last)))
+			add(l, word, (size_t)(last - word), *p, "");
+}
+
 char **lineedit_complete(struct memhp *m, const char *line)
 {
 	struct list l = { NULL, 0, 0 };
@@ -136,6 +199,10 @@ char **lineedit_complete(struct memhp *m, const char *line)
 		add_matching(&l, monitor_cmds, word);
 	} else if (monitor && cmdlen == 4 && !strncmp(cmd, "info", 4) && word == cmd + 5) {
 		add_matching(&l, info_cmds, word);
+	} else if (monitor && word == cmd + cmdlen + 1 && cmdlen == 10 && !strncmp(cmd, "device_add", 10)) {
+		complete_options(m, &l, word, device_types);
+	} else if (monitor && word == cmd + cmdlen + 1 && cmdlen == 10 && !strncmp(cmd, "object_add", 10)) {
+		complete_options(m, &l, word, object_types);
 	} else if (monitor && word == cmd + cmdlen + 1) {
 		bool dev = !strncmp(cmd, "device_del", cmdlen) || !strncmp(cmd, "qom-", 4);
 		bool obj = !strncmp(cmd, "object_del", cmdlen) || !strncmp(cmd, "qom-", 4);
@@ -177,6 +244,8 @@ static char **attempt(const char *text, int start, int end)
 	snprintf(line, sizeof(line), "%.*s%s", start, rl_line_buffer, text);
 	matches = lineedit_complete(machine, line);
 	/* the completer works on the word after the last space; readline wants it after its own breaks */
+	/* within an option string (a comma before it) the next option follows without a space */
+	rl_completion_append_character = matches && matches[0] && strchr(matches[0], ',') ? '\0' : ' ';
 	r = rl_completion_matches(text, next_match);
 	for (size_t i = 0; matches && matches[i]; i++)
 		free(matches[i]);
@@ -187,6 +256,29 @@ static char **attempt(const char *text, int start, int end)
 
 static char *got_line;
 static bool got;
+
+/*
+ * Ctrl-D on an empty line ends the input. libedit's callback mode would show
+ * it as "^D" before ending, so the key is taken here, before libedit reads it,
+ * and libedit sees the end of its input instead (bash prints only the newline).
+ */
+static int read_key(FILE *in)
+{
+	unsigned char c;
+	ssize_t n;
+
+	(void)in;
+	do
+		n = read(STDIN_FILENO, &c, 1);
+	while (n < 0 && errno == EINTR && !interrupted);
+	if (n <= 0)
+		return EOF;
+	if (c == 4 && line_empty) {
+		eof_typed = true;
+		return EOF;
+	}
+	return c;
+}
 
 static void on_line(char *l)
 {
@@ -209,8 +301,12 @@ void lineedit_start(struct memhp *m)
 	char dir[4096];
 
 	rl_readline_name = "memhp";
+	rl_getc_function = read_key;	/* before libedit's first rl_initialize() */
 	rl_attempted_completion_function = attempt;
+	/* libedit's completion breaks words at rl_basic_word_break_characters, whose "=" would split
+	 * "memdev=mem1" and "-m=..." paths: words end at blanks and redirections only */
 	rl_completer_word_break_characters = (char *)" \t";
+	rl_basic_word_break_characters = (char *)" \t<>";
 	if (state && *state)
 		snprintf(dir, sizeof(dir), "%s/memhp", state);
 	else if (home && *home)
@@ -259,6 +355,7 @@ char *lineedit_read(const char *prompt, bool tty)
 		got_line = NULL;
 		interrupted = 0;
 		rl_callback_handler_install(prompt, on_line);
+		line_empty = true;
 		while (!got) {
 			fd_set fds;
 
@@ -274,6 +371,7 @@ char *lineedit_read(const char *prompt, bool tty)
 				fputs("^C\n", stdout);
 				fflush(stdout);
 				rl_callback_handler_install(prompt, on_line);
+				line_empty = true;
 				continue;
 			}
 			if (r < 0) {
@@ -283,6 +381,13 @@ char *lineedit_read(const char *prompt, bool tty)
 				return NULL;
 			}
 			rl_callback_read_char();
+			line_empty = rl_end == 0;
+			if (eof_typed) {
+				eof_typed = false;
+				rl_callback_handler_remove();
+				got_line = NULL;
+				break;
+			}
 		}
 		if (!got_line) {
 			/* Ctrl-D: the shell's next output starts on a line of its own */
@@ -296,8 +401,17 @@ char *lineedit_read(const char *prompt, bool tty)
 	}
 #else
 	if (tty) {
+		char *l;
+
 		fputs(prompt, stdout);
 		fflush(stdout);
+		l = plain_line();
+		if (!l) {
+			/* Ctrl-D: the terminal showed nothing; end on a new line as bash does */
+			fputs("\n", stdout);
+			fflush(stdout);
+		}
+		return l;
 	}
 #endif
 	return plain_line();

@@ -311,12 +311,35 @@ static int check_args(json_t *args, const struct argspec *spec, struct sbuf *err
 }
 
 /* the arguments object as typed pairs for the machine (qmp.c) */
+/* an array's elements as "N,N,..." ("x" for one that is not a non-negative integer), at *area */
+static const char *list_text(json_t *val, char **area)
+{
+	const char *start = *area;
+	size_t k;
+	json_t *e;
+
+	json_array_foreach(val, k, e) {
+		if (json_is_integer(e) && json_integer_value(e) >= 0)
+			*area += sprintf(*area, "%s%lld", k ? "," : "", (long long)json_integer_value(e));
+		else
+			*area += sprintf(*area, "%sx", k ? "," : "");
+	}
+	*(*area)++ = 0;
+	return start;
+}
+
+/* the qmp_arg array and its lists' text in one block: the caller frees the array */
 static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
 {
-	struct qmp_arg *v = calloc(json_object_size(args) + 1, sizeof(*v));
 	const char *key, *num;
 	json_t *val;
-	size_t i = 0;
+	size_t i = 0, text = 0;
+
+	json_object_foreach(args, key, val)
+		if (json_is_array(val))
+			text += json_array_size(val) * 22 + 1;
+	struct qmp_arg *v = calloc(1, (json_object_size(args) + 1) * sizeof(*v) + text);
+	char *area = (char *)(v + json_object_size(args) + 1);
 
 	if (!v)
 		abort();
@@ -325,6 +348,10 @@ static struct qmp_arg *to_qmp_args(json_t *args, size_t *n)
 
 		a->key = key;
 		switch (json_typeof(val)) {
+		case JSON_ARRAY:
+			a->type = QMP_ARG_LIST;
+			a->str = list_text(val, &area);
+			break;
 		case JSON_STRING:
 			num = qmp_number_hidden(json_string_value(val), json_string_length(val));
 			if (num) {
@@ -462,13 +489,19 @@ static json_t *cmd_query_memdev(struct cmd_ctx *x)
 		return fail(x, QMP_ERROR_GENERIC);
 	host_qmp_query_memdev(x->q->s->m, &b, &n);
 	list = json_array();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		json_t *nodes = json_array();
+
+		for (int k = 0; k < 128; k++)
+			if (b[i].host_nodes[k / 64] & (1ull << (k % 64)))
+				json_array_append_new(nodes, json_integer(k));
 		/* in QEMU 7.2's member order (its QDict's hash order, recorded) */
-		json_array_append_new(list, json_pack("{s:b,s:b,s:b,s:[],s:I,s:b,s:b,s:s,s:s}",
+		json_array_append_new(list, json_pack("{s:b,s:b,s:b,s:o,s:I,s:b,s:b,s:s,s:s}",
 						      "share", b[i].share, "reserve", b[i].reserve,
-						      "prealloc", b[i].prealloc, "host-nodes",
+						      "prealloc", b[i].prealloc, "host-nodes", nodes,
 						      "size", (json_int_t)b[i].size, "merge", b[i].merge,
 						      "dump", b[i].dump, "policy", b[i].policy, "id", b[i].id));
+	}
 	host_qmp_free_memdev(b, n);
 	return list;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "memhp/memhp.h"
+#include "../api/api_internal.h"
+#include "../machine/machine.h"
 
 enum scn_kind scenario_classify(const char *line)
 {
@@ -96,6 +98,7 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 	char *buf = NULL;
 	ssize_t got;
 	int lineno = 0, status = 0, unknown = 0;
+	size_t quit_at = (size_t)-1;
 
 	/* Read and check everything first: a malformed scenario runs nothing. */
 	errno = 0;
@@ -178,6 +181,8 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 			put_output(out, text);
 			if (strict && text && !strncmp(text, "unknown command: ", 17))
 				unknown += strict_report(err, name, v[i].lineno, text);
+			if (m && machine_quit_requested(m->machine))
+				quit_at = i;
 			break;
 		case SCN_SHELL:
 			memhp_shell(m, v[i].text + 2, &text);
@@ -195,6 +200,14 @@ int scenario_run(FILE *in, const char *name, FILE *out, FILE *err)
 		free(text);
 		/* a long scenario shows its progress line by line */
 		fflush(out);
+		if (quit_at == i) {
+			/* HMP quit ends QEMU (exit 0): the transcript stops, what follows never runs */
+			if (i + 1 < n)
+				fprintf(err, "memhp: %s:%d: the machine quit here; %zu line%s after it %s not run "
+					"(from line %d)\n", name, v[i].lineno, n - i - 1, n - i - 1 > 1 ? "s" : "",
+					n - i - 1 > 1 ? "were" : "was", v[i + 1].lineno);
+			break;
+		}
 	}
 	memhp_free(m);
 	free_lines(v, n);

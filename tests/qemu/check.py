@@ -164,6 +164,16 @@ def start(memhp, extra, d):
     return p, sock, why
 
 
+def connect(sock):
+    """QMP on sock; the file exists from bind() a moment before listen()"""
+    for _ in range(100):
+        try:
+            return QMP(sock)
+        except ConnectionRefusedError:
+            time.sleep(0.05)
+    return QMP(sock)
+
+
 def stop(p):
     if p.poll() is None:
         try:
@@ -199,7 +209,7 @@ def main():
                 print('skip - qemu: memhp serve --qmp: ' + why.strip())
                 print('0 passed, 0 failed')
                 return 0
-            q = QMP(sock)
+            q = connect(sock)
             greeting = json.dumps(q.greeting)
             q.negotiate()
             got = blocks('<- ' + greeting + '\n' + run_session(q, os.path.join(HERE, session)))

@@ -55,7 +55,14 @@ def run_session(q, path):
 # session file -> (extra QEMU options, recording)
 SESSIONS = [('session.txt', [], 'recorded.txt'),
             ('session-no-acpi.txt', ['-no-acpi'], 'recorded-no-acpi.txt'),
-            ('session-numbers.txt', [], 'recorded-numbers.txt')]
+            ('session-numbers.txt', [], 'recorded-numbers.txt'),
+            ('session-virtio-mem.txt', ['-object', 'memory-backend-ram,id=vm0,size=1G', '-device',
+                                        'virtio-mem-pci,id=vmem0,memdev=vm0,requested-size=0',
+                                        '-object', 'memory-backend-ram,id=dm0,size=128M,reserve=off',
+                                        '-device', 'pc-dimm,id=dimm0,memdev=dm0',
+                                        '-object', 'memory-backend-ram,id=hn0,size=64M,host-nodes=0,'
+                                        'policy=preferred,prealloc-threads=2,x-use-canonical-path-for-ramblock-id=on'],
+             'recorded-virtio-mem.txt')]
 
 
 def cmdline_cases():

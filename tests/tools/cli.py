@@ -85,6 +85,35 @@ def test_conventions(memhp, tmp):
           ':3: sh: lsmme: not found' in err, (rc, out, err))
 
 
+def test_run_quit(memhp, tmp):
+    """HMP quit ends the machine as QEMU's does: the transcript stops there, exit 0, what follows
+    is not run and stderr says so"""
+    scn = os.path.join(tmp, 'quit.scn')
+    with open(scn, 'w') as f:
+        f.write('qemu -m 1G,slots=4,maxmem=8G\n(qemu) info status\n(qemu) q x\n(qemu) quit\n'
+                '(qemu) info status\n$ echo after\n')
+    rc, out, err = run(memhp, ['run', scn])
+    check('run: (qemu) quit ends the transcript there, exit 0',
+          rc == 0 and out == 'qemu -m 1G,slots=4,maxmem=8G\n(qemu) info status\nVM status: running\n'
+          '(qemu) q x\nquit: extraneous characters at the end of line\nTry "help quit" for more information\n'
+          '(qemu) quit\n', (rc, out, err))
+    check('run: the lines after quit are named on stderr as not run',
+          err == 'memhp: %s:4: the machine quit here; 2 lines after it were not run (from line 5)\n' % scn,
+          err)
+    with open(scn, 'w') as f:
+        f.write('qemu -m 1G,slots=4,maxmem=8G\n(qemu) q\n')
+    rc, out, err = run(memhp, ['run', scn])
+    check('run: (qemu) q as the last line: no warning', rc == 0 and err == '' and out.endswith('(qemu) q\n'),
+          (rc, out, err))
+    # a property QEMU's virtio-mem-pci has (device_add virtio-mem-pci,help) that memhp does not model
+    rc, out, err = run(memhp, ['shell'] + MACHINE, stdin='(qemu) object_add memory-backend-ram,id=v,size=1G\n'
+                       '(qemu) device_add virtio-mem-pci,id=x,memdev=v,prealloc=on\n')
+    check('shell: a virtio-mem-pci property QEMU has and memhp does not model is refused as such',
+          out == "Error: memhp: property 'virtio-mem-pci.prealloc' is not modelled\n", (rc, out, err))
+    rc, out, err = run(memhp, ['shell'] + MACHINE, stdin='(qemu) quit  \n(qemu) info status\n')
+    check('shell: (qemu) quit with trailing blanks ends the session', rc == 0 and out == '', (rc, out, err))
+
+
 def wait_socket(path, p, t=20):
     end = time.time() + t
     while time.time() < end and not os.path.exists(path) and p.poll() is None:
@@ -200,15 +229,30 @@ def test_pty(memhp, tmp):
     got = t.send(b'(qemu) device_del dim\t\r')
     got = t.send(b'(qemu) info memory-devices\r')
     check('pty: Tab completes a DIMM id for device_del', b'dimm1' not in got, got)
+    # QEMU's device_add_completion()/object_add_completion() complete the type (and add a space);
+    # property names and a memdev='s backend are memhp's extension, with no space inside the options
+    got = t.send(b'(qemu) device_add virtio-mem-p\t\x08,help\r')
+    check('pty: Tab completes a device type for device_add', b'virtio-mem-pci options:' in got, got)
+    got = t.send(b'(qemu) object_add memory-backend-ram,id=back2,si\t128M\r(qemu) info memdev\r')
+    check('pty: Tab completes an object property for object_add', b'memory backend: back2' in got, got)
+    got = t.send(b'(qemu) device_add pc-dimm,id=dimm2,memd\tba\t\r(qemu) info memory-devices\r')
+    check('pty: Tab completes a device property and a memdev for device_add',
+          b'[dimm]: "dimm2"' in got and b'memdev: /objects/back2' in got, got)
+    t.send(b'(qemu) device_del dimm2\r')
     got = t.send(b'info memory-devices\r')
     check('pty: a monitor command at the guest prompt suggests (qemu)',
           b'type "(qemu) info memory-devices"' in got, got)
+    got = t.send(b'echo abc\x02\x04\r')
+    check('pty: Ctrl-D within a line deletes the character under the cursor (bash\'s delete-char)',
+          b'\r\nab\r\n' in got, got)
     last = t.n
+    mark = len(t.out)
     os.write(t.fd, b'\x04')
     st = t.wait()
-    check('pty: Ctrl-D ends the session on a new line, exit 0',
-          st is not None and os.WIFEXITED(st) and os.WEXITSTATUS(st) == 0 and t.out.endswith(b'\r\n'),
-          (st, t.out[-80:]))
+    # bash prints the newline and nothing else: no "^D" before it
+    check('pty: Ctrl-D ends the session on a new line (no ^D shown), exit 0',
+          st is not None and os.WIFEXITED(st) and os.WEXITSTATUS(st) == 0 and t.out[mark:] == b'\r\n',
+          (st, t.out[mark - 40:]))
     hist = os.path.join(tmp, 'state', 'memhp', 'history')
     check('pty: history saved in $XDG_STATE_HOME/memhp/history',
           os.path.exists(hist) and 'after' in open(hist, errors='replace').read(), hist)
@@ -303,6 +347,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix='memhp-cli.')
     try:
         test_conventions(memhp, tmp)
+        test_run_quit(memhp, tmp)
         # the QMP tests need memhp serve built with jansson
         rc, out, err = run(memhp, ['serve', '--qmp', os.path.join(tmp, 'probe.sock'), '-m', 'x'])
         if 'built without' in err:
