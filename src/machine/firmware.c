@@ -96,7 +96,9 @@ static void build_e820(const struct machine_config *cfg, const struct mem_layout
 	}
 	e820_add(bp, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
 	e820_add(bp, lay->above_4g_start, lay->above_4g, E820_TYPE_RAM);
-	e820_add(bp, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
+	/* pc_memory_init() advertises the HT hole only to a CPU that can reach it */
+	if (cfg->phys_bits >= 40)
+		e820_add(bp, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
 }
 
 /*

@@ -55,7 +55,9 @@ def run_session(q, path):
 # session file -> (extra QEMU options, recording)
 SESSIONS = [('session.txt', [], 'recorded.txt'),
             ('session-no-acpi.txt', ['-no-acpi'], 'recorded-no-acpi.txt'),
-            ('session-numbers.txt', [], 'recorded-numbers.txt')]
+            ('session-numbers.txt', [], 'recorded-numbers.txt'),
+            ('session-physbits.txt', ['-cpu', 'qemu64,phys-bits=47', '-m', '1G,slots=4,maxmem=64T'],
+             'recorded-physbits.txt')]
 
 
 def cmdline_cases():
