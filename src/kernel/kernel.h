@@ -108,6 +108,8 @@ struct kernel {
 	uint64_t node_states[NR_NODE_STATES];	/* bit per node */
 	struct resource iomem_resource;
 	unsigned long max_pfn;
+	bool vmemmap_warned;		/* vmemmap_alloc_block()'s one report per boot */
+	bool add_pages_warned;		/* add_pages()'s WARN_ON_ONCE */
 	unsigned long totalram_pages;
 	unsigned long num_poisoned_pages;	/* HardwareCorrupted */
 	unsigned long min_free_kbytes;
