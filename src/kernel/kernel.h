@@ -61,6 +61,7 @@ struct boot_params {
 	} cold_dimm[256];
 	int nr_cold_dimms;
 	int nr_mem_slots;		/* -m slots= */
+	bool no_gbpages;		/* the CPU lacks 1 GiB pages (X86_FEATURE_GBPAGES) */
 	/* the host memory behind guest physical addresses */
 	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);
 	void *host_opaque;

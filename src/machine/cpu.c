@@ -5,7 +5,8 @@
  * (x86_cpu_parse_featurestr()), applied when the CPU is created, then
  * host_cpu_realizefn() (KVM only: host-phys-bits) and x86_cpu_realizefn()
  * check and default phys-bits. pc_memory_init() later holds the memory
- * layout against it (layout.c).
+ * layout against it (layout.c). The guest also sees whether the CPU has 1 GiB
+ * pages (pdpe1gb, which qemu64 lacks): Linux reports DirectMap1G only then.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -73,8 +74,11 @@ static int apply_feature(struct cpu_phys_props *p, char *tok, struct sbuf *err)
 	const char *val = eq ? eq + 1 : "on";
 	uint64_t v;
 
-	if (tok[0] == '+' || tok[0] == '-')	/* legacy +flag/-flag */
+	if (tok[0] == '+' || tok[0] == '-') {	/* legacy +flag/-flag */
+		if (!strcmp(tok + 1, "pdpe1gb"))
+			p->pdpe1gb = tok[0] == '+';
 		return 0;
+	}
 	if (eq)
 		*eq = '\0';
 	/* feat2prop(): "phys_bits" names the property "phys-bits" */
@@ -91,6 +95,9 @@ static int apply_feature(struct cpu_phys_props *p, char *tok, struct sbuf *err)
 		p->host_phys_bits_limit = (uint8_t)v;
 	} else if (!strcmp(tok, "host-phys-bits")) {
 		if (prop_bool(tok, val, &p->host_phys_bits, err))
+			return -1;
+	} else if (!strcmp(tok, "pdpe1gb")) {
+		if (prop_bool(tok, val, &p->pdpe1gb, err))
 			return -1;
 	}
 	return 0;

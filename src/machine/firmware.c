@@ -171,6 +171,7 @@ void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 				(struct boot_dimm){ d->slot, d->node, d->addr, d->size };
 	}
 	bp->nr_mem_slots = (int)m->cfg.ram_slots;
+	bp->no_gbpages = !m->cfg.gbpages;
 	bp->cmdline = m->cfg.append;
 	bp->host_ptr = machine_host_ptr;
 	bp->host_opaque = m;

@@ -70,6 +70,8 @@ static int realize_cpu(struct machine_config *cfg, struct sbuf *err)
 
 	if (cpu_parse_features(&p, cfg->cpu_features, err))
 		return -1;
+	/* without -cpu, the CPU the recordings were made with (the oracle's -cpu max) has them */
+	cfg->gbpages = !cfg->cpu_features || p.pdpe1gb;
 	return cpu_realize_phys_bits(&p, cfg->kvm, &cfg->phys_bits, err);
 }
 

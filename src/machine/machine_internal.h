@@ -180,6 +180,7 @@ struct machine_config {
 	bool kvm;			/* -enable-kvm, -accel kvm */
 	char *cpu_features;		/* the last -cpu qemu64,FEATURES: FEATURES */
 	uint32_t phys_bits;		/* the CPU's, once realized (cpu.c) */
+	bool gbpages;			/* the CPU has 1 GiB pages (X86_FEATURE_GBPAGES) */
 };
 
 /* -cpu's properties that set the physical address width */
@@ -187,6 +188,7 @@ struct cpu_phys_props {
 	uint32_t phys_bits;		/* 0: not given */
 	bool host_phys_bits;
 	uint8_t host_phys_bits_limit;
+	bool pdpe1gb;			/* +pdpe1gb, pdpe1gb=on */
 };
 
 /* x86_cpu_parse_featurestr() and the global properties' parsing (cpu.c) */
