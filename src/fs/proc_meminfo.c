@@ -165,7 +165,9 @@ void proc_meminfo_show(struct kernel *k, struct sbuf *out)
 	kb_line(out, "Hugetlb:", 0);
 	kb_line(out, "DirectMap4k:", (unsigned long)(k4 >> 10));
 	kb_line(out, "DirectMap2M:", (unsigned long)(m2 >> 10));
-	kb_line(out, "DirectMap1G:", 0);
+	/* arch_report_meminfo(): only a CPU with 1 GiB pages has the line */
+	if (!k->boot.no_gbpages)
+		kb_line(out, "DirectMap1G:", 0);
 }
 
 void node_meminfo_show(struct kernel *k, int nid, struct sbuf *out)

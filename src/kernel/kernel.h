@@ -61,6 +61,7 @@ struct boot_params {
 	} cold_dimm[256];
 	int nr_cold_dimms;
 	int nr_mem_slots;		/* -m slots= */
+	bool no_gbpages;		/* the CPU lacks 1 GiB pages (X86_FEATURE_GBPAGES) */
 	/* the host memory behind guest physical addresses */
 	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);
 	void *host_opaque;
@@ -108,6 +109,8 @@ struct kernel {
 	uint64_t node_states[NR_NODE_STATES];	/* bit per node */
 	struct resource iomem_resource;
 	unsigned long max_pfn;
+	bool vmemmap_warned;		/* vmemmap_alloc_block()'s one report per boot */
+	bool add_pages_warned;		/* add_pages()'s WARN_ON_ONCE */
 	unsigned long totalram_pages;
 	unsigned long num_poisoned_pages;	/* HardwareCorrupted */
 	unsigned long min_free_kbytes;

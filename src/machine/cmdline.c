@@ -549,6 +549,8 @@ void machine_config_release(struct machine_config *cfg)
 	cfg->append = NULL;
 	free(cfg->qmp_path);
 	cfg->qmp_path = NULL;
+	free(cfg->cpu_features);
+	cfg->cpu_features = NULL;
 	for (int i = 0; i < cfg->nr_cold_dimms; i++) {
 		free(cfg->cold_dimm[i]);
 		free(cfg->cold_dimm_loc[i]);

@@ -112,13 +112,20 @@ out:
 	return ret;
 }
 
-static int parse_cpu(const char *arg, const char *loc, struct sbuf *err)
+/*
+ * The last -cpu wins, as in QEMU. Its features are applied when the machine
+ * is created (cpu.c): only the address width's change what memory hotplug
+ * sees (+x2apic, pmu=off change nothing).
+ */
+static int parse_cpu(struct machine_config *h, const char *arg, const char *loc, struct sbuf *err)
 {
 	size_t n = first_len(arg);
 
-	/* the CPU's features (+x2apic, pmu=off) change nothing memory hotplug sees */
-	if (n == 6 && !strncmp(arg, "qemu64", 6))
-		return 0;
+	if (n == 6 && !strncmp(arg, "qemu64", 6)) {
+		free(h->cpu_features);
+		h->cpu_features = xstrdup(arg[n] ? arg + n + 1 : "");
+		return h->cpu_features ? 0 : -1;
+	}
 	sb_printf(err, "%s: memhp models the qemu64 CPU only", loc);
 	return -1;
 }
@@ -169,7 +176,7 @@ int cmdline_host_option(struct machine_config *h, const char *opt, const char *a
 	if (!strcmp(opt, "qmp"))
 		return parse_qmp(h, arg, loc, err) ? -1 : 1;
 	if (!strcmp(opt, "cpu"))
-		return parse_cpu(arg, loc, err) ? -1 : 1;
+		return parse_cpu(h, arg, loc, err) ? -1 : 1;
 	if (!strcmp(opt, "accel"))
 		return parse_accel(h, arg, loc, err) ? -1 : 1;
 	if (!strcmp(opt, "display")) {

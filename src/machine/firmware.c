@@ -96,7 +96,9 @@ static void build_e820(const struct machine_config *cfg, const struct mem_layout
 	}
 	e820_add(bp, 0xfffc0000, 0x40000, E820_TYPE_RESERVED);
 	e820_add(bp, lay->above_4g_start, lay->above_4g, E820_TYPE_RAM);
-	e820_add(bp, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
+	/* pc_memory_init() advertises the HT hole only to a CPU that can reach it */
+	if (cfg->phys_bits >= 40)
+		e820_add(bp, AMD_HT_START, AMD_HT_END - AMD_HT_START, E820_TYPE_RESERVED);
 }
 
 /*
@@ -169,6 +171,7 @@ void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 				(struct boot_dimm){ d->slot, d->node, d->addr, d->size };
 	}
 	bp->nr_mem_slots = (int)m->cfg.ram_slots;
+	bp->no_gbpages = !m->cfg.gbpages;
 	bp->cmdline = m->cfg.append;
 	bp->host_ptr = machine_host_ptr;
 	bp->host_opaque = m;

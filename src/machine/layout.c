@@ -11,7 +11,8 @@
  *
  * If the top of that (the 64-bit PCI window) would reach AMD's
  * HyperTransport hole just below 1 TiB, QEMU moves everything above 4 GiB
- * to 1 TiB, which then no longer fits the CPU's 40 physical address bits.
+ * to 1 TiB, which then no longer fits qemu64's default 40 physical address
+ * bits: -cpu qemu64,phys-bits=N (cpu.c) makes room, up to 52 bits.
  */
 #include <inttypes.h>
 
@@ -32,6 +33,18 @@ static void place_above_4g(const struct machine_config *cfg, struct mem_layout *
 		lay->hole64_start = ROUND_UP(above_end, GiB);
 	}
 	lay->hole64_size = PCI_HOLE64_SIZE;
+}
+
+/*
+ * pc_max_used_gpa(): the top of the 64-bit PCI window; a CPU of 32 bits or
+ * fewer has no such window, so QEMU takes its whole space as used (and then
+ * neither relocates above 1 TiB nor refuses anything).
+ */
+static uint64_t max_used_gpa(const struct machine_config *cfg, const struct mem_layout *lay)
+{
+	if (cfg->phys_bits <= 32)
+		return (1ULL << cfg->phys_bits) - 1;
+	return lay->hole64_start + lay->hole64_size - 1;
 }
 
 int machine_compute_layout(const struct machine_config *cfg, struct mem_layout *lay, struct sbuf *err)
@@ -70,17 +83,17 @@ int machine_compute_layout(const struct machine_config *cfg, struct mem_layout *
 	}
 
 	place_above_4g(cfg, lay);
-	max_used = lay->hole64_start + lay->hole64_size - 1;
+	max_used = max_used_gpa(cfg, lay);
 	/* the CPU is AMD under TCG (qemu64, max): avoid the HT hole */
 	if (max_used >= AMD_HT_START) {
 		lay->above_4g_start = AMD_ABOVE_1TB_START;
 		place_above_4g(cfg, lay);
-		max_used = lay->hole64_start + lay->hole64_size - 1;
+		max_used = max_used_gpa(cfg, lay);
 	}
-	max_phys = (1ULL << CPU_PHYS_BITS) - 1;
+	max_phys = (1ULL << cfg->phys_bits) - 1;
 	if (max_used > max_phys) {
-		sb_printf(err, "Address space limit 0x%" PRIx64 " < 0x%" PRIx64 " phys-bits too low (%d)",
-			  max_phys, max_used, CPU_PHYS_BITS);
+		sb_printf(err, "Address space limit 0x%" PRIx64 " < 0x%" PRIx64 " phys-bits too low (%u)",
+			  max_phys, max_used, cfg->phys_bits);
 		return -1;
 	}
 	return 0;

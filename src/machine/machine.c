@@ -63,6 +63,18 @@ static int plug_cold_dimms(struct machine *m, struct sbuf *err)
 	return 0;
 }
 
+/* pc_cpus_init(): the CPU is created, and its properties checked, before memory is laid out */
+static int realize_cpu(struct machine_config *cfg, struct sbuf *err)
+{
+	struct cpu_phys_props p;
+
+	if (cpu_parse_features(&p, cfg->cpu_features, err))
+		return -1;
+	/* without -cpu, the CPU the recordings were made with (the oracle's -cpu max) has them */
+	cfg->gbpages = !cfg->cpu_features || p.pdpe1gb;
+	return cpu_realize_phys_bits(&p, cfg->kvm, &cfg->phys_bits, err);
+}
+
 struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
 {
 	struct machine *m = mh_calloc(1, sizeof(*m));
@@ -83,6 +95,8 @@ struct machine *machine_new(int argc, char *const argv[], struct sbuf *err)
 		goto fail;
 	}
 	if (machine_parse_cmdline(m, argc, argv, err))
+		goto fail;
+	if (realize_cpu(&m->cfg, err))
 		goto fail;
 	if (machine_compute_layout(&m->cfg, &m->lay, err))
 		goto fail;

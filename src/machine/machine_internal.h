@@ -41,8 +41,6 @@
 #define AMD_HT_START		0xfd00000000ULL
 #define AMD_HT_END		0x10000000000ULL
 #define AMD_ABOVE_1TB_START	AMD_HT_END
-/* qemu64's phys-bits under TCG */
-#define CPU_PHYS_BITS		40
 /* SeaBIOS keeps its high tables in the top 128 KiB of RAM below 4 GiB */
 #define SEABIOS_ACPI_TABLES_SIZE	0x20000ULL	/* QEMU's ACPI_BUILD_TABLE_SIZE */
 #define SEABIOS_MAX_SMBIOS_FSEG	600	/* BUILD_MAX_SMBIOS_FSEG */
@@ -196,7 +194,23 @@ struct machine_config {
 	char *qmp_path;			/* -qmp unix:PATH,server=on,wait=off */
 	bool monitor_stdio;		/* -monitor stdio */
 	bool kvm;			/* -enable-kvm, -accel kvm */
+	char *cpu_features;		/* the last -cpu qemu64,FEATURES: FEATURES */
+	uint32_t phys_bits;		/* the CPU's, once realized (cpu.c) */
+	bool gbpages;			/* the CPU has 1 GiB pages (X86_FEATURE_GBPAGES) */
 };
+
+/* -cpu's properties that set the physical address width */
+struct cpu_phys_props {
+	uint32_t phys_bits;		/* 0: not given */
+	bool host_phys_bits;
+	uint8_t host_phys_bits_limit;
+	bool pdpe1gb;			/* +pdpe1gb, pdpe1gb=on */
+};
+
+/* x86_cpu_parse_featurestr() and the global properties' parsing (cpu.c) */
+int cpu_parse_features(struct cpu_phys_props *p, const char *features, struct sbuf *err);
+/* host_cpu_realizefn() and x86_cpu_realizefn(): the width, or QEMU's refusal */
+int cpu_realize_phys_bits(const struct cpu_phys_props *p, bool kvm, uint32_t *out, struct sbuf *err);
 
 struct mem_layout {
 	uint64_t below_4g, above_4g;	/* RAM sizes */

@@ -180,17 +180,67 @@ bool mhp_supports_memmap_on_memory(struct kernel *k, unsigned long size)
 	       m != memory_block_pages(k) && !(vmemmap_size & ((2UL << 20) - 1));
 }
 
+/* 2 MiB of vmemmap: the memmap of one 128 MiB section */
+#define VMEMMAP_BASE_PAGES	(1UL << pageblock_order)
+
+/*
+ * vmemmap_alloc_block(): the first failure is reported once per boot (its
+ * static "warned"), through warn_alloc() without __GFP_NOWARN.
+ */
+static void vmemmap_alloc_failed(struct kernel *k, unsigned int order)
+{
+	if (k->vmemmap_warned)
+		return;
+	k->vmemmap_warned = true;
+	klog(k, "kworker/u2:1: vmemmap alloc failure: order:%u, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), "
+		"nodemask=(null),cpuset=/,mems_allowed=0", order);
+}
+
+static void free_vmemmap_base(struct kernel *k, unsigned long *pfns, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++)
+		__free_pages(k, pfns[i], 0);
+	free(pfns);
+}
+
+/*
+ * vmemmap_populate_basepages(): where no 2 MiB block is free, the memmap is
+ * mapped page by page; one page missing fails the section with -ENOMEM.
+ */
+static int alloc_vmemmap_base(struct kernel *k, int nid, struct mem_section *ms)
+{
+	unsigned long *pfns = malloc(VMEMMAP_BASE_PAGES * sizeof(*pfns));
+	if (!pfns)
+		return -ENOMEM;
+	for (unsigned long i = 0; i < VMEMMAP_BASE_PAGES; i++) {
+		pfns[i] = __alloc_pages(k, GFP_KERNEL | __GFP_NOWARN, 0, nid);
+		if (pfns[i] == -1UL) {
+			vmemmap_alloc_failed(k, 0);
+			free_vmemmap_base(k, pfns, i);
+			return -ENOMEM;
+		}
+	}
+	ms->vmemmap_base = pfns;
+	return 0;
+}
+
 /*
  * The memmap of a hot-added section lives in 2 MiB vmemmap pages the kernel
- * allocates on the node (vmemmap_populate: PMD mappings, GFP_KERNEL). They
- * are ordinary unmovable allocations, so they may pin other memory blocks.
+ * allocates on the node (x86's vmemmap_populate_hugepages(): a PMD mapping,
+ * GFP_KERNEL | __GFP_RETRY_MAYFAIL, else base pages). They are ordinary
+ * unmovable allocations, so they may pin other memory blocks, and a guest
+ * too small for a DIMM's memmap fails the hot-add.
  */
-static void alloc_section_vmemmap(struct kernel *k, int nid, unsigned long pfn)
+static int alloc_section_vmemmap(struct kernel *k, int nid, unsigned long pfn)
 {
 	struct mem_section *ms = __pfn_to_section(k, pfn);
 	unsigned long v = __alloc_pages(k, GFP_KERNEL | __GFP_NOWARN, pageblock_order, nid);
-	if (v != -1UL)
+	if (v != -1UL) {
 		ms->vmemmap_pfn = v + 1;	/* +1 so that 0 means "none" */
+		return 0;
+	}
+	vmemmap_alloc_failed(k, pageblock_order);
+	return alloc_vmemmap_base(k, nid, ms);
 }
 
 static void free_section_vmemmap(struct kernel *k, unsigned long pfn)
@@ -199,6 +249,10 @@ static void free_section_vmemmap(struct kernel *k, unsigned long pfn)
 	if (ms && ms->vmemmap_pfn) {
 		__free_pages(k, ms->vmemmap_pfn - 1, pageblock_order);
 		ms->vmemmap_pfn = 0;
+	}
+	if (ms && ms->vmemmap_base) {
+		free_vmemmap_base(k, ms->vmemmap_base, VMEMMAP_BASE_PAGES);
+		ms->vmemmap_base = NULL;
 	}
 }
 
@@ -212,6 +266,15 @@ static void arch_remove_memory(struct kernel *k, uint64_t start, uint64_t size, 
 			free_section_vmemmap(k, pfn);
 		sparse_remove_section(k, pfn, PAGES_PER_SECTION);
 	}
+}
+
+static void add_pages_warn(struct kernel *k)
+{
+	if (k->add_pages_warned)
+		return;
+	k->add_pages_warned = true;
+	klog(k, "------------[ cut here ]------------");
+	klog(k, "WARNING: CPU: 0 PID: 61 at arch/x86/mm/init_64.c:963 add_pages+0x6c/0x80");
 }
 
 /* x86 arch_add_memory(): direct map, then __add_pages() section by section */
@@ -230,10 +293,17 @@ static int arch_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t s
 	ftrace_func_as(k, "__add_pages");
 	for (unsigned long p = pfn; p < pfn + nr; p += PAGES_PER_SECTION) {
 		int rc = sparse_add_section(k, nid, p, PAGES_PER_SECTION);
-		if (rc)
-			return rc;	/* as Linux: sections added so far stay */
-		if (!altmap)
-			alloc_section_vmemmap(k, nid, p);
+		if (!rc && !altmap && (rc = alloc_section_vmemmap(k, nid, p)))
+			sparse_remove_section(k, p, PAGES_PER_SECTION);	/* section_activate()'s undo */
+		if (rc) {
+			/*
+			 * add_pages()'s WARN_ON_ONCE; as Linux, the sections added so
+			 * far stay, with their memmaps (add_memory_resource() does not
+			 * remove them)
+			 */
+			add_pages_warn(k);
+			return rc;
+		}
 	}
 	if (pfn + nr > k->max_pfn)
 		k->max_pfn = pfn + nr;

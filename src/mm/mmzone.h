@@ -131,6 +131,7 @@ struct mem_section {
 	unsigned long flags;
 	uint64_t subsection_map;	/* one bit per 2 MiB subsection */
 	unsigned long vmemmap_pfn;	/* the order-9 allocation backing a hot-added memmap, or 0 */
+	unsigned long *vmemmap_base;	/* or, where none was free, its 512 base pages */
 	struct page *memmap;		/* PAGES_PER_SECTION entries, or NULL */
 	/*
 	 * Per pageblock: migratetype, zone and node. Linux keeps zone and node in

@@ -62,7 +62,9 @@ SESSIONS = [('session.txt', [], 'recorded.txt'),
                                         '-device', 'pc-dimm,id=dimm0,memdev=dm0',
                                         '-object', 'memory-backend-ram,id=hn0,size=64M,host-nodes=0,'
                                         'policy=preferred,prealloc-threads=2,x-use-canonical-path-for-ramblock-id=on'],
-             'recorded-virtio-mem.txt')]
+             'recorded-virtio-mem.txt'),
+            ('session-physbits.txt', ['-cpu', 'qemu64,phys-bits=47', '-m', '1G,slots=4,maxmem=64T'],
+             'recorded-physbits.txt')]
 
 
 def cmdline_cases():
