@@ -87,6 +87,7 @@ extern const struct vfs_dir sysfs_kernel_dir;		/* sysfs_misc.c: /sys/kernel (deb
 extern const struct vfs_dir sysfs_bus_nd_dir, sysfs_bus_dax_dir;	/* sysfs_nd.c: /sys/bus/nd, /sys/bus/dax */
 bool sysfs_bus_nd_visible(struct vfs_ctx *c);
 extern const struct vfs_dir sysfs_platform_dir;		/* sysfs_nd.c: /sys/devices/platform (e820_pmem) */
+extern const struct vfs_dir sysfs_class_dir;		/* sysfs_nd.c: /sys/class (nd) */
 extern const struct vfs_dir sysfs_dev_dir;		/* sysfs_nd.c: /sys/dev/{block,char} */
 extern const struct vfs_dir sysfs_bus_dir;		/* sysfs_misc.c: /sys/bus */
 extern const struct vfs_dir sysfs_cpu_dir;		/* sysfs_misc.c: /sys/devices/system/cpu */

@@ -152,6 +152,7 @@ static const struct vfs_dir devices_dir = { .ents = devices_ents };
 
 static const struct vfs_ent sys_ents[] = {
 	{ .name = "bus", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_bus_dir },
+	{ .name = "class", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_class_dir },
 	{ .name = "dev", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_dev_dir },
 	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &devices_dir },
 	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_firmware_dir },

@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: MIT
 # daxctl-ns.sh MOUNT COMMAND
 #
-# Runs COMMAND (Debian's own daxctl) against a `memhp serve` machine. In a
+# Runs COMMAND (Debian's own daxctl or ndctl) against a `memhp serve` machine. In a
 # private mount namespace:
 # - the served sysfs is bound over /sys (libdaxctl reads /sys/bus/dax,
 #   /sys/dev/char, /sys/devices/system/{memory,node} and /sys/module);
 # - a tmpfs /dev holds the dax char devices, made from each device's `dev`
-#   as devtmpfs would (libdaxctl stat()s /dev/daxR.N for its numbers);
+#   as devtmpfs would (libdaxctl stat()s /dev/daxR.N for its numbers); the
+#   pmem block devices are plain files there: the host has no such disk
+#   (major 259 would name one of its own), and libndctl only opens
+#   /dev/pmemN with O_EXCL before reconfiguring, to see that nobody holds it,
+#   and reads it for an old info block (sparse files of the disk's size read
+#   zeros, no info block, as a fresh namespace would);
 # - libkmod's view is the guest's: /lib/modules is emptied, and a
 #   modprobe.d `install` line for kmem and device_dax hands daxctl's module
 #   load to the guest (MOUNT/.memhp/modprobe, memhp serve's modprobe control
@@ -21,6 +26,19 @@ exec unshare -m --propagation private sh -c '
 		[ -e "$d/dev" ] || continue
 		mm=$(cat "$d/dev")
 		mknod "/dev/${d##*/}" c "${mm%:*}" "${mm#*:}"
+	done
+	# ndctl create-namespace makes daxR.0 (and enables the raw pmemR)
+	# during its own run and uses it right after: devtmpfs would have made
+	# the node by then
+	for r in /sys/bus/nd/devices/region*; do
+		[ -e "$r" ] || continue
+		r=${r##*region}
+		[ -e "/dev/dax$r.0" ] || mknod "/dev/dax$r.0" c 252 "$r"
+		truncate -s "$(cat "/sys/bus/nd/devices/region$r/size")" "/dev/pmem$r"
+	done
+	for b in /sys/bus/nd/devices/*/block/*; do
+		[ -e "$b/size" ] || continue
+		truncate -s $(($(cat "$b/size") * 512)) "/dev/${b##*/}"
 	done
 	if [ -d /lib/modules ]; then mount -t tmpfs tmpfs /lib/modules || exit 99; fi
 	mount -t tmpfs tmpfs /etc/modprobe.d || exit 99
