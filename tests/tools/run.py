@@ -14,6 +14,7 @@
    queries, and malformed input.
 4. Kernel events: --monitor's udevadm format and an --on-event auto-online rule.
 5. Signals: SIGINT/SIGTERM end the server and unmount.
+6. A soak under readers, lsmem, writers, QMP hot-plug and hooks (soak.py).
 
 Tests that need what the machine lacks (/dev/fuse, root, unshare, a FUSE
 build, the network for the selftest) are reported as "skip - NAME (why)" and
@@ -36,6 +37,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qmp import QMP  # noqa: E402
+from soak import test_soak  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, 'tests', '.cache')
@@ -800,6 +802,7 @@ def main():
     test_qmp(memhp)
     test_events(memhp)
     test_event_burst(memhp)
+    test_soak(memhp, start, check, not_ok, mounted)
     for t in sorted(glob.glob('tests/golden/tools/*.txt') + glob.glob('tests/golden/oracle/tools/*.txt')):
         test_transcript(memhp, os.path.join(ROOT, t))
     test_selftest(memhp)
