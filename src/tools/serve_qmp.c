@@ -33,6 +33,7 @@ struct qmp_server *qmp_server_new(struct serve *s, const char *path)
 int qmp_server_start(struct qmp_server *q) { return -1; }
 void qmp_server_stop(struct qmp_server *q) { }
 void qmp_server_event(void *opaque, const char *event, const char *json_data) { }
+void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len) { }
 
 #else
 
@@ -923,6 +924,30 @@ static void read_client(struct qmp_server *q, struct client *c)
 		if (c->eof || q->quit)
 			break;
 	}
+}
+
+void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len)
+{
+	struct client *c;
+
+	if (q->nclients >= QMP_MAX_CLIENTS) {
+		close(fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->fd = fd;
+	q->clients[q->nclients++] = c;
+	greet(c);
+	sb_add(&c->in, input, len);
+	handle_input(q, c);
+	broadcast_events(q);
+	client_flush(c);
+	q->quit = false;
+	for (int i = 0; i < q->nclients; i++)
+		if (q->clients[i] == c)
+			drop_client(q, i);
 }
 
 /* the last words before quitting: give each client a second to read them */
