@@ -141,7 +141,13 @@ static struct resource *register_memory_resource(struct kernel *k, uint64_t star
 		*err = -E2BIG;
 		return NULL;
 	}
-	struct resource *res = request_mem_region(&k->iomem_resource, start, size, name, flags);
+	/*
+	 * __request_region() first allocates the resource (alloc_resource():
+	 * kzalloc(GFP_KERNEL), kmalloc-64, where failslab applies); a failed
+	 * allocation is reported as the busy range is: -EEXIST
+	 */
+	struct resource *res = should_failslab(k, 64, true, false) ? NULL :
+			       request_mem_region(&k->iomem_resource, start, size, name, flags);
 	if (!res) {
 		klog(k, "Unable to reserve System RAM region: %016llx->%016llx",
 		     (unsigned long long)start, (unsigned long long)(start + size - 1));
