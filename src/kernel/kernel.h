@@ -150,6 +150,7 @@ struct kernel {
 	/* memory notifier error injection (memory-notifier-error-inject) */
 	bool notifier_inject_loaded;
 	struct fault_inject fault_inject;	/* fail_page_alloc, failslab (debugfs) */
+	bool vmemmap_alloc_warned;		/* vmemmap_alloc_block()'s static "warned" */
 	int inject_going_online, inject_going_offline;
 	struct notifier_block inject_nb;
 
