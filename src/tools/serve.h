@@ -45,6 +45,9 @@ void qmp_server_stop(struct qmp_server *q);	/* joins the thread, closes, unlinks
  * (tests/fuzz/fuzz_qmp.c); the server's thread must not be running.
  */
 void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len);
+/* Called before each parsed request (phase 0) and after it (1: a return, -1: an error reply). */
+typedef void (*qmp_message_hook)(void *arg, int phase);
+void qmp_server_set_message_hook(struct qmp_server *q, qmp_message_hook fn, void *arg);
 /* A machine event (DEVICE_DELETED, ACPI_DEVICE_OST): to every negotiated client. */
 void qmp_server_event(void *opaque, const char *event, const char *json_data);
 

@@ -34,6 +34,7 @@ int qmp_server_start(struct qmp_server *q) { return -1; }
 void qmp_server_stop(struct qmp_server *q) { }
 void qmp_server_event(void *opaque, const char *event, const char *json_data) { }
 void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len) { }
+void qmp_server_set_message_hook(struct qmp_server *q, qmp_message_hook fn, void *arg) { }
 
 #else
 
@@ -85,6 +86,9 @@ struct qmp_server {
 
 	struct client *clients[QMP_MAX_CLIENTS];
 	int nclients;
+
+	qmp_message_hook message_hook;	/* qmp_server_session()'s, for the fuzzing harness */
+	void *message_arg;
 };
 
 /* ---- output ---- */
@@ -667,7 +671,8 @@ static json_t *cmd_query_commands(struct cmd_ctx *x)
 
 /* ---- dispatch (qmp_dispatch() and monitor_qmp_dispatch()) ---- */
 
-static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
+/* Run one request and send its reply: 0, or -1 when the reply is an error. */
+static int dispatch(struct qmp_server *q, struct client *c, json_t *req)
 {
 	const char *key, *name = NULL;
 	json_t *v, *id, *args = NULL, *ret;
@@ -677,7 +682,7 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 
 	if (!json_is_object(req)) {
 		reply_error(c, QMP_ERROR_GENERIC, "QMP input must be a JSON object", NULL);
-		return;
+		return -1;
 	}
 	id = json_object_get(req, "id");
 	json_object_foreach(req, key, v) {
@@ -743,7 +748,7 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 	if (ret) {
 		reply(c, json_pack("{s:o}", "return", ret), id);
 		sb_free(&x.err);
-		return;
+		return 0;
 	}
 	if (!x.cls)
 		x.cls = QMP_ERROR_GENERIC;
@@ -753,6 +758,7 @@ error:
 error_cls:
 	reply_error(c, x.cls, sb_str(&x.err), id);
 	sb_free(&x.err);
+	return -1;
 }
 
 /* ---- input: cutting the stream into messages ---- */
@@ -844,7 +850,11 @@ static void handle_input(struct qmp_server *q, struct client *c)
 				reply_error(c, QMP_ERROR_GENERIC, sb_str(&e), NULL);
 				sb_free(&e);
 			} else {
-				dispatch(q, c, req);
+				if (q->message_hook)
+					q->message_hook(q->message_arg, 0);
+				int r = dispatch(q, c, req);
+				if (q->message_hook)
+					q->message_hook(q->message_arg, r < 0 ? -1 : 1);
 				json_decref(req);
 			}
 		}
@@ -924,6 +934,12 @@ static void read_client(struct qmp_server *q, struct client *c)
 		if (c->eof || q->quit)
 			break;
 	}
+}
+
+void qmp_server_set_message_hook(struct qmp_server *q, qmp_message_hook fn, void *arg)
+{
+	q->message_hook = fn;
+	q->message_arg = arg;
 }
 
 void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len)
