@@ -88,6 +88,7 @@ done
 if ls "$O"/fuzz/replay_* >/dev/null 2>&1; then
 	if command -v python3 >/dev/null 2>&1 && python3 tests/fuzz/seeds.py "$tmp/seeds" --limit 10; then
 		for t in "$O"/fuzz/replay_*; do
+			[ -f "$t" ] && [ -x "$t" ] || continue	# not replay_NAME.d
 			name=${t##*/replay_}
 			if $limit "$t" "$tmp/seeds/$name" >"$tmp/replay.out" 2>&1; then
 				ok "fuzz harness $name: its seeds replayed, invariants held"
