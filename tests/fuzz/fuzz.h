@@ -22,6 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	"-object memory-backend-ram,id=r1,size=1G -numa node,nodeid=0,cpus=0,memdev=r0 " \
 	"-numa node,nodeid=1,cpus=1,memdev=r1 -numa node,nodeid=2"
 
+/*
+ * An offline whose pages cannot be migrated anywhere retries until a signal,
+ * as Linux 6.1's offline_pages() does: a harness's guest ends it after this
+ * long (memhp_set_offline_timeout), as a user would with Ctrl-C.
+ */
+#define FUZZ_OFFLINE_TIMEOUT_MS	2000
+
 /* A broken invariant: say which, after what input, and abort. */
 __attribute__((noreturn)) static inline void fuzz_fail(const char *what, const char *input)
 {

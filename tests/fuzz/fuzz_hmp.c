@@ -12,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!m)
 		abort();
+	memhp_set_offline_timeout(m, FUZZ_OFFLINE_TIMEOUT_MS);
 	fuzz_each_line(data, size, 64, fuzz_monitor_line, m);
 	memhp_free(m);
 	return 0;

@@ -59,6 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!s.m || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
 	s.mc = s.m->machine;
+	memhp_set_offline_timeout(s.m, FUZZ_OFFLINE_TIMEOUT_MS);
 	machine_set_event_handler(s.mc, qmp_server_event, q);
 	qmp_server_session(q, sv[0], (const char *)data, size);
 	while (read(sv[1], buf, sizeof(buf)) > 0)

@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!m)
 		abort();
+	memhp_set_offline_timeout(m, FUZZ_OFFLINE_TIMEOUT_MS);
 	memhp_monitor(m, "object_add memory-backend-ram,id=m1,size=512M", &out);
 	free(out);
 	memhp_monitor(m, "device_add pc-dimm,id=d1,memdev=m1", &out);

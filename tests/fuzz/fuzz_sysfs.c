@@ -26,6 +26,7 @@ static struct memhp *guest(void)
 
 	if (!m)
 		abort();
+	memhp_set_offline_timeout(m, FUZZ_OFFLINE_TIMEOUT_MS);
 	for (size_t i = 0; i < sizeof(setup) / sizeof(*setup); i++) {
 		memhp_monitor(m, setup[i], &out);
 		free(out);
