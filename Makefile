@@ -7,6 +7,7 @@
 #   make SAN=asan   AddressSanitizer + UndefinedBehaviorSanitizer build (in build-asan/)
 #   make SAN=tsan   ThreadSanitizer build (in build-tsan/)
 #   make DEBUG=1 O=build-debug   invariant checks after every hotplug operation, lockdep on
+#   make fuzz       libFuzzer harnesses (clang, ASan+UBSan, in build-fuzz/), FUZZ_TIME s each
 #
 # CFLAGS, CPPFLAGS and LDFLAGS (command line, environment or dpkg-buildflags) are added
 # after the flags the build needs, never instead of them: `make CFLAGS=-O0` is a -O0 build.
@@ -45,6 +46,11 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 endif
 ifeq ($(SAN),tsan)
 SAN_FLAGS := -fsanitize=thread
+endif
+# The library and tools instrumented for clang's libFuzzer (make fuzz builds with it, in build-fuzz/)
+ifeq ($(SAN),fuzz)
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
 endif
 ifeq ($(DEBUG),1)
 M_CPPFLAGS += -DMEMHP_DEBUG
@@ -170,7 +176,7 @@ $(O)/examples/%: examples/%.c $(O)/libmemhp.a $(O)/config/flags
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(O)/libmemhp.a $(LDLIBS) $(M_LDLIBS)
 
 # ---- tests ----------------------------------------------------------------------------
-build-tests: all $(UNIT_BINS) $(EX_BINS)
+build-tests: all $(UNIT_BINS) $(EX_BINS) $(REPLAY_BINS)
 
 # run-tests.sh installs into a scratch DESTDIR with $(MAKE) (the same variables, through
 # MAKEFLAGS) and builds a client program against it with pkg-config.
@@ -184,6 +190,44 @@ check-threads: $(THREAD_TESTS)
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done
+
+# ---- fuzzing ---------------------------------------------------------------------------
+# tests/fuzz/fuzz_NAME.c is a libFuzzer harness. `make fuzz` builds them with clang under
+# ASan+UBSan (SAN=fuzz, in build-fuzz/) and runs each for FUZZ_TIME seconds from the seeds
+# tests/fuzz/seeds.py makes of tests/ (FUZZ=NAME... for some only). `make check` runs each
+# harness once over a sample of those seeds, linked with tests/fuzz/replay.c instead.
+FUZZ_NAMES := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ       ?= $(FUZZ_NAMES)
+FUZZ_TIME  ?= 300
+# the program's parts a harness needs besides the library
+FUZZ_TOOLS_qmp     := serve_qmp qmp_number qmp_throttle
+FUZZ_TOOLS_compare := compare normalise cli
+FUZZ_LIBS_qmp      := $(JANSSON_LIBS)
+fuzz_tools = $(addprefix $(O)/src/tools/,$(addsuffix .o,$(FUZZ_TOOLS_$(1))))
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/fuzz/replay_%)
+
+.SECONDEXPANSION:
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call fuzz_tools,$$*) $(O)/libmemhp-internal.a $(O)/config/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(call fuzz_tools,$*) \
+		$(O)/libmemhp-internal.a $(FUZZ_LIBS_$*) $(LDLIBS) $(M_LDLIBS)
+
+$(O)/fuzz/replay.o: tests/fuzz/replay.c $(O)/config/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+$(O)/fuzz/replay_%: tests/fuzz/fuzz_%.c $(O)/fuzz/replay.o $$(call fuzz_tools,$$*) \
+		$(O)/libmemhp-internal.a $(O)/config/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(O)/fuzz/replay.o $(call fuzz_tools,$*) \
+		$(O)/libmemhp-internal.a $(FUZZ_LIBS_$*) $(LDLIBS) $(M_LDLIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz:
+	+$(MAKE) SAN=fuzz CC=clang fuzz-bins
+	sh tests/fuzz/run.sh build-fuzz $(FUZZ_TIME) $(FUZZ)
 
 # ---- install --------------------------------------------------------------------------
 MAN1 := $(wildcard man/*.1)
@@ -217,8 +261,9 @@ uninstall:
 
 # `make clean` removes $(O); without O, every default build directory.
 clean:
-	rm -rf $(O) $(if $(filter file,$(origin O)),build build-asan build-tsan build-debug)
+	rm -rf $(O) $(if $(filter file,$(origin O)),build build-asan build-tsan build-debug build-fuzz)
 
-.PHONY: all check check-threads bench clean build-tests install uninstall
+.PHONY: all check check-threads bench clean build-tests install uninstall fuzz fuzz-bins
 # header dependencies of every object and program (gcc -MMD writes TARGET.d beside TARGET)
--include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_BINS:=.d) $(BENCH_BINS:=.d) $(EX_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_BINS:=.d) $(BENCH_BINS:=.d) $(EX_BINS:=.d) \
+	$(FUZZ_BINS:=.d) $(REPLAY_BINS:=.d) $(O)/fuzz/replay.d

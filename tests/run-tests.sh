@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run every test of memhp (make check; O is the build directory):
 #   1. each unit-test binary $O/tests/* (its "ok -"/"not ok -" lines and "N passed, N failed" summary),
+#   1b. each fuzzing harness of tests/fuzz/ over a sample of its seeds (replay.c, no libFuzzer),
 #   2. the self-tests of `memhp compare`; 2b. src/tools includes only memhp.h and src/api/host.h,
 #   3. each golden scenario tests/golden/**/NAME.scn with NAME.txt beside it: the transcript of
 #      `memhp run NAME.scn` must compare equal to NAME.txt (the real kernel's, for tests/golden/reference),
@@ -106,6 +107,25 @@ for t in "$O"/tests/*; do
 		fi
 	fi
 done
+
+# ---- 1b. the fuzzing harnesses over a sample of their seeds ------------------
+# (make fuzz runs them under libFuzzer; tests/fuzz/fuzz.h)
+if ls "$O"/fuzz/replay_* >/dev/null 2>&1; then
+	if command -v python3 >/dev/null 2>&1 && python3 tests/fuzz/seeds.py "$tmp/seeds" --limit 10; then
+		for t in "$O"/fuzz/replay_*; do
+			[ -f "$t" ] && [ -x "$t" ] || continue	# not replay_NAME.d
+			name=${t##*/replay_}
+			if $limit "$t" "$tmp/seeds/$name" >"$tmp/replay.out" 2>&1; then
+				ok "fuzz harness $name: its seeds replayed, invariants held"
+			else
+				not_ok "fuzz harness $name: its seeds replayed, invariants held"
+				show "$tmp/replay.out"
+			fi
+		done
+	else
+		echo "skip - fuzz harness seeds: no python3"
+	fi
+fi
 
 # ---- 2. memhp compare ---------------------------------------------------------
 if [ ! -x "$MEMHP" ]; then

@@ -40,6 +40,18 @@ static int unbind_memory_block(struct kernel *k, struct memory_block *mem, void 
 	return 0;
 }
 
+/*
+ * acpi_memory_device_add() when acpi_memory_enable_device() failed: its
+ * error, and on a device check (not the boot-time scan) the scan's
+ * "Enumeration failure" as the device got no handler (acpi_scan_device_check())
+ */
+static void enable_device_failed(struct kernel *k, int slot)
+{
+	klog(k, "acpi PNP0C80:%02x: acpi_memory_enable_device() error", slot);
+	if (k->booted)
+		klog(k, "acpi PNP0C80:%02x: Enumeration failure", slot);
+}
+
 static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_t size, int pxm)
 {
 	ftrace_func_as(k, "acpi_memory_device_add");
@@ -71,6 +83,7 @@ static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_
 		int rc = dev->mgid;
 		free(dev->put_online);
 		free(dev);
+		enable_device_failed(k, slot);
 		unlock_device_hotplug(k);
 		return rc;
 	}
@@ -87,6 +100,7 @@ static int memory_device_add(struct kernel *k, int slot, uint64_t start, uint64_
 		klog(k, "acpi PNP0C80:%02x: add_memory failed", slot);
 		memory_group_unregister(k, dev->mgid);
 		dev->mgid = -1;
+		enable_device_failed(k, slot);
 	}
 	/* the device stays known to ACPI even if no memory could be added */
 	k->acpi_mem[slot] = dev;

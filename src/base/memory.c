@@ -200,6 +200,9 @@ static int memory_group_register(struct kernel *k, struct memory_group g)
 		k->groups = v;
 		k->groups_cap = cap;
 	}
+	/* kzalloc(sizeof(group), GFP_KERNEL): kmalloc-64, where failslab applies */
+	if (should_failslab(k, 64, true, false))
+		return -ENOMEM;
 	struct memory_group *n = mh_malloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;

@@ -45,12 +45,17 @@ static unsigned int draw_percent(struct fault_attr *a)
 	return (unsigned int)(((z >> 32) * 100) >> 32);
 }
 
-/* fail_dump(): ratelimited as attr->ratelimit_state, verbose > 1 adds a stack dump */
+/*
+ * fail_dump(): ratelimited by attr->ratelimit_state, whose interval (jiffies,
+ * whatever the knob's name says) and burst the debugfs knobs set; verbose > 1
+ * adds a stack dump
+ */
 static void fail_dump(struct kernel *k, struct fault_attr *a, bool nowarn)
 {
 	if (nowarn || !a->verbose)
 		return;
-	if (!printk_ratelimit_state(k, &a->rs, "fail_dump"))
+	if (!ratelimit_check(k, &a->rs, (int64_t)a->ratelimit_interval * (1000000000 / HZ),
+			     (int)a->ratelimit_burst, "fail_dump"))
 		return;
 	klog(k, "FAULT_INJECTION: forcing a failure.");
 	klog(k, "name %s, interval %lu, probability %lu, space %d, times %d", a->name, a->interval,
@@ -62,6 +67,12 @@ bool should_fail(struct kernel *k, struct fault_attr *a, long size, bool nowarn)
 {
 	/* no need to look further with probability 0 */
 	if (a->probability == 0)
+		return false;
+	/*
+	 * task-filter: only tasks with /proc/PID/make-it-fail set fail (fail_task()), and
+	 * memhp's guest has no such file, so no task has it: nothing fails
+	 */
+	if (a->task_filter)
 		return false;
 	if (a->times == 0)
 		return false;

@@ -10,8 +10,9 @@
  * Differences: the random draw is a fixed-seed generator per capability
  * (transcripts stay reproducible), verbose 2's dump_stack() is not
  * printed (memhp has no guest stack to show), and the stacktrace filter
- * (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) and task-filter's per-task
- * make-it-fail are not modelled (the guest's work is one task).
+ * (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) and /proc/PID/make-it-fail
+ * are not modelled: no task has make-it-fail set, so with task-filter
+ * nothing fails.
  */
 #ifndef MEMHP_KERNEL_FAULT_INJECT_H
 #define MEMHP_KERNEL_FAULT_INJECT_H

@@ -109,7 +109,6 @@ struct kernel {
 	uint64_t node_states[NR_NODE_STATES];	/* bit per node */
 	struct resource iomem_resource;
 	unsigned long max_pfn;
-	bool vmemmap_warned;		/* vmemmap_alloc_block()'s one report per boot */
 	bool add_pages_warned;		/* add_pages()'s WARN_ON_ONCE */
 	unsigned long totalram_pages;
 	unsigned long num_poisoned_pages;	/* HardwareCorrupted */
@@ -153,6 +152,7 @@ struct kernel {
 	/* memory notifier error injection (memory-notifier-error-inject) */
 	bool notifier_inject_loaded;
 	struct fault_inject fault_inject;	/* fail_page_alloc, failslab (debugfs) */
+	bool vmemmap_alloc_warned;		/* vmemmap_alloc_block()'s static "warned" */
 	int inject_going_online, inject_going_offline;
 	struct notifier_block inject_nb;
 

@@ -29,5 +29,8 @@ int64_t printk_clock_ns(struct kernel *k);
 void printk_time(struct kernel *k, struct sbuf *b);
 /* __ratelimit(): true when the caller may print; func names the call site in the suppression line */
 bool printk_ratelimit_state(struct kernel *k, struct ratelimit_state *rs, const char *func);
+/* the same with a state's own interval (ns) and burst, as a ratelimit_state Linux configures */
+bool ratelimit_check(struct kernel *k, struct ratelimit_state *rs, int64_t interval_ns, int burst,
+		     const char *func);
 
 #endif

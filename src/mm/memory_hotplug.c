@@ -141,7 +141,13 @@ static struct resource *register_memory_resource(struct kernel *k, uint64_t star
 		*err = -E2BIG;
 		return NULL;
 	}
-	struct resource *res = request_mem_region(&k->iomem_resource, start, size, name, flags);
+	/*
+	 * __request_region() first allocates the resource (alloc_resource():
+	 * kzalloc(GFP_KERNEL), kmalloc-64, where failslab applies); a failed
+	 * allocation is reported as the busy range is: -EEXIST
+	 */
+	struct resource *res = should_failslab(k, 64, true, false) ? NULL :
+			       request_mem_region(&k->iomem_resource, start, size, name, flags);
 	if (!res) {
 		klog(k, "Unable to reserve System RAM region: %016llx->%016llx",
 		     (unsigned long long)start, (unsigned long long)(start + size - 1));
@@ -180,80 +186,115 @@ bool mhp_supports_memmap_on_memory(struct kernel *k, unsigned long size)
 	       m != memory_block_pages(k) && !(vmemmap_size & ((2UL << 20) - 1));
 }
 
-/* 2 MiB of vmemmap: the memmap of one 128 MiB section */
-#define VMEMMAP_BASE_PAGES	(1UL << pageblock_order)
-
 /*
- * vmemmap_alloc_block(): the first failure is reported once per boot (its
- * static "warned"), through warn_alloc() without __GFP_NOWARN.
+ * The memmap of a hot-added section: x86's vmemmap_populate() (Linux 6.1,
+ * arch/x86/mm/init_64.c). vmemmap_populate_hugepages() maps the section's
+ * 2 MiB of struct pages with one PMD, an order-9 block from
+ * vmemmap_alloc_block() (GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN on
+ * the node, falling back to the others). They are ordinary unmovable
+ * allocations, so they may pin other memory blocks. When the block cannot be
+ * had, vmemmap_alloc_block() warns once per boot and the section falls back to
+ * base pages (vmemmap_populate_basepages(), mm/sparse-vmemmap.c): a page-table
+ * page, then 512 pages of order 0, each checked by vmemmap_verify(). A base
+ * page that cannot be had fails the section with -ENOMEM.
  */
-static void vmemmap_alloc_failed(struct kernel *k, unsigned int order)
+#define VMEMMAP_START		0xffffea0000000000UL	/* 4-level paging; KASLR moves it on Linux */
+#define VMEMMAP_GFP		(GFP_KERNEL | __GFP_NOWARN)
+#define VMEMMAP_BASE_PAGES	(PAGES_PER_SECTION * 64 / PAGE_SIZE)
+
+/* warn_alloc() of vmemmap_alloc_block(), its first line: once per boot */
+static void vmemmap_alloc_failure(struct kernel *k, unsigned int order)
 {
-	if (k->vmemmap_warned)
+	struct sbuf mems = SBUF_INIT;
+	int first = -1;
+
+	if (k->vmemmap_alloc_warned)
 		return;
-	k->vmemmap_warned = true;
-	klog(k, "kworker/u2:1: vmemmap alloc failure: order:%u, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), "
-		"nodemask=(null),cpuset=/,mems_allowed=0", order);
-}
+	k->vmemmap_alloc_warned = true;
+	/* cpuset_print_current_mems_allowed(): the top cpuset's mems_allowed, N_MEMORY */
+	for (int nid = 0; nid <= MAX_NUMNODES; nid++) {
+		bool in = nid < MAX_NUMNODES && node_state(k, nid, N_MEMORY);
 
-static void free_vmemmap_base(struct kernel *k, unsigned long *pfns, unsigned long nr)
-{
-	for (unsigned long i = 0; i < nr; i++)
-		__free_pages(k, pfns[i], 0);
-	free(pfns);
-}
-
-/*
- * vmemmap_populate_basepages(): where no 2 MiB block is free, the memmap is
- * mapped page by page; one page missing fails the section with -ENOMEM.
- */
-static int alloc_vmemmap_base(struct kernel *k, int nid, struct mem_section *ms)
-{
-	unsigned long *pfns = malloc(VMEMMAP_BASE_PAGES * sizeof(*pfns));
-	if (!pfns)
-		return -ENOMEM;
-	for (unsigned long i = 0; i < VMEMMAP_BASE_PAGES; i++) {
-		pfns[i] = __alloc_pages(k, GFP_KERNEL | __GFP_NOWARN, 0, nid);
-		if (pfns[i] == -1UL) {
-			vmemmap_alloc_failed(k, 0);
-			free_vmemmap_base(k, pfns, i);
-			return -ENOMEM;
+		if (in && first < 0)
+			first = nid;
+		if (!in && first >= 0) {
+			sb_printf(&mems, "%s%d", mems.len ? "," : "", first);
+			if (nid - 1 > first)
+				sb_printf(&mems, "-%d", nid - 1);
+			first = -1;
 		}
 	}
-	ms->vmemmap_base = pfns;
-	return 0;
+	/*
+	 * Linux names the hot-add worker (a kworker of kacpi_hotplug, its number
+	 * varying) and follows with dump_stack() and show_mem(), not printed here
+	 */
+	klog(k, "kworker/u4:0: vmemmap alloc failure: order:%u, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), "
+	     "nodemask=(null),cpuset=/,mems_allowed=%s", order, sb_str(&mems));
+	sb_free(&mems);
 }
 
-/*
- * The memmap of a hot-added section lives in 2 MiB vmemmap pages the kernel
- * allocates on the node (x86's vmemmap_populate_hugepages(): a PMD mapping,
- * GFP_KERNEL | __GFP_RETRY_MAYFAIL, else base pages). They are ordinary
- * unmovable allocations, so they may pin other memory blocks, and a guest
- * too small for a DIMM's memmap fails the hot-add.
- */
-static int alloc_section_vmemmap(struct kernel *k, int nid, unsigned long pfn)
+/* vmemmap_alloc_block(): a block of 2^order pages for the memmap, or -1UL */
+static unsigned long vmemmap_alloc_block(struct kernel *k, unsigned int order, int nid)
 {
-	struct mem_section *ms = __pfn_to_section(k, pfn);
-	unsigned long v = __alloc_pages(k, GFP_KERNEL | __GFP_NOWARN, pageblock_order, nid);
-	if (v != -1UL) {
-		ms->vmemmap_pfn = v + 1;	/* +1 so that 0 means "none" */
-		return 0;
-	}
-	vmemmap_alloc_failed(k, pageblock_order);
-	return alloc_vmemmap_base(k, nid, ms);
+	unsigned long pfn = __alloc_pages(k, VMEMMAP_GFP, order, nid);
+
+	if (pfn == -1UL)
+		vmemmap_alloc_failure(k, order);
+	return pfn;
 }
 
 static void free_section_vmemmap(struct kernel *k, unsigned long pfn)
 {
 	struct mem_section *ms = __pfn_to_section(k, pfn);
-	if (ms && ms->vmemmap_pfn) {
+
+	if (!ms)
+		return;
+	if (ms->vmemmap_pfn) {
 		__free_pages(k, ms->vmemmap_pfn - 1, pageblock_order);
 		ms->vmemmap_pfn = 0;
 	}
-	if (ms && ms->vmemmap_base) {
-		free_vmemmap_base(k, ms->vmemmap_base, VMEMMAP_BASE_PAGES);
-		ms->vmemmap_base = NULL;
+	for (unsigned int i = 0; i < ms->nr_vmemmap_base; i++)
+		__free_pages(k, ms->vmemmap_base_pfns[i], 0);
+	free(ms->vmemmap_base_pfns);
+	ms->vmemmap_base_pfns = NULL;
+	ms->nr_vmemmap_base = 0;
+}
+
+/* vmemmap_populate_basepages() for the section at pfn: 0, or -ENOMEM with what it took given back */
+static int vmemmap_populate_basepages(struct kernel *k, struct mem_section *ms, int nid, unsigned long pfn)
+{
+	unsigned long vaddr = VMEMMAP_START + pfn * 64;
+
+	ms->vmemmap_base_pfns = mh_calloc(VMEMMAP_BASE_PAGES + 1, sizeof(unsigned long));
+	if (!ms->vmemmap_base_pfns)
+		return -ENOMEM;
+	/* the PTE table first (vmemmap_pte_populate() finds the PMD empty), then each page */
+	for (unsigned long i = 0; i <= VMEMMAP_BASE_PAGES; i++) {
+		unsigned long p = vmemmap_alloc_block(k, 0, nid);
+
+		if (p == -1UL) {
+			free_section_vmemmap(k, pfn);
+			return -ENOMEM;
+		}
+		ms->vmemmap_base_pfns[ms->nr_vmemmap_base++] = p;
+		/* vmemmap_verify(): a page from a node farther than LOCAL_DISTANCE (every other one) */
+		if (i && pfn_to_nid(k, p) != nid)
+			klog(k, "[%lx-%lx] potential offnode page_structs", vaddr + (i - 1) * PAGE_SIZE,
+			     vaddr + i * PAGE_SIZE - 1);
 	}
+	return 0;
+}
+
+static int alloc_section_vmemmap(struct kernel *k, int nid, unsigned long pfn)
+{
+	struct mem_section *ms = __pfn_to_section(k, pfn);
+	unsigned long v = vmemmap_alloc_block(k, pageblock_order, nid);
+
+	if (v != -1UL) {
+		ms->vmemmap_pfn = v + 1;	/* +1 so that 0 means "none" */
+		return 0;
+	}
+	return vmemmap_populate_basepages(k, ms, nid, pfn);
 }
 
 static void arch_remove_memory(struct kernel *k, uint64_t start, uint64_t size, bool altmap)
@@ -293,8 +334,9 @@ static int arch_add_memory(struct kernel *k, int nid, uint64_t start, uint64_t s
 	ftrace_func_as(k, "__add_pages");
 	for (unsigned long p = pfn; p < pfn + nr; p += PAGES_PER_SECTION) {
 		int rc = sparse_add_section(k, nid, p, PAGES_PER_SECTION);
+		/* section_activate(): a memmap that cannot be populated deactivates the section */
 		if (!rc && !altmap && (rc = alloc_section_vmemmap(k, nid, p)))
-			sparse_remove_section(k, p, PAGES_PER_SECTION);	/* section_activate()'s undo */
+			sparse_remove_section(k, p, PAGES_PER_SECTION);
 		if (rc) {
 			/*
 			 * add_pages()'s WARN_ON_ONCE; as Linux, the sections added so

@@ -131,7 +131,9 @@ struct mem_section {
 	unsigned long flags;
 	uint64_t subsection_map;	/* one bit per 2 MiB subsection */
 	unsigned long vmemmap_pfn;	/* the order-9 allocation backing a hot-added memmap, or 0 */
-	unsigned long *vmemmap_base;	/* or, where none was free, its 512 base pages */
+	/* the base pages backing it instead (vmemmap_populate_basepages), when the order-9 one failed */
+	unsigned long *vmemmap_base_pfns;
+	unsigned int nr_vmemmap_base;
 	struct page *memmap;		/* PAGES_PER_SECTION entries, or NULL */
 	/*
 	 * Per pageblock: migratetype, zone and node. Linux keeps zone and node in

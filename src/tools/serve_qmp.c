@@ -33,6 +33,8 @@ struct qmp_server *qmp_server_new(struct serve *s, const char *path)
 int qmp_server_start(struct qmp_server *q) { return -1; }
 void qmp_server_stop(struct qmp_server *q) { }
 void qmp_server_event(void *opaque, const char *event, const char *json_data) { }
+void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len) { }
+void qmp_server_set_message_hook(struct qmp_server *q, qmp_message_hook fn, void *arg) { }
 
 #else
 
@@ -82,6 +84,9 @@ struct qmp_server {
 
 	struct client *clients[QMP_MAX_CLIENTS];
 	int nclients;
+
+	qmp_message_hook message_hook;	/* qmp_server_session()'s, for the fuzzing harness */
+	void *message_arg;
 };
 
 /* ---- output ---- */
@@ -716,7 +721,8 @@ static json_t *cmd_query_commands(struct cmd_ctx *x)
 
 /* ---- dispatch (qmp_dispatch() and monitor_qmp_dispatch()) ---- */
 
-static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
+/* Run one request and send its reply: 0, or -1 when the reply is an error. */
+static int dispatch(struct qmp_server *q, struct client *c, json_t *req)
 {
 	const char *key, *name = NULL;
 	json_t *v, *id, *args = NULL, *ret;
@@ -726,7 +732,7 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 
 	if (!json_is_object(req)) {
 		reply_error(c, QMP_ERROR_GENERIC, "QMP input must be a JSON object", NULL);
-		return;
+		return -1;
 	}
 	id = json_object_get(req, "id");
 	json_object_foreach(req, key, v) {
@@ -797,7 +803,7 @@ static void dispatch(struct qmp_server *q, struct client *c, json_t *req)
 	if (ret) {
 		reply(c, json_pack("{s:o}", "return", ret), id);
 		sb_free(&x.err);
-		return;
+		return 0;
 	}
 	if (!x.cls)
 		x.cls = QMP_ERROR_GENERIC;
@@ -807,6 +813,7 @@ error:
 error_cls:
 	reply_error(c, x.cls, sb_str(&x.err), id);
 	sb_free(&x.err);
+	return -1;
 }
 
 /* ---- input: cutting the stream into messages ---- */
@@ -898,7 +905,11 @@ static void handle_input(struct qmp_server *q, struct client *c)
 				reply_error(c, QMP_ERROR_GENERIC, sb_str(&e), NULL);
 				sb_free(&e);
 			} else {
-				dispatch(q, c, req);
+				if (q->message_hook)
+					q->message_hook(q->message_arg, 0);
+				int r = dispatch(q, c, req);
+				if (q->message_hook)
+					q->message_hook(q->message_arg, r < 0 ? -1 : 1);
 				json_decref(req);
 			}
 		}
@@ -978,6 +989,36 @@ static void read_client(struct qmp_server *q, struct client *c)
 		if (c->eof || q->quit)
 			break;
 	}
+}
+
+void qmp_server_set_message_hook(struct qmp_server *q, qmp_message_hook fn, void *arg)
+{
+	q->message_hook = fn;
+	q->message_arg = arg;
+}
+
+void qmp_server_session(struct qmp_server *q, int fd, const char *input, size_t len)
+{
+	struct client *c;
+
+	if (q->nclients >= QMP_MAX_CLIENTS) {
+		close(fd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->fd = fd;
+	q->clients[q->nclients++] = c;
+	greet(c);
+	sb_add(&c->in, input, len);
+	handle_input(q, c);
+	broadcast_events(q);
+	client_flush(c);
+	q->quit = false;
+	for (int i = 0; i < q->nclients; i++)
+		if (q->clients[i] == c)
+			drop_client(q, i);
 }
 
 /* the last words before quitting: give each client a second to read them */

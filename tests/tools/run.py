@@ -14,9 +14,10 @@
    queries, and malformed input.
 4. Kernel events: --monitor's udevadm format and an --on-event auto-online rule;
    systemd's udevadm test applying the distribution auto-online rule (udev_rules.py).
-6. Debian's daxctl replaying the oracle's dax transcripts (dax_tools.py).
 5. Signals: SIGINT/SIGTERM end the server and unmount.
 6. The picture of physical memory, MOUNT/.memhp/map.svg, against sysfs.
+7. A soak under readers, lsmem, writers, QMP hot-plug and hooks (soak.py).
+8. Debian's daxctl and ndctl replaying the oracle's dax transcripts (dax_tools.py).
 
 Tests that need what the machine lacks (/dev/fuse, root, unshare, a FUSE
 build, the network for the selftest) are reported as "skip - NAME (why)" and
@@ -41,6 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qmp import QMP  # noqa: E402
 from udev_rules import test_udev  # noqa: E402
 from dax_tools import test_daxctl  # noqa: E402
+from soak import test_soak  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.path.join(ROOT, 'tests', '.cache')
@@ -877,6 +879,7 @@ def main():
     test_udev(memhp, {'start': start, 'check': check, 'skip': skip, 'namespace_ok': namespace_ok})
     test_daxctl(memhp, {'start': start, 'check': check, 'skip': skip, 'not_ok': not_ok, 'namespace_ok': namespace_ok,
                         'parse_transcript': parse_transcript, 'run_step': run_step, 'root': ROOT})
+    test_soak(memhp, start, check, not_ok, mounted)
     for t in sorted(glob.glob('tests/golden/tools/*.txt') + glob.glob('tests/golden/oracle/tools/*.txt')):
         test_transcript(memhp, os.path.join(ROOT, t))
     test_selftest(memhp)

@@ -6,50 +6,8 @@
  * command or a sysfs write that is refused must leave the guest's and the
  * machine's state as it was (ASan and UBSan in CI watch memory safety).
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <memhp/memhp.h>
-#include "lib/sbuf.h"
-#include "mm/internal.h"
-#include "api/api_internal.h"
 #include "check.h"
-
-/*
- * What a refused command must not change: iomem, block states, the machine's
- * devices. Not zoneinfo's free counts: a refused soft_offline_page has
- * drained the per-CPU lists first, as Linux's does.
- */
-static void dump(struct memhp *m, struct sbuf *d)
-{
-	static const char *const files[] = { "/proc/iomem",
-		"/sys/devices/system/memory/memory32/state", "/sys/devices/system/memory/memory33/state",
-		"/sys/devices/system/memory/auto_online_blocks" };
-	char *s;
-	sb_reset(d);
-	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
-		int rc = memhp_read(m, files[i], &s);
-		sb_printf(d, "== %s %d\n%s", files[i], rc, s ? s : "");
-		free(s);
-	}
-	memhp_monitor(m, "info memory-devices", &s);
-	sb_puts(d, s ? s : "");
-	free(s);
-	memhp_monitor(m, "info memdev", &s);
-	sb_puts(d, s ? s : "");
-	free(s);
-}
-
-static int verify(struct memhp *m, const char *input)
-{
-	struct sbuf why = SBUF_INIT;
-	int bad = mm_verify(guest_kernel(m), &why);
-	if (bad)
-		printf("# mm_verify after '%s': %s\n", input, sb_str(&why));
-	sb_free(&why);
-	return bad;
-}
+#include "../fuzz/fuzz_state.h"
 
 static const char *const shell_frags[] = {
 	"echo ", "cat ", "ls ", "grep ", "free ", "-m ", "-k ", "memhog ", "start ", "check ", "stop ",
@@ -97,10 +55,10 @@ int main(void)
 	for (int i = 0; i < 30000; i++) {
 		if (i % 10 == 0) {
 			line_of(line, sizeof(line), monitor_frags, sizeof(monitor_frags) / sizeof(*monitor_frags));
-			dump(m, &before);
+			fuzz_dump(m, &before);
 			if (memhp_monitor(m, line, &out) < 0) {
 				refused++;
-				dump(m, &after);
+				fuzz_dump(m, &after);
 				if (strcmp(sb_str(&before), sb_str(&after)) && changed++ < 3)
 					printf("# refused '%s' changed the state\n", line);
 			}
@@ -109,7 +67,7 @@ int main(void)
 			memhp_shell(m, line, &out);
 		}
 		free(out);
-		if (verify(m, line) && broken++ > 3)
+		if (fuzz_verify(m, line) && broken++ > 3)
 			break;
 	}
 	/* raw bytes into every writable memory file */
@@ -123,12 +81,12 @@ int main(void)
 		size_t n = rnd() % sizeof(bytes);
 		for (size_t j = 0; j < n; j++)
 			bytes[j] = (char)rnd();
-		dump(m, &before);
+		fuzz_dump(m, &before);
 		const char *file = files[rnd() % 5];
 		int rc = memhp_write(m, file, bytes, n);
 		if (rc < 0) {
 			refused++;
-			dump(m, &after);
+			fuzz_dump(m, &after);
 			if (strcmp(sb_str(&before), sb_str(&after)) && changed++ < 3) {
 				printf("# a refused raw write to %s (%d) changed the state\n", file, rc);
 				if (getenv("FUZZ_DIFF")) {
@@ -137,7 +95,7 @@ int main(void)
 				}
 			}
 		}
-		if (verify(m, "raw write") && broken++ > 3)
+		if (fuzz_verify(m, "raw write") && broken++ > 3)
 			break;
 	}
 	sb_free(&before);
