@@ -206,6 +206,8 @@ FUZZ_LIBS_qmp      := $(JANSSON_LIBS)
 fuzz_tools = $(addprefix $(O)/src/tools/,$(addsuffix .o,$(FUZZ_TOOLS_$(1))))
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(O)/fuzz/fuzz_%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/fuzz/replay_%)
+# (build-tests above is read before REPLAY_BINS is set: its replays are added here)
+build-tests: $(REPLAY_BINS)
 
 .SECONDEXPANSION:
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call fuzz_tools,$$*) $(O)/libmemhp-internal.a $(O)/config/flags

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "machine/machine.h"
+#include "api/host.h"
 #include "tools/serve.h"
 
 /* serve.c's, which the harness does not link: nothing to end */
@@ -58,16 +58,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.m = memhp_new(FUZZ_GUEST, NULL);
 	if (!s.m || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
-	s.mc = s.m->machine;
 	memhp_set_offline_timeout(s.m, FUZZ_OFFLINE_TIMEOUT_MS);
-	machine_set_event_handler(s.mc, qmp_server_event, q);
+	host_set_event_handler(s.m, qmp_server_event, q);
 	qmp_server_session(q, sv[0], (const char *)data, size);
 	while (read(sv[1], buf, sizeof(buf)) > 0)
 		;
 	close(sv[1]);
 	if (fuzz_verify(s.m, "the QMP input"))
 		fuzz_fail("mm_verify", "the QMP input");
-	machine_set_event_handler(s.mc, NULL, NULL);
+	host_set_event_handler(s.m, NULL, NULL);
 	memhp_free(s.m);
 	return 0;
 }
