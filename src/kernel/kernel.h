@@ -110,6 +110,7 @@ struct kernel {
 	struct resource iomem_resource;
 	unsigned long max_pfn;
 	bool add_pages_warned;		/* add_pages()'s WARN_ON_ONCE */
+	unsigned long debug_checks_skipped;	/* mm_debug_check()'s count on big machines */
 	unsigned long totalram_pages;
 	unsigned long num_poisoned_pages;	/* HardwareCorrupted */
 	unsigned long min_free_kbytes;
