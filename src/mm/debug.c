@@ -151,8 +151,15 @@ int mm_verify(struct kernel *k, struct sbuf *why)
 		if (mem->state == MEM_ONLINE && mem->zone) {
 			unsigned long start = section_nr_to_pfn(mem->start_section_nr);
 			unsigned long v = mem->nr_vmemmap_pages;
-			/* (a boot block may end in a hole: its first page tells) */
-			if (page_zone(k, start + v) != mem->zone) {
+			unsigned long end = start + (k->block_size >> PAGE_SHIFT);
+			/*
+			 * A boot block may begin or end in a hole (a legacy PMEM range
+			 * from pfn 0, say): its first page tells where it is RAM, else
+			 * the zone must at least span part of the block.
+			 */
+			bool in_zone = page_zone(k, start + v) == mem->zone ||
+				       (mem->zone->zone_start_pfn < end && zone_end_pfn(mem->zone) > start + v);
+			if (!in_zone) {
 				sb_printf(why, "memory%lu: pages not in its zone %s", mem->id, mem->zone->name);
 				return -1;
 			}
