@@ -17,8 +17,8 @@
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/kernel.h"
 
-enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX };
-static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax" };
+enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX, ND_NMEM };
+static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax", "nmem" };
 
 #define ND_ID(kind, r, n)	(((unsigned long)(kind) << 24) | ((unsigned long)(r) << 12) | (unsigned long)(n))
 #define ND_KIND(id)		((int)((id) >> 24))
@@ -43,6 +43,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		for (int n = 0; n < c->k->nd->region[r].dax_seeds; n++)
 			sl_addf(names, "dax%d.%d", r, n);
 	}
+	for (int i = 0; i < c->k->nd->nr_nmems; i++)
+		sl_addf(names, "nmem%d", i);
 }
 
 static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
@@ -53,14 +55,15 @@ static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 	for (size_t i = 0; i < names.n && !found; i++) {
 		if (strcmp(names.v[i], name))
 			continue;
-		for (int kd = ND_BUS; kd <= ND_DAX; kd++) {
+		for (int kd = ND_BUS; kd <= ND_NMEM; kd++) {
 			int r = 0, n = 0;
 			size_t pl = strlen(kind_prefix[kd]);
 			if (strncmp(name, kind_prefix[kd], pl) || name[pl] < '0' || name[pl] > '9')
 				continue;
 			if (sscanf(name + pl, "%d.%d", &r, &n) < 1)
 				continue;
-			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION ? ND_ID(kd, r, 0) : ND_ID(kd, r, n);
+			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION || kd == ND_NMEM ? ND_ID(kd, r, 0) :
+			      ND_ID(kd, r, n);
 			found = true;
 			break;
 		}
@@ -79,7 +82,8 @@ static const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 /* devtype: nd_bus, nd_pmem (region), nd_namespace_io, nd_pfn, nd_btt, nd_dax */
 static int devtype_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax" };
+	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax",
+					 "nvdimm" };
 	sb_printf(out, "%s\n", t[ND_KIND(c->arg[c->nargs - 1])]);
 	return 0;
 }
@@ -114,11 +118,53 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_printf(out, "%s\n", reg->claim == ND_CLAIM_DAX ? "dax" : "memory");
+	sb_printf(out, "%s\n", reg->claim == ND_CLAIM_DAX ? "dax" : reg->nfit ? "raw" : "memory");
+	return 0;
+}
+
+/* the bus's provider: nd_e820's "e820", the nfit driver's "ACPI.NFIT" */
+static int provider_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	if (!nd_up(c->k))
+		return -ENXIO;
+	sb_printf(out, "%s\n", c->k->nd->provider ? c->k->nd->provider : "e820");
+	return 0;
+}
+
+/* nd_region_to_nstype(): no dimm with a label area in use: ND_DEVICE_NAMESPACE_IO */
+static int nstype_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	if (!ctx_region(c))
+		return -ENXIO;
+	sb_puts(out, "4\n");
+	return 0;
+}
+
+static int resource_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)reg->start);
+	return 0;
+}
+
+/*
+ * default_align(): MEMREMAP_COMPAT_ALIGN_MAX (16 MiB), lcm'ed with the
+ * mappings' page size, unless the region is smaller than it.
+ */
+static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", reg->size < (16ULL << 20) ? 4096ULL : 16ULL << 20);
 	return 0;
 }
 
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
+static bool is_bus(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_BUS; }
+static bool is_region(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_REGION; }
 static bool has_size(struct vfs_ctx *c)
 {
 	int kd = ND_KIND(c->arg[c->nargs - 1]);
@@ -126,8 +172,12 @@ static bool has_size(struct vfs_ctx *c)
 }
 
 static const struct vfs_ent nd_dev_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = region_align_show, .visible = is_region },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
+	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region },
+	{ .name = "provider", .type = VFS_FILE, .mode = 0444, .show = provider_show, .visible = is_bus },
+	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = resource_show, .visible = is_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },

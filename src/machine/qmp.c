@@ -461,9 +461,9 @@ void qmp_query_memory_devices_json(struct machine *m, struct sbuf *json)
 			break;
 		const struct dimm *d = list[i];
 
-		sb_printf(json, "%s{\"type\": \"dimm\", \"data\": {\"memdev\": \"/objects/%s\", \"hotplugged\": %s, "
+		sb_printf(json, "%s{\"type\": \"%s\", \"data\": {\"memdev\": \"/objects/%s\", \"hotplugged\": %s, "
 			  "\"addr\": %" PRIu64 ", \"hotpluggable\": true, \"size\": %" PRIu64 ", \"slot\": %d, "
-			  "\"node\": %d", first ? "" : ", ", d->be->id, d->hotplugged ? "true" : "false", d->addr,
+			  "\"node\": %d", first ? "" : ", ", d->nvdimm ? "nvdimm" : "dimm", d->be->id, d->hotplugged ? "true" : "false", d->addr,
 			  d->size, d->slot, d->node);
 		json_id(json, "id", d->id);
 		sb_puts(json, "}}");

@@ -205,9 +205,13 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		}
 		jw_num(j, "align", reg->align);
 	} else {
-		/* an unclaimed io namespace of a PAGEMAP region reads mode "memory": ndctl's fsdax, map mem */
-		jw_str(j, "mode", "fsdax");
-		jw_str(j, "map", "mem");
+		/*
+		 * an unclaimed io namespace of a PAGEMAP region (nd_e820) reads mode
+		 * "memory": ndctl's fsdax, map mem; an NFIT region's reads "raw"
+		 */
+		jw_str(j, "mode", reg->nfit ? "raw" : "fsdax");
+		if (!reg->nfit)
+			jw_str(j, "map", "mem");
 		jw_num(j, "size", reg->size);
 		jw_num(j, "sector_size", 512);
 		if (reg->ns_bound) {
@@ -236,20 +240,135 @@ static bool nd_ready(struct kernel *k)
 	return k->nd && k->nd->registered;
 }
 
+/*
+ * util_dimm_to_json() for QEMU's NVDIMM: the id is the control region's
+ * vendor and serial number as ndctl prints them (big-endian reads of
+ * little-endian fields), the handle and phys_id those of its
+ * memory-device-to-SPA structure.
+ */
+static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
+{
+	char name[32], id[32];
+	uint32_t sn = 0x123456u + (uint32_t)reg->slot;
+	snprintf(name, sizeof(name), "nmem%d", reg->nmem);
+	snprintf(id, sizeof(id), "%04x-%08x", 0x8680u, __builtin_bswap32(sn));
+	jw_open(j, NULL, '{');
+	jw_str(j, "dev", name);
+	jw_str(j, "id", id);
+	jw_num(j, "handle", (unsigned long long)reg->slot + 1);
+	jw_num(j, "phys_id", (unsigned long long)reg->slot);
+	jw_close(j, '}');
+}
+
+/* util_region_to_json() with its mappings; the namespaces nested when listed */
+static void region_json(struct kernel *k, struct jw *j, int r, bool with_ns)
+{
+	const struct nd_e820_region *reg = &k->nd->region[r];
+	char name[32];
+	snprintf(name, sizeof(name), "region%d", r);
+	jw_open(j, NULL, '{');
+	jw_str(j, "dev", name);
+	jw_num(j, "size", reg->size);
+	jw_num(j, "align", reg->size < (16ULL << 20) ? 4096ULL : 16ULL << 20);
+	/* a label-less region has no free capacity: its io namespace covers it */
+	jw_num(j, "available_size", 0);
+	jw_num(j, "max_available_extent", 0);
+	jw_str(j, "type", "pmem");
+	jw_open(j, "mappings", '[');
+	jw_open(j, NULL, '{');
+	snprintf(name, sizeof(name), "nmem%d", reg->nmem);
+	jw_str(j, "dimm", name);
+	jw_num(j, "offset", 0);
+	jw_num(j, "length", reg->size);
+	jw_num(j, "position", 0);
+	jw_close(j, '}');
+	jw_close(j, ']');
+	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
+	jw_str(j, "persistence_domain", "unknown");
+	if (with_ns) {
+		jw_open(j, "namespaces", '[');
+		ns_json(k, j, r, false);
+		jw_close(j, ']');
+	}
+	jw_close(j, '}');
+}
+
+/* ndctl list [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
+static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, struct sh_io *io)
+{
+	bool R = false, D = false, N = false;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--regions"))
+			R = true;
+		else if (!strcmp(a, "--dimms"))
+			D = true;
+		else if (!strcmp(a, "--namespaces"))
+			N = true;
+		else if (a[0] == '-' && a[1] != '-' && a[1])
+			for (const char *c = a + 1; *c; c++) {
+				if (*c == 'R')
+					R = true;
+				else if (*c == 'D')
+					D = true;
+				else if (*c == 'N')
+					N = true;
+				else {
+					sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not -%c\n", *c);
+					return 1;
+				}
+			}
+		else {
+			sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not %s\n", a);
+			return 1;
+		}
+	}
+	if (!R && !D)
+		N = true;
+	int n = nd_ready(k) ? k->nd->nr_regions : 0;
+	if (!n)
+		return 0;	/* nothing to list: ndctl prints nothing */
+	for (int r = 0; (R || D) && r < n; r++)
+		if (!k->nd->region[r].nfit) {
+			sb_puts(io->err, "ndctl: list: memhp models regions and dimms of the ACPI.NFIT bus only\n");
+			return 1;
+		}
+	bool object = D && (R || N);
+	if (object)
+		jw_open(j, NULL, '{');
+	if (D) {
+		if (object)
+			jw_open(j, "dimms", '[');
+		else
+			jw_open(j, NULL, '[');
+		for (int r = 0; r < n; r++)
+			dimm_json(j, &k->nd->region[r]);
+		jw_close(j, ']');
+	}
+	if (R || N) {
+		if (object)
+			jw_open(j, R ? "regions" : "namespaces", '[');
+		else
+			jw_open(j, NULL, '[');
+		for (int r = 0; r < n; r++) {
+			if (R)
+				region_json(k, j, r, N);
+			else
+				ns_json(k, j, r, false);
+		}
+		jw_close(j, ']');
+	}
+	if (object)
+		jw_close(j, '}');
+	return 0;
+}
+
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	struct kernel *k = guest_kernel(m);
 	struct jw j = { io->out, 0, true };
-	if (argc >= 2 && !strcmp(argv[1], "list")) {
-		int n = nd_ready(k) ? k->nd->nr_regions : 0;
-		if (!n)
-			return 0;	/* nothing to list: ndctl prints nothing */
-		jw_open(&j, NULL, '[');
-		for (int r = 0; r < n; r++)
-			ns_json(k, &j, r, false);
-		jw_close(&j, ']');
-		return 0;
-	}
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return ndctl_list(k, argc, argv, &j, io);
 	if (argc >= 2 && !strcmp(argv[1], "create-namespace")) {
 		const char *ns = NULL, *mode = NULL;
 		unsigned long align = 0;

@@ -26,7 +26,7 @@
 #define SZ_2M		(2ULL << 20)
 #define MAX_STRUCT_PAGE_SIZE 64ULL
 
-static const char *const nd_modules[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "kmem" };
+static const char *const nd_modules[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "kmem", "nfit" };
 
 bool nd_is_module(const char *name)
 {
@@ -48,6 +48,8 @@ static bool *module_flag(struct nd_e820_bus *bus, const char *name)
 		return &bus->device_dax;
 	if (!strcmp(name, "kmem"))
 		return &bus->kmem;
+	if (!strcmp(name, "nfit"))
+		return &bus->nfit;
 	return NULL;
 }
 
@@ -71,6 +73,8 @@ static int target_node_of(struct kernel *k, uint64_t addr)
 /* e820_pmem_probe(): one region per "Persistent Memory (legacy)" resource */
 static void nd_e820_register(struct kernel *k, struct nd_e820_bus *bus)
 {
+	if (!bus->registered)
+		bus->provider = "e820";
 	bus->registered = true;
 	for (struct resource *r = k->iomem_resource.child; r; r = r->sibling) {
 		if (strcmp(r->name, "Persistent Memory (legacy)") || bus->nr_regions >= ND_MAX_REGIONS)
@@ -85,14 +89,33 @@ static void nd_e820_register(struct kernel *k, struct nd_e820_bus *bus)
 	}
 }
 
-/* nd_pmem binds every unclaimed io namespace (pmem_attach_disk) */
-static void nd_pmem_attach(struct nd_e820_bus *bus)
+/*
+ * nd_pmem binds every unclaimed io namespace: pmem_attach_disk() requests
+ * the namespace's range under its name, below the region's resource.
+ */
+void nd_pmem_attach(struct kernel *k, struct nd_e820_bus *bus)
 {
 	if (!bus->nd_pmem)
 		return;
-	for (int i = 0; i < bus->nr_regions; i++)
-		if (bus->region[i].claim == ND_CLAIM_NONE)
-			bus->region[i].ns_bound = true;
+	for (int i = 0; i < bus->nr_regions; i++) {
+		struct nd_e820_region *reg = &bus->region[i];
+		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound)
+			continue;
+		char name[32];
+		snprintf(name, sizeof(name), "namespace%d.0", i);
+		reg->pmem_res = request_mem_region(&k->iomem_resource, reg->start, reg->size, name,
+						   IORESOURCE_MEM | IORESOURCE_BUSY);
+		reg->ns_bound = true;
+	}
+}
+
+/* nd_pmem lets go of the namespace (a claim by the dax seed unbinds it) */
+static void nd_pmem_detach(struct nd_e820_region *reg)
+{
+	if (reg->pmem_res)
+		release_resource_free(reg->pmem_res);
+	reg->pmem_res = NULL;
+	reg->ns_bound = false;
 }
 
 int nd_modprobe(struct kernel *k, const char *name)
@@ -110,9 +133,11 @@ int nd_modprobe(struct kernel *k, const char *name)
 		return 0;
 	/* module dependencies: nd_e820, nd_pmem and dax_pmem pull in libnvdimm; kmem and device_dax the dax core */
 	*f = true;
-	if (bus->nd_e820 && !bus->registered)
+	if (!strcmp(name, "nd_e820"))
 		nd_e820_register(k, bus);
-	nd_pmem_attach(bus);
+	if (!strcmp(name, "nfit"))
+		acpi_nfit_register(k, bus);
+	nd_pmem_attach(k, bus);
 	if (!strcmp(name, "device_dax"))
 		for (int i = 0; i < bus->nr_regions; i++)
 			if (bus->region[i].dax && bus->region[i].dax->driver == DAX_DRV_NONE)
@@ -149,6 +174,7 @@ int nd_namespace_to_devdax(struct kernel *k, int region, const char *uuid, unsig
 	struct dev_dax *dd = mh_calloc(1, sizeof(*dd));
 	if (!dd)
 		return -ENOMEM;
+	nd_pmem_detach(reg);
 	char name[32];
 	snprintf(name, sizeof(name), "namespace%d.0", region);
 	/* __dax_pmem_probe(): the info block area is requested under the namespace's name */
@@ -198,7 +224,7 @@ int nd_namespace_to_fsdax(struct kernel *k, int region)
 	reg->claim = ND_CLAIM_NONE;
 	reg->data_offset = 0;
 	reg->uuid[0] = '\0';
-	nd_pmem_attach(bus);
+	nd_pmem_attach(k, bus);
 	return 0;
 }
 

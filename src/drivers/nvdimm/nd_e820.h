@@ -41,11 +41,21 @@ struct nd_e820_region {
 	struct resource *ns_res;	/* "namespaceR.0": the reservation in iomem */
 	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
 	int dax_seeds;			/* nd dax devices: daxR.0 .. daxR.(n-1) */
+	struct resource *pmem_res;	/* "namespaceR.0" over the region while nd_pmem holds it */
+	/*
+	 * An NFIT region (nfit.c): one NVDIMM's SPA range, its dimm nmemN.
+	 * Without ND_REGION_PAGEMAP its free io namespace reads mode "raw".
+	 */
+	bool nfit;
+	int nmem, slot;
+	struct resource *spa_res;	/* "Persistent Memory" */
 };
 
 struct nd_e820_bus {
-	bool nd_e820, nd_pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
+	bool nd_e820, nd_pmem, dax_pmem, device_dax, kmem, nfit;	/* modules loaded */
 	bool registered;			/* ndbus0 exists */
+	const char *provider;			/* the bus's provider: "e820" or "ACPI.NFIT" (the first to load) */
+	int nr_nmems;				/* NFIT dimms: nmem0 .. */
 	struct nd_e820_region region[ND_MAX_REGIONS];
 	int nr_regions;
 };
@@ -69,5 +79,9 @@ int dev_dax_kmem_probe(struct kernel *k, struct dev_dax *dd, const char *name);
 void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name);
 
 void nd_e820_destroy(struct kernel *k);
+
+/* nfit.c: the NFIT's regions on the bus (acpi_nfit_init()); nd_pmem_attach() binds their namespaces */
+void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus);
+void nd_pmem_attach(struct kernel *k, struct nd_e820_bus *bus);
 
 #endif

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ACPI NFIT as Linux 6.1's nfit driver reads it (drivers/acpi/nfit/core.c)
+ * from QEMU 7.2's table (hw/acpi/nvdimm.c, nvdimm_build_nfit()): per NVDIMM
+ * one System Physical Address range (the PMEM type GUID, the DIMM's node as
+ * proximity domain), one memory-device-to-SPA map (device handle slot + 1,
+ * physical id = slot) and one control region (vendor 0x8086, serial
+ * 0x123456 + slot). acpi_nfit_init() registers the "ACPI.NFIT" nvdimm bus, an
+ * nmemN per DIMM and, per SPA range, a pmem region whose "Persistent Memory"
+ * resource it inserts into iomem. QEMU's NVDIMMs carry no labels the guest has
+ * initialised, so each region gets libnvdimm's label-less io namespace, which
+ * nd_pmem binds and ndctl can reconfigure to devdax as nd_e820's.
+ */
+#include "acpi.h"
+#include "../drivers/nvdimm/nd_e820.h"
+#include "../kernel/kernel.h"
+#include "../kernel/resource.h"
+#include "../mm/memory_hotplug.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SZ_2M	(2ULL << 20)
+
+/* acpi_nfit_register_region() for the SPA range of one NVDIMM */
+static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, const struct boot_nvdimm *d)
+{
+	if (bus->nr_regions >= ND_MAX_REGIONS)
+		return;
+	int node = pxm_to_node(k, d->node);
+	struct nd_e820_region *reg = &bus->region[bus->nr_regions++];
+
+	memset(reg, 0, sizeof(*reg));
+	reg->start = d->start;
+	reg->size = d->size;
+	reg->target_node = node < 0 ? 0 : node;
+	reg->dax_seeds = 1;
+	reg->align = SZ_2M;
+	reg->nfit = true;
+	reg->nmem = bus->nr_nmems++;
+	reg->slot = d->slot;
+	/* acpi_nfit_insert_resource(): the range, IORES_DESC_PERSISTENT_MEMORY */
+	struct resource *res = resource_new(d->start, d->start + d->size - 1, "Persistent Memory", IORESOURCE_MEM);
+	if (res && insert_resource_nested(&k->iomem_resource, res)) {
+		resource_free(res);
+		res = NULL;
+	}
+	reg->spa_res = res;
+}
+
+void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus)
+{
+	if (!bus->registered)
+		bus->provider = "ACPI.NFIT";
+	bus->registered = true;
+	for (int i = 0; i < k->boot.nr_nvdimms; i++)
+		nfit_register_region(k, bus, &k->boot.nvdimm[i]);
+}
+
+/*
+ * acpi_nfit_notify() -> acpi_nfit_update_notify(): _FIT returns the table
+ * with the new NVDIMM; the driver adds what it did not know.
+ */
+void acpi_nfit_notify(struct kernel *k, const struct boot_nvdimm *d)
+{
+	lock_device_hotplug(k);
+	if (k->boot.nr_nvdimms < (int)(sizeof(k->boot.nvdimm) / sizeof(k->boot.nvdimm[0]))) {
+		k->boot.nvdimm[k->boot.nr_nvdimms++] = *d;
+		if (k->nd && k->nd->nfit) {
+			nfit_register_region(k, k->nd, d);
+			nd_pmem_attach(k, k->nd);
+		}
+	}
+	unlock_device_hotplug(k);
+}
