@@ -22,8 +22,8 @@
 
 #define SZ_2M	(2ULL << 20)
 
-/* acpi_nfit_register_region() for the SPA range of one NVDIMM */
-static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, const struct boot_nvdimm *d)
+/* acpi_nfit_register_region() for the SPA range of one NVDIMM; nmem: its dimm's id */
+static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, const struct boot_nvdimm *d, int nmem)
 {
 	if (bus->nr_regions >= ND_MAX_REGIONS)
 		return;
@@ -37,7 +37,7 @@ static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, cons
 	reg->dax_seeds = 1;
 	reg->align = SZ_2M;
 	reg->nfit = true;
-	reg->nmem = bus->nr_nmems++;
+	reg->nmem = nmem;
 	reg->slot = d->slot;
 	/* acpi_nfit_insert_resource(): the range, IORES_DESC_PERSISTENT_MEMORY */
 	struct resource *res = resource_new(d->start, d->start + d->size - 1, "Persistent Memory", IORESOURCE_MEM);
@@ -48,13 +48,32 @@ static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, cons
 	reg->spa_res = res;
 }
 
+/*
+ * acpi_nfit_init(): nfit_mem_init() sorts the DIMMs by device handle (slot
+ * + 1), so nmem ids follow the slots; the SPA ranges are sorted by type and
+ * address (nfit_spa_cmp()), so region ids follow the addresses.
+ */
 void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus)
 {
+	int n = k->boot.nr_nvdimms, by_addr[32];
+
 	if (!bus->registered)
 		bus->provider = "ACPI.NFIT";
 	bus->registered = true;
-	for (int i = 0; i < k->boot.nr_nvdimms; i++)
-		nfit_register_region(k, bus, &k->boot.nvdimm[i]);
+	for (int i = 0; i < n; i++) {
+		int j = i;
+		for (; j > 0 && k->boot.nvdimm[by_addr[j - 1]].start > k->boot.nvdimm[i].start; j--)
+			by_addr[j] = by_addr[j - 1];
+		by_addr[j] = i;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct boot_nvdimm *d = &k->boot.nvdimm[by_addr[i]];
+		int rank = 0;
+		for (int j = 0; j < n; j++)
+			rank += k->boot.nvdimm[j].slot < d->slot;
+		nfit_register_region(k, bus, d, bus->nr_nmems + rank);
+	}
+	bus->nr_nmems += n;
 }
 
 /*
@@ -67,7 +86,7 @@ void acpi_nfit_notify(struct kernel *k, const struct boot_nvdimm *d)
 	if (k->boot.nr_nvdimms < (int)(sizeof(k->boot.nvdimm) / sizeof(k->boot.nvdimm[0]))) {
 		k->boot.nvdimm[k->boot.nr_nvdimms++] = *d;
 		if (k->nd && k->nd->nfit) {
-			nfit_register_region(k, k->nd, d);
+			nfit_register_region(k, k->nd, d, k->nd->nr_nmems++);
 			nd_pmem_attach(k, k->nd);
 		}
 	}

@@ -256,12 +256,12 @@ static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
 	jw_str(j, "dev", name);
 	jw_str(j, "id", id);
 	jw_num(j, "handle", (unsigned long long)reg->slot + 1);
-	jw_num(j, "phys_id", (unsigned long long)reg->slot);
+	jw_num(j, "phys_id", 0);	/* QEMU's memory-device-to-SPA structures leave it 0 */
 	jw_close(j, '}');
 }
 
-/* util_region_to_json() with its mappings; the namespaces nested when listed */
-static void region_json(struct kernel *k, struct jw *j, int r, bool with_ns)
+/* util_region_to_json(); its mappings when dimms are listed too, the namespaces nested when listed */
+static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, bool with_ns)
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
 	char name[32];
@@ -274,15 +274,17 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_ns)
 	jw_num(j, "available_size", 0);
 	jw_num(j, "max_available_extent", 0);
 	jw_str(j, "type", "pmem");
-	jw_open(j, "mappings", '[');
-	jw_open(j, NULL, '{');
-	snprintf(name, sizeof(name), "nmem%d", reg->nmem);
-	jw_str(j, "dimm", name);
-	jw_num(j, "offset", 0);
-	jw_num(j, "length", reg->size);
-	jw_num(j, "position", 0);
-	jw_close(j, '}');
-	jw_close(j, ']');
+	if (with_maps) {
+		jw_open(j, "mappings", '[');
+		jw_open(j, NULL, '{');
+		snprintf(name, sizeof(name), "nmem%d", reg->nmem);
+		jw_str(j, "dimm", name);
+		jw_num(j, "offset", 0);
+		jw_num(j, "length", reg->size);
+		jw_num(j, "position", 0);
+		jw_close(j, '}');
+		jw_close(j, ']');
+	}
 	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
 	jw_str(j, "persistence_domain", "unknown");
 	if (with_ns) {
@@ -291,6 +293,40 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_ns)
 		jw_close(j, ']');
 	}
 	jw_close(j, '}');
+}
+
+/*
+ * kernfs_name_hash(): readdir() of a sysfs directory returns its entries in
+ * the order of this hash (the kernfs rbtree).
+ */
+static unsigned int kernfs_hash(const char *name)
+{
+	uint64_t h = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h + ((uint64_t)*p << 4) + (*p >> 4)) * 11;	/* partial_name_hash() */
+	unsigned int v = (unsigned int)((h * 0x61C8864680B583EBULL) >> 32) & 0x7fffffffU;	/* hash_long(h, 32) */
+	return v < 2 ? v + 2 : v >= 0x7fffffffU ? 0x7ffffffeU : v;
+}
+
+/*
+ * The order ndctl lists regions (by_nmem false) or dimms in: libndctl meets
+ * the bus directory's regionN / nmemN entries in readdir order and adds each
+ * at the head of its list, so the listing is the reverse of readdir's.
+ */
+static int listing_order(struct kernel *k, bool by_nmem, int *order)
+{
+	int n = k->nd->nr_regions;
+	unsigned int h[ND_MAX_REGIONS];
+	for (int r = 0; r < n; r++) {
+		char name[32];
+		snprintf(name, sizeof(name), by_nmem ? "nmem%d" : "region%d", by_nmem ? k->nd->region[r].nmem : r);
+		h[r] = kernfs_hash(name);
+		int j = r;
+		for (; j > 0 && h[order[j - 1]] < h[r]; j--)
+			order[j] = order[j - 1];
+		order[j] = r;
+	}
+	return n;
 }
 
 /* ndctl list [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
@@ -341,8 +377,10 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 			jw_open(j, "dimms", '[');
 		else
 			jw_open(j, NULL, '[');
-		for (int r = 0; r < n; r++)
-			dimm_json(j, &k->nd->region[r]);
+		int order[ND_MAX_REGIONS];
+		listing_order(k, true, order);
+		for (int i = 0; i < n; i++)
+			dimm_json(j, &k->nd->region[order[i]]);
 		jw_close(j, ']');
 	}
 	if (R || N) {
@@ -350,11 +388,13 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 			jw_open(j, R ? "regions" : "namespaces", '[');
 		else
 			jw_open(j, NULL, '[');
-		for (int r = 0; r < n; r++) {
+		int order[ND_MAX_REGIONS];
+		listing_order(k, false, order);
+		for (int i = 0; i < n; i++) {
 			if (R)
-				region_json(k, j, r, N);
+				region_json(k, j, order[i], D, N);
 			else
-				ns_json(k, j, r, false);
+				ns_json(k, j, order[i], false);
 		}
 		jw_close(j, ']');
 	}
