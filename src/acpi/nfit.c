@@ -39,6 +39,8 @@ static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, cons
 	reg->nfit = true;
 	reg->nmem = nmem;
 	reg->slot = d->slot;
+	/* QEMU's label area starts zeroed: no valid index until ndctl init-labels */
+	reg->label_area = d->label_size > 0;
 	/* acpi_nfit_insert_resource(): the range, IORES_DESC_PERSISTENT_MEMORY */
 	struct resource *res = resource_new(d->start, d->start + d->size - 1, "Persistent Memory", IORESOURCE_MEM);
 	if (res && insert_resource_nested(&k->iomem_resource, res)) {

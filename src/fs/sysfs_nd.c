@@ -38,6 +38,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		sl_addf(names, "region%d", r);
 		sl_addf(names, "namespace%d.0", r);
+		if (c->k->nd->region[r].ns_labelled)
+			sl_addf(names, "namespace%d.1", r);	/* the region's next namespace seed */
 		sl_addf(names, "pfn%d.0", r);
 		sl_addf(names, "btt%d.0", r);
 		for (int n = 0; n < c->k->nd->region[r].dax_seeds; n++)
@@ -79,9 +81,14 @@ static const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 	return nd_up(c->k) && r < c->k->nd->nr_regions ? &c->k->nd->region[r] : NULL;
 }
 
-/* devtype: nd_bus, nd_pmem (region), nd_namespace_io, nd_pfn, nd_btt, nd_dax */
+/* devtype: nd_bus, nd_pmem (region), nd_namespace_io or _pmem, nd_pfn, nd_btt, nd_dax, nvdimm */
 static int devtype_show(struct vfs_ctx *c, struct sbuf *out)
 {
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NS && reg && reg->labels_valid) {
+		sb_puts(out, "nd_namespace_pmem\n");
+		return 0;
+	}
 	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax",
 					 "nvdimm" };
 	sb_printf(out, "%s\n", t[ND_KIND(c->arg[c->nargs - 1])]);
@@ -96,8 +103,14 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 	if (!reg)
 		return -ENXIO;
 	switch (ND_KIND(id)) {
-	case ND_REGION:
 	case ND_NS:
+		/* a labelled region's seed has no capacity yet */
+		if (ND_N(id) > 0 || !nd_namespace_active(reg)) {
+			sb_puts(out, "0\n");
+			return 0;
+		}
+		/* fall through */
+	case ND_REGION:
 		sb_printf(out, "%llu\n", (unsigned long long)reg->size);
 		return 0;
 	case ND_DAX:
@@ -131,12 +144,21 @@ static int provider_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-/* nd_region_to_nstype(): no dimm with a label area in use: ND_DEVICE_NAMESPACE_IO */
 static int nstype_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	if (!ctx_region(c))
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
 		return -ENXIO;
-	sb_puts(out, "4\n");
+	sb_printf(out, "%d\n", nd_region_nstype(reg));
+	return 0;
+}
+
+static int available_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)nd_region_available(reg));
 	return 0;
 }
 
@@ -165,6 +187,12 @@ static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
 static bool is_bus(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_BUS; }
 static bool is_region(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_REGION; }
+/* align and available_size were recorded for NFIT regions only */
+static bool is_nfit_region(struct vfs_ctx *c)
+{
+	const struct nd_e820_region *reg = is_region(c) ? ctx_region(c) : NULL;
+	return reg && reg->nfit;
+}
 static bool has_size(struct vfs_ctx *c)
 {
 	int kd = ND_KIND(c->arg[c->nargs - 1]);
@@ -172,7 +200,8 @@ static bool has_size(struct vfs_ctx *c)
 }
 
 static const struct vfs_ent nd_dev_ents[] = {
-	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = region_align_show, .visible = is_region },
+	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = region_align_show, .visible = is_nfit_region },
+	{ .name = "available_size", .type = VFS_FILE, .mode = 0444, .show = available_size_show, .visible = is_nfit_region },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0444, .show = mode_show, .visible = is_ns },
 	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region },

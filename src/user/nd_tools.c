@@ -271,9 +271,12 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 	jw_num(j, "size", reg->size);
 	jw_num(j, "align", reg->size < (16ULL << 20) ? 4096ULL : 16ULL << 20);
 	/* a label-less region has no free capacity: its io namespace covers it */
-	jw_num(j, "available_size", 0);
-	jw_num(j, "max_available_extent", 0);
+	uint64_t avail = reg->labels_valid ? nd_region_available(reg) : 0;
+	jw_num(j, "available_size", avail);
+	jw_num(j, "max_available_extent", avail);
 	jw_str(j, "type", "pmem");
+	if (reg->labels_valid)
+		jw_num(j, "iset_id", nd_region_iset_cookie(reg));
 	if (with_maps) {
 		jw_open(j, "mappings", '[');
 		jw_open(j, NULL, '{');
@@ -287,7 +290,8 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 	}
 	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
 	jw_str(j, "persistence_domain", "unknown");
-	if (with_ns) {
+	/* a labelled region's seed namespace (size 0) is not listed */
+	if (with_ns && nd_namespace_active(reg)) {
 		jw_open(j, "namespaces", '[');
 		ns_json(k, j, r, false);
 		jw_close(j, ']');
@@ -393,7 +397,7 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 		for (int i = 0; i < n; i++) {
 			if (R)
 				region_json(k, j, order[i], D, N);
-			else
+			else if (nd_namespace_active(&k->nd->region[order[i]]))
 				ns_json(k, j, order[i], false);
 		}
 		jw_close(j, ']');
@@ -403,6 +407,65 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 	return 0;
 }
 
+/* create-namespace -r regionR -m devdax on a region with valid labels: the whole region */
+static int ndctl_create_in_labels(struct kernel *k, const char *region, const char *mode, unsigned long align,
+				  struct jw *j, struct sh_io *io)
+{
+	int r = -1;
+	char tail;
+	if (!nd_ready(k) || sscanf(region, "region%d%c", &r, &tail) != 1 || r < 0 || r >= k->nd->nr_regions) {
+		sb_puts(io->err, "failed to create namespace: No such device or address\n");
+		return 1;
+	}
+	if (!mode || strcmp(mode, "devdax")) {
+		sb_printf(io->err, "ndctl: create-namespace: mode %s: memhp models devdax only\n",
+			  mode ? mode : "(default)");
+		return 1;
+	}
+	if (!k->nd->region[r].labels_valid) {
+		sb_printf(io->err, "ndctl: create-namespace: memhp models -r only on a region with initialised "
+			  "labels; use -e namespace%d.0\n", r);
+		return 1;
+	}
+	int rc = nd_namespace_create_labelled(k, r);
+	if (rc == -EINVAL) {
+		sb_puts(io->err, "ndctl: create-namespace: memhp models namespaces of the whole region only\n");
+		return 1;
+	}
+	char uuid[37];
+	uuid_v4(uuid);
+	if (!rc)
+		rc = nd_namespace_to_devdax(k, r, uuid, align);
+	if (rc) {
+		sb_printf(io->err, "failed to create namespace: %s\n", strerror(-rc));
+		return 1;
+	}
+	ns_json(k, j, r, true);
+	return 0;
+}
+
+/* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
+static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+{
+	int id = -1, rc;
+	char tail;
+	bool labels = !strcmp(cmd, "init-labels");
+	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
+		rc = -ENODEV;
+	else if (labels)
+		rc = nvdimm_init_labels(k, id);
+	else
+		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
+	if (rc && rc != -ENODEV)
+		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
+	if (labels)
+		sb_printf(io->err, "initialized %d nmem%s\n", rc ? 0 : 1, rc ? "s" : "");
+	else
+		sb_printf(io->err, "%s %d region%s\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1,
+			  rc ? "s" : "");
+	return rc ? 1 : 0;
+}
+
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	struct kernel *k = guest_kernel(m);
@@ -410,11 +473,13 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return ndctl_list(k, argc, argv, &j, io);
 	if (argc >= 2 && !strcmp(argv[1], "create-namespace")) {
-		const char *ns = NULL, *mode = NULL;
+		const char *ns = NULL, *mode = NULL, *region = NULL;
 		unsigned long align = 0;
 		for (int i = 2; i < argc; i++) {
 			if (!strcmp(argv[i], "-e") && i + 1 < argc)
 				ns = argv[++i];
+			else if (!strcmp(argv[i], "-r") && i + 1 < argc)
+				region = argv[++i];
 			else if (!strcmp(argv[i], "-m") && i + 1 < argc)
 				mode = argv[++i];
 			else if (!strncmp(argv[i], "--mode=", 7))
@@ -423,6 +488,8 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 				align = strtoul(argv[++i], NULL, 0);
 		}
 		int r;
+		if (!ns && region)
+			return ndctl_create_in_labels(k, region, mode, align, &j, io);
 		if (!ns || parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
 			sb_puts(io->err, "failed to create namespace: No such device or address\n");
 			return 1;
@@ -444,7 +511,11 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		ns_json(k, &j, r, true);
 		return 0;
 	}
-	sb_puts(io->err, "ndctl: memhp models list and create-namespace\n");
+	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
+			  !strcmp(argv[1], "init-labels")))
+		return ndctl_region_cmd(k, argv[1], argv[2], io);
+	sb_puts(io->err, "ndctl: memhp models list, create-namespace, disable-region, enable-region and "
+		"init-labels\n");
 	return 1;
 }
 

@@ -99,7 +99,7 @@ void nd_pmem_attach(struct kernel *k, struct nd_e820_bus *bus)
 		return;
 	for (int i = 0; i < bus->nr_regions; i++) {
 		struct nd_e820_region *reg = &bus->region[i];
-		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound)
+		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
 			continue;
 		char name[32];
 		snprintf(name, sizeof(name), "namespace%d.0", i);
@@ -110,7 +110,7 @@ void nd_pmem_attach(struct kernel *k, struct nd_e820_bus *bus)
 }
 
 /* nd_pmem lets go of the namespace (a claim by the dax seed unbinds it) */
-static void nd_pmem_detach(struct nd_e820_region *reg)
+void nd_pmem_detach(struct nd_e820_region *reg)
 {
 	if (reg->pmem_res)
 		release_resource_free(reg->pmem_res);

@@ -49,6 +49,13 @@ struct nd_e820_region {
 	bool nfit;
 	int nmem, slot;
 	struct resource *spa_res;	/* "Persistent Memory" */
+	/*
+	 * Labels (nd_label.c): the DIMM has a label area (label-size=), its
+	 * index is valid (ndctl init-labels: NDD_LABELING, the region's
+	 * namespaces are then of type pmem), namespaceR.0 was created in it.
+	 */
+	bool label_area, labels_valid, ns_labelled;
+	bool disabled;			/* ndctl disable-region */
 };
 
 struct nd_e820_bus {
@@ -80,8 +87,23 @@ void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name)
 
 void nd_e820_destroy(struct kernel *k);
 
+/* nd_label.c: ndctl's disable-region, init-labels, enable-region, create-namespace -r */
+int nd_region_disable(struct kernel *k, int region);
+int nd_region_enable(struct kernel *k, int region);
+int nvdimm_init_labels(struct kernel *k, int nmem);
+int nd_namespace_create_labelled(struct kernel *k, int region);
+/* the region's namespace has capacity: a label-less io namespace, or one created in the labels */
+bool nd_namespace_active(const struct nd_e820_region *reg);
+/* nd_region_to_nstype(): ND_DEVICE_NAMESPACE_PMEM (5) with valid labels, else _IO (4) */
+int nd_region_nstype(const struct nd_e820_region *reg);
+/* available_size_show(): what a new labelled namespace could take */
+uint64_t nd_region_available(const struct nd_e820_region *reg);
+/* the interleave-set cookie of a one-DIMM NFIT region (iset_id) */
+uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg);
+
 /* nfit.c: the NFIT's regions on the bus (acpi_nfit_init()); nd_pmem_attach() binds their namespaces */
 void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus);
 void nd_pmem_attach(struct kernel *k, struct nd_e820_bus *bus);
+void nd_pmem_detach(struct nd_e820_region *reg);
 
 #endif
