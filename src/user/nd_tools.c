@@ -365,8 +365,10 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 	}
 	if (!R && !D)
 		N = true;
-	int n = nd_ready(k) ? k->nd->nr_regions : 0;
-	if (!n)
+	int n = nd_ready(k) ? k->nd->nr_regions : 0, active = 0;
+	for (int r = 0; r < n; r++)
+		active += nd_namespace_active(&k->nd->region[r]);
+	if (!n || (!R && !D && !active))
 		return 0;	/* nothing to list: ndctl prints nothing */
 	for (int r = 0; (R || D) && r < n; r++)
 		if (!k->nd->region[r].nfit) {
@@ -456,13 +458,16 @@ static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, 
 		rc = nvdimm_init_labels(k, id);
 	else
 		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
-	if (rc && rc != -ENODEV)
+	/* action_init(): a DIMM whose regions are enabled keeps its labels */
+	if (labels && rc == -EBUSY)
+		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
+	else if (rc && rc != -ENODEV)
 		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
+	/* the count, plural only above one */
 	if (labels)
-		sb_printf(io->err, "initialized %d nmem%s\n", rc ? 0 : 1, rc ? "s" : "");
+		sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
 	else
-		sb_printf(io->err, "%s %d region%s\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1,
-			  rc ? "s" : "");
+		sb_printf(io->err, "%s %d region\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1);
 	return rc ? 1 : 0;
 }
 
