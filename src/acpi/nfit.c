@@ -57,7 +57,7 @@ static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, cons
  */
 void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus)
 {
-	int n = k->boot.nr_nvdimms, by_addr[32];
+	int n = k->boot.nr_nvdimms, by_addr[256];
 
 	if (!bus->registered)
 		bus->provider = "ACPI.NFIT";
@@ -87,7 +87,7 @@ void acpi_nfit_notify(struct kernel *k, const struct boot_nvdimm *d)
 	lock_device_hotplug(k);
 	if (k->boot.nr_nvdimms < (int)(sizeof(k->boot.nvdimm) / sizeof(k->boot.nvdimm[0]))) {
 		k->boot.nvdimm[k->boot.nr_nvdimms++] = *d;
-		if (k->nd && k->nd->nfit) {
+		if (k->nd && k->nd->nfit && k->nd->nr_regions < ND_MAX_REGIONS) {
 			nfit_register_region(k, k->nd, d, k->nd->nr_nmems++);
 			nd_pmem_attach(k, k->nd);
 		}

@@ -69,7 +69,7 @@ struct boot_params {
 	struct boot_nvdimm {
 		int slot, node;
 		uint64_t start, size, label_size;
-	} nvdimm[32];
+	} nvdimm[256];			/* one per DIMM slot at most */
 	int nr_nvdimms;
 	/* the host memory behind guest physical addresses */
 	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);

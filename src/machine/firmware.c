@@ -173,7 +173,7 @@ void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 				(struct boot_dimm){ d->slot, d->node, d->addr, d->size };
 	}
 	/* NVDIMMs are no ACPI memory devices: the NFIT describes them */
-	for (int s = 0; s < ACPI_MAX_RAM_SLOTS && bp->nr_nvdimms < 32; s++) {
+	for (int s = 0; s < ACPI_MAX_RAM_SLOTS && bp->nr_nvdimms < 256; s++) {
 		const struct dimm *d = m->slot[s];
 		if (d && d->nvdimm)
 			bp->nvdimm[bp->nr_nvdimms++] =

@@ -14,7 +14,7 @@
 struct kernel;
 struct resource;
 
-#define ND_MAX_REGIONS	8
+#define ND_MAX_REGIONS	264	/* an NFIT NVDIMM per DIMM slot (256) and the legacy ranges */
 
 enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_DAX };
 enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
