@@ -4,9 +4,10 @@
  * Linux 6.1, as far as the transcripts and the tools read them: the nd
  * devices of nd_e820 (ndbus0, regionR, namespaceR.0, pfnR.0, bttR.0 and the
  * dax seeds daxR.N), the dax bus devices with size, target_node, align and
- * resource, and the dax drivers' bind, unbind, new_id and remove_id.
- * Unlike Linux, bus devices are directories here rather than links into
- * /sys/devices/platform/e820_pmem.
+ * resource, and the dax drivers' bind, unbind, new_id and remove_id; the
+ * nfit driver's nmemN, regions and namespaces. The bus devices are links
+ * into the bus's device tree: /sys/devices/platform/e820_pmem/ndbus0 for
+ * nd_e820, /sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0 for nfit.
  */
 #include "fs_internal.h"
 
@@ -17,8 +18,8 @@
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/kernel.h"
 
-enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX };
-static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax" };
+enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX, ND_NMEM };
+static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax", "nmem" };
 
 #define ND_ID(kind, r, n)	(((unsigned long)(kind) << 24) | ((unsigned long)(r) << 12) | (unsigned long)(n))
 #define ND_KIND(id)		((int)((id) >> 24))
@@ -39,6 +40,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
 		sl_addf(names, "namespace%d.0", r);
+		if (reg->ns_labelled)
+			sl_addf(names, "namespace%d.1", r);	/* the region's next namespace seed */
 		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
 		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
 		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
@@ -46,6 +49,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : reg->claim == ND_CLAIM_BTT ? "btt" : "dax",
 				r, reg->claim_id);
 	}
+	for (int i = 0; i < c->k->nd->nr_nmems; i++)
+		sl_addf(names, "nmem%d", i);
 }
 
 static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
@@ -56,14 +61,15 @@ static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 	for (size_t i = 0; i < names.n && !found; i++) {
 		if (strcmp(names.v[i], name))
 			continue;
-		for (int kd = ND_BUS; kd <= ND_DAX; kd++) {
+		for (int kd = ND_BUS; kd <= ND_NMEM; kd++) {
 			int r = 0, n = 0;
 			size_t pl = strlen(kind_prefix[kd]);
 			if (strncmp(name, kind_prefix[kd], pl) || name[pl] < '0' || name[pl] > '9')
 				continue;
 			if (sscanf(name + pl, "%d.%d", &r, &n) < 1)
 				continue;
-			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION ? ND_ID(kd, r, 0) : ND_ID(kd, r, n);
+			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION || kd == ND_NMEM ? ND_ID(kd, r, 0) :
+			      ND_ID(kd, r, n);
 			found = true;
 			break;
 		}
@@ -79,10 +85,16 @@ static const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 	return nd_up(c->k) && r < c->k->nd->nr_regions ? &c->k->nd->region[r] : NULL;
 }
 
-/* devtype: nd_bus, nd_pmem (region), nd_namespace_io, nd_pfn, nd_btt, nd_dax */
+/* devtype: nd_bus, nd_pmem (region), nd_namespace_io or _pmem, nd_pfn, nd_btt, nd_dax, nvdimm */
 static int devtype_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax" };
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NS && reg && reg->labels_valid) {
+		sb_puts(out, "nd_namespace_pmem\n");
+		return 0;
+	}
+	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax",
+					 "nvdimm" };
 	sb_printf(out, "%s\n", t[ND_KIND(c->arg[c->nargs - 1])]);
 	return 0;
 }
@@ -95,8 +107,14 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 	if (!reg)
 		return -ENXIO;
 	switch (ND_KIND(id)) {
-	case ND_REGION:
 	case ND_NS:
+		/* a labelled region's seed has no capacity yet */
+		if (ND_N(id) > 0 || !nd_namespace_active(reg)) {
+			sb_puts(out, "0\n");
+			return 0;
+		}
+		/* fall through */
+	case ND_REGION:
 		sb_printf(out, "%llu\n", (unsigned long long)reg->size);
 		return 0;
 	case ND_DAX:
@@ -116,25 +134,107 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };	/* none, pfn, btt, dax */
+	/* none, pfn, btt, dax; a free namespace of an NFIT region (no ND_REGION_PAGEMAP) reads "raw" */
+	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };
 	/* the dax seed holds the namespace from its namespace_store() on, probed or not */
-	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : by_claim[reg->claim]);
+	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
+	return 0;
+}
+
+/* the bus's provider: nd_e820's "e820", the nfit driver's "ACPI.NFIT" */
+static int provider_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	if (!nd_up(c->k))
+		return -ENXIO;
+	sb_printf(out, "%s\n", c->k->nd->provider ? c->k->nd->provider : "e820");
+	return 0;
+}
+
+static int nstype_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%d\n", nd_region_nstype(reg));
+	return 0;
+}
+
+static int available_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)nd_region_available(reg));
+	return 0;
+}
+
+static int resource_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)reg->start);
+	return 0;
+}
+
+/*
+ * default_align(): MEMREMAP_COMPAT_ALIGN_MAX (16 MiB), lcm'ed with the
+ * mappings' page size, unless the region is smaller than it.
+ */
+static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", reg->size < (16ULL << 20) ? 4096ULL : 16ULL << 20);
 	return 0;
 }
 
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
+static bool is_bus(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_BUS; }
+static bool is_region(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_REGION; }
+/* align and available_size were recorded for NFIT regions only */
+static bool is_nfit_region(struct vfs_ctx *c)
+{
+	const struct nd_e820_region *reg = is_region(c) ? ctx_region(c) : NULL;
+	return reg && reg->nfit;
+}
 static bool has_size(struct vfs_ctx *c)
 {
 	int kd = ND_KIND(c->arg[c->nargs - 1]);
 	return kd == ND_REGION || kd == ND_NS || kd == ND_DAX;
 }
 
-/* /sys/bus/nd/devices/X: links into /sys/devices/platform/e820_pmem/ndbus0 */
-static void nd_path(unsigned long id, struct sbuf *t)
+/* the bus device's path: under the ACPI0012 device for the nfit driver, e820_pmem's for nd_e820 */
+static void nd_bus_path(struct kernel *k, struct sbuf *t)
 {
-	sb_puts(t, "devices/platform/e820_pmem/ndbus0");
+	bool nfit = k->nd && k->nd->provider && !strcmp(k->nd->provider, "ACPI.NFIT");
+	sb_puts(t, nfit ? "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0" : "devices/platform/e820_pmem/ndbus0");
+}
+
+/* from a dax bus device (BUS/regionR/daxR.N/daxR.0) up to /sys: "../" for each of its path's components */
+static void dax_dev_to_sysfs(struct kernel *k, struct sbuf *t)
+{
+	struct sbuf bus = SBUF_INIT;
+	nd_bus_path(k, &bus);
+	int depth = 1 + 3;	/* the bus path: one component more than its slashes; then regionR, daxR.N, daxR.0 */
+	for (const char *p = sb_str(&bus); *p; p++)
+		depth += *p == '/';
+	for (int i = 0; i < depth; i++)
+		sb_puts(t, "../");
+	sb_free(&bus);
+}
+
+/* /sys/bus/nd/devices/X: links into the bus's device tree; nmemN and regionR are the bus's children */
+static void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
+{
+	nd_bus_path(k, t);
 	if (ND_KIND(id) == ND_BUS)
 		return;
+	if (ND_KIND(id) == ND_NMEM) {
+		sb_printf(t, "/nmem%d", ND_REG(id));
+		return;
+	}
 	sb_printf(t, "/region%d", ND_REG(id));
 	if (ND_KIND(id) != ND_REGION)
 		sb_printf(t, "/%s%d.%d", kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
@@ -143,7 +243,7 @@ static void nd_path(unsigned long id, struct sbuf *t)
 static void nd_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../../");
-	nd_path(c->arg[c->nargs - 1], t);
+	nd_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static const struct vfs_ent nd_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = nd_bus_dev_link };
@@ -314,7 +414,8 @@ static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 
 static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_puts(t, "../../../../../../../bus/dax");
+	dax_dev_to_sysfs(c->k, t);
+	sb_puts(t, "bus/dax");
 }
 
 static bool dax_bound(struct vfs_ctx *c)
@@ -326,7 +427,8 @@ static bool dax_bound(struct vfs_ctx *c)
 static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	const struct dev_dax *dd = ctx_dax(c);
-	sb_printf(t, "../../../../../../../bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
+	dax_dev_to_sysfs(c->k, t);
+	sb_printf(t, "bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
 }
 
 /* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
@@ -401,7 +503,8 @@ static const struct vfs_ent dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir 
 static void dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
 {
 	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
-	sb_printf(t, "devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
+	nd_bus_path(k, t);
+	sb_printf(t, "/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
 }
 
 static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
@@ -584,8 +687,8 @@ static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 	if (p == ~0UL || !nd_lookup(c, name, id))
 		return false;
 	if (ND_KIND(p) == ND_BUS)
-		return ND_KIND(*id) == ND_REGION;
-	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_REG(*id) == ND_REG(p);
+		return ND_KIND(*id) == ND_REGION || ND_KIND(*id) == ND_NMEM;
+	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_KIND(*id) != ND_NMEM && ND_REG(*id) == ND_REG(p);
 }
 
 static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
@@ -770,7 +873,8 @@ static int seed_namespace_store(struct vfs_ctx *c, const char *buf)
 /* nd_numa_attribute_group: the region's node, shared by its namespace and seeds */
 static bool not_bus(struct vfs_ctx *c)
 {
-	return ND_KIND(c->arg[c->nargs - 1]) != ND_BUS;
+	int kd = ND_KIND(c->arg[c->nargs - 1]);
+	return kd != ND_BUS && kd != ND_NMEM;
 }
 
 static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
@@ -798,16 +902,36 @@ static int any_mode_show(struct vfs_ctx *c, struct sbuf *out)
 	return is_ns(c) ? mode_show(c, out) : seed_mode_show(c, out);
 }
 
+/* align: the dax seed's (pfn_devs.c align_store) and an NFIT region's (region_devs.c) */
+static bool has_align(struct vfs_ctx *c)
+{
+	return is_free_dax_seed(c) || is_nfit_region(c);
+}
+
+static int any_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	return is_region(c) ? region_align_show(c, out) : seed_align_show(c, out);
+}
+
+static int any_align_store(struct vfs_ctx *c, const char *buf)
+{
+	return is_region(c) ? -EINVAL : seed_align_store(c, buf);
+}
+
 static const struct vfs_ent nd_tree_ents[] = {
-	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = seed_align_show, .store = seed_align_store,
-	  .visible = is_free_dax_seed },
+	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = any_align_show, .store = any_align_store,
+	  .visible = has_align },
+	{ .name = "available_size", .type = VFS_FILE, .mode = 0444, .show = available_size_show, .visible = is_nfit_region },
 	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = seed_mode_store,
 	  .visible = has_mode, .mode_of = mode_mode },
 	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = seed_namespace_show,
 	  .store = seed_namespace_store, .visible = is_free_dax_seed },
+	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
+	{ .name = "provider", .type = VFS_FILE, .mode = 0444, .show = provider_show, .visible = is_bus },
+	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = resource_show, .visible = is_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = has_size },
 	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
@@ -834,7 +958,16 @@ static const struct vfs_ent e820_pmem_ents[] = {
 };
 static const struct vfs_dir e820_pmem_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
 
-static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_up(c->k); }
+static bool nd_provider_is(struct vfs_ctx *c, const char *provider)
+{
+	return nd_up(c->k) && c->k->nd->provider && !strcmp(c->k->nd->provider, provider);
+}
+
+static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_provider_is(c, "e820"); }
+
+/* \_SB.NVDR (ACPI0012), the nfit driver's device: its nvdimm bus ndbus0 hangs below it */
+bool sysfs_acpi_nfit_visible(struct vfs_ctx *c) { return nd_provider_is(c, "ACPI.NFIT"); }
+const struct vfs_dir sysfs_acpi_nfit_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
 
 static const struct vfs_ent platform_ents[] = {
 	{ .name = "e820_pmem", .type = VFS_DIR, .mode = 0755, .dir = &e820_pmem_dir, .visible = e820_pmem_visible },

@@ -55,7 +55,8 @@ def run_session(q, path):
 # session file -> (extra QEMU options, recording)
 SESSIONS = [('session.txt', [], 'recorded.txt'),
             ('session-no-acpi.txt', ['-no-acpi'], 'recorded-no-acpi.txt'),
-            ('session-numbers.txt', [], 'recorded-numbers.txt')]
+            ('session-numbers.txt', [], 'recorded-numbers.txt'),
+            ('session-nvdimm.txt', ['-M', 'nvdimm=on'], 'recorded-nvdimm.txt')]
 
 
 def cmdline_cases():
