@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The real daxctl against `memhp serve` (tests/tools/run.py, section 7).
 
-Each oracle transcript of tests/golden/oracle/dax whose scenario uses daxctl
+Each oracle transcript of tests/golden/oracle/{dax,nvdimm} whose scenario uses daxctl
 is replayed on a served machine with the same command line: `daxctl` lines
 run Debian's /usr/bin/daxctl, unchanged, in a mount namespace over the served
 sysfs (daxctl-ns.sh); monitor lines go over QMP; every other line (modprobe,
@@ -65,7 +65,8 @@ def replay(memhp, h, path):
 
 def test_daxctl(memhp, h):
     """h: run.py's helpers (start, check, skip, not_ok, namespace_ok, parse_transcript, run_step, root)."""
-    files = sorted(glob.glob(os.path.join(h['root'], 'tests/golden/oracle/dax/*.txt')))
+    files = sorted(glob.glob(os.path.join(h['root'], 'tests/golden/oracle/dax/*.txt')) +
+                   glob.glob(os.path.join(h['root'], 'tests/golden/oracle/nvdimm/*.txt')))
     files = [f for f in files if any(x.startswith('$ daxctl ') for x in open(f))]
     if not shutil.which('daxctl'):
         h['skip']('daxctl: oracle transcripts with the real daxctl', 'daxctl not found (Debian package daxctl)')
