@@ -222,6 +222,8 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 		return -ENODEV;
 	if (reg->claim != ND_CLAIM_NONE || kind == ND_CLAIM_NONE)
 		return -EBUSY;
+	if (reg->disabled || !nd_namespace_active(reg))
+		return -ENXIO;	/* a disabled region, or a labelled one's seed without capacity: nothing to probe */
 	if (kind == ND_CLAIM_DAX ? !k->nd->dax_pmem : !k->nd->nd_pmem)
 		return -ENXIO;	/* the seed has no driver to bind: ndctl reports the failed enable */
 	uint64_t a = kind == ND_CLAIM_BTT ? 0 : align ? align : SZ_2M;
