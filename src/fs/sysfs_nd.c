@@ -1314,7 +1314,7 @@ static void blk_device_link(struct vfs_ctx *c, struct sbuf *t)
 
 static void blk_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	nd_bus_to_sysfs(c->k, is_ns(c) ? 3 : 4, t);
+	nd_bus_to_sysfs(c->k, 4, t);	/* BUS/regionR/{namespace,pfn,btt}R.N/block/pmemR[s] */
 	sb_puts(t, "class/block");
 }
 
