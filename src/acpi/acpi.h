@@ -34,6 +34,14 @@ void acpi_numa_init(struct kernel *k);
 int acpi_map_pxm_to_node(struct kernel *k, int pxm);
 int pxm_to_node(struct kernel *k, int pxm);
 
+/*
+ * The NFIT (nfit.c): QEMU's nvdimm_acpi_plug_cb() notifies \_SB.NVDR; the
+ * NVDIMM joins the table _FIT returns and, with the nfit driver loaded,
+ * acpi_nfit_notify() registers its region.
+ */
+struct boot_nvdimm;
+void acpi_nfit_notify(struct kernel *k, const struct boot_nvdimm *d);
+
 /* Teardown with the kernel: forget every ACPI memory device. */
 void acpi_memory_devices_free(struct kernel *k);
 

@@ -6,9 +6,11 @@
  * \_SB.MHPC.MPxx (_HID PNP0C80, _UID "0xNN") under the memory-hotplug
  * container \_SB.MHPC (PNP0A06, the fifth PNP0A06 the guest enumerates, so
  * PNP0A06:04). Every slot has its ACPI device from boot on, plugged or not;
- * only its _STA changes. The rest of the ACPI tree (the PCI root, the
- * buttons, the CPUs, /sys/bus/acpi) is not modelled, so those directories
- * list only what leads to the memory devices.
+ * only its _STA changes. With nvdimm=on, \_SB.NVDR (ACPI0012:00) holds the
+ * nfit driver's nvdimm bus (sysfs_nd.c), shown once that bus is registered.
+ * The rest of the ACPI tree (the PCI root, the buttons, the CPUs,
+ * /sys/bus/acpi, ACPI0012's own hid, path, ...) is not modelled, so those
+ * directories list only what leads to the memory and nvdimm devices.
  */
 #include "fs_internal.h"
 
@@ -297,6 +299,8 @@ static const struct vfs_dir mhpc_dir = { .ents = mhpc_ents, .dyns = mhpc_dyns, .
 
 static const struct vfs_dir lnxsybus_power_dir = SYSFS_POWER_DIR(&lnxsybus_data.pm_owner);
 static const struct vfs_ent lnxsybus_ents[] = {
+	{ .name = "ACPI0012:00", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_acpi_nfit_dir,
+	  .visible = sysfs_acpi_nfit_visible },
 	{ .name = "PNP0A06:04", .type = VFS_DIR, .mode = 0755, .dir = &mhpc_dir },
 	ACPI_DEVICE_ATTRS(&lnxsybus_power_dir),
 	{ .name = NULL },

@@ -4,9 +4,10 @@
  * Linux 6.1, as far as the transcripts and the tools read them: the nd
  * devices of nd_e820 (ndbus0, regionR, namespaceR.0, pfnR.0, bttR.0 and the
  * dax seeds daxR.N), the dax bus devices with size, target_node, align and
- * resource, and the dax drivers' bind, unbind, new_id and remove_id.
- * Unlike Linux, bus devices are directories here rather than links into
- * /sys/devices/platform/e820_pmem.
+ * resource, and the dax drivers' bind, unbind, new_id and remove_id; the
+ * nfit driver's nmemN, regions and namespaces. The bus devices are links
+ * into the bus's device tree: /sys/devices/platform/e820_pmem/ndbus0 for
+ * nd_e820, /sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0 for nfit.
  */
 #include "fs_internal.h"
 
@@ -17,8 +18,8 @@
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/kernel.h"
 
-enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX };
-static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax" };
+enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX, ND_NMEM };
+static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax", "nmem" };
 
 #define ND_ID(kind, r, n)	(((unsigned long)(kind) << 24) | ((unsigned long)(r) << 12) | (unsigned long)(n))
 #define ND_KIND(id)		((int)((id) >> 24))
@@ -39,6 +40,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
 		sl_addf(names, "namespace%d.0", r);
+		if (reg->ns_labelled)
+			sl_addf(names, "namespace%d.1", r);	/* the region's next namespace seed */
 		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
 		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
 		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
@@ -46,6 +49,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : reg->claim == ND_CLAIM_BTT ? "btt" : "dax",
 				r, reg->claim_id);
 	}
+	for (int i = 0; i < c->k->nd->nr_nmems; i++)
+		sl_addf(names, "nmem%d", i);
 }
 
 static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
@@ -56,14 +61,15 @@ static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 	for (size_t i = 0; i < names.n && !found; i++) {
 		if (strcmp(names.v[i], name))
 			continue;
-		for (int kd = ND_BUS; kd <= ND_DAX; kd++) {
+		for (int kd = ND_BUS; kd <= ND_NMEM; kd++) {
 			int r = 0, n = 0;
 			size_t pl = strlen(kind_prefix[kd]);
 			if (strncmp(name, kind_prefix[kd], pl) || name[pl] < '0' || name[pl] > '9')
 				continue;
 			if (sscanf(name + pl, "%d.%d", &r, &n) < 1)
 				continue;
-			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION ? ND_ID(kd, r, 0) : ND_ID(kd, r, n);
+			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION || kd == ND_NMEM ? ND_ID(kd, r, 0) :
+			      ND_ID(kd, r, n);
 			found = true;
 			break;
 		}
@@ -79,10 +85,16 @@ static const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 	return nd_up(c->k) && r < c->k->nd->nr_regions ? &c->k->nd->region[r] : NULL;
 }
 
-/* devtype: nd_bus, nd_pmem (region), nd_namespace_io, nd_pfn, nd_btt, nd_dax */
+/* devtype: nd_bus, nd_pmem (region), nd_namespace_io or _pmem, nd_pfn, nd_btt, nd_dax, nvdimm */
 static int devtype_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax" };
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NS && reg && reg->labels_valid) {
+		sb_puts(out, "nd_namespace_pmem\n");
+		return 0;
+	}
+	static const char *const t[] = { "nvdimm_bus", "nd_pmem", "nd_namespace_io", "nd_pfn", "nd_btt", "nd_dax",
+					 "nvdimm" };
 	sb_printf(out, "%s\n", t[ND_KIND(c->arg[c->nargs - 1])]);
 	return 0;
 }
@@ -95,8 +107,14 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 	if (!reg)
 		return -ENXIO;
 	switch (ND_KIND(id)) {
-	case ND_REGION:
 	case ND_NS:
+		/* a labelled region's seed has no capacity yet */
+		if (ND_N(id) > 0 || !nd_namespace_active(reg)) {
+			sb_puts(out, "0\n");
+			return 0;
+		}
+		/* fall through */
+	case ND_REGION:
 		sb_printf(out, "%llu\n", (unsigned long long)reg->size);
 		return 0;
 	case ND_DAX:
@@ -124,20 +142,97 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };	/* none, pfn, btt, dax */
+	/* none, pfn, btt, dax; a free namespace of an NFIT region (no ND_REGION_PAGEMAP) reads "raw" */
+	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };
 	/* the dax seed holds the namespace from its namespace_store() on, probed or not */
-	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : by_claim[reg->claim]);
+	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
+	return 0;
+}
+
+/* the bus's provider: nd_e820's "e820", the nfit driver's "ACPI.NFIT" */
+static int provider_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	if (!nd_up(c->k))
+		return -ENXIO;
+	sb_printf(out, "%s\n", c->k->nd->provider ? c->k->nd->provider : "e820");
+	return 0;
+}
+
+static int nstype_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%d\n", nd_region_nstype(reg));
+	return 0;
+}
+
+static int available_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)nd_region_available(reg));
+	return 0;
+}
+
+/* region_devs.c align_show: default_align() for both providers (nd_region_align()) */
+static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)nd_region_align(reg));
 	return 0;
 }
 
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
-
-/* /sys/bus/nd/devices/X: links into /sys/devices/platform/e820_pmem/ndbus0 */
-static void nd_path(unsigned long id, struct sbuf *t)
+static int nd_kind(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]); }
+static bool is_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS; }
+static bool is_region(struct vfs_ctx *c) { return nd_kind(c) == ND_REGION; }
+/* available_size was recorded for NFIT regions only */
+static bool is_nfit_region(struct vfs_ctx *c)
 {
-	sb_puts(t, "devices/platform/e820_pmem/ndbus0");
+	const struct nd_e820_region *reg = is_region(c) ? ctx_region(c) : NULL;
+	return reg && reg->nfit;
+}
+
+/* the bus device's path: under the ACPI0012 device for the nfit driver, e820_pmem's for nd_e820 */
+static void nd_bus_path(struct kernel *k, struct sbuf *t)
+{
+	bool nfit = k->nd && k->nd->provider && !strcmp(k->nd->provider, "ACPI.NFIT");
+	sb_puts(t, nfit ? "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0" : "devices/platform/e820_pmem/ndbus0");
+}
+
+/* from a directory `below` components under the bus device up to /sys: "../" for each component */
+static void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t)
+{
+	struct sbuf bus = SBUF_INIT;
+	nd_bus_path(k, &bus);
+	int depth = 1 + below;	/* the bus path has one component more than its slashes */
+	for (const char *p = sb_str(&bus); *p; p++)
+		depth += *p == '/';
+	for (int i = 0; i < depth; i++)
+		sb_puts(t, "../");
+	sb_free(&bus);
+}
+
+/* from a dax bus device (BUS/regionR/daxR.N/daxR.0) up to /sys */
+static void dax_dev_to_sysfs(struct kernel *k, struct sbuf *t)
+{
+	nd_bus_to_sysfs(k, 3, t);
+}
+
+/* /sys/bus/nd/devices/X: links into the bus's device tree; nmemN and regionR are the bus's children */
+static void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
+{
+	nd_bus_path(k, t);
 	if (ND_KIND(id) == ND_BUS)
 		return;
+	if (ND_KIND(id) == ND_NMEM) {
+		sb_printf(t, "/nmem%d", ND_REG(id));
+		return;
+	}
 	sb_printf(t, "/region%d", ND_REG(id));
 	if (ND_KIND(id) != ND_REGION)
 		sb_printf(t, "/%s%d.%d", kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
@@ -146,7 +241,7 @@ static void nd_path(unsigned long id, struct sbuf *t)
 static void nd_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../../");
-	nd_path(c->arg[c->nargs - 1], t);
+	nd_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static const struct vfs_ent nd_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = nd_bus_dev_link };
@@ -218,11 +313,10 @@ static bool nd_drv_dev_lookup(struct vfs_ctx *c, const char *name, unsigned long
 	return found && nd_lookup(c, name, id);
 }
 
-static void nd_path(unsigned long id, struct sbuf *t);
 static void nd_drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../../../");
-	nd_path(c->arg[c->nargs - 1], t);
+	nd_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static void nd_drv_module_link(struct vfs_ctx *c, struct sbuf *t)
@@ -363,7 +457,8 @@ static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 
 static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_puts(t, "../../../../../../../bus/dax");
+	dax_dev_to_sysfs(c->k, t);
+	sb_puts(t, "bus/dax");
 }
 
 static bool dax_bound(struct vfs_ctx *c)
@@ -375,7 +470,8 @@ static bool dax_bound(struct vfs_ctx *c)
 static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	const struct dev_dax *dd = ctx_dax(c);
-	sb_printf(t, "../../../../../../../bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
+	dax_dev_to_sysfs(c->k, t);
+	sb_printf(t, "bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
 }
 
 /* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
@@ -450,7 +546,8 @@ static const struct vfs_ent dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir 
 static void dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
 {
 	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
-	sb_printf(t, "devices/platform/e820_pmem/ndbus0/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
+	nd_bus_path(k, t);
+	sb_printf(t, "/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
 }
 
 static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
@@ -633,8 +730,8 @@ static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 	if (p == ~0UL || !nd_lookup(c, name, id))
 		return false;
 	if (ND_KIND(p) == ND_BUS)
-		return ND_KIND(*id) == ND_REGION;
-	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_REG(*id) == ND_REG(p);
+		return ND_KIND(*id) == ND_REGION || ND_KIND(*id) == ND_NMEM;
+	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_KIND(*id) != ND_NMEM && ND_REG(*id) == ND_REG(p);
 }
 
 static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
@@ -819,7 +916,8 @@ static int seed_namespace_store(struct vfs_ctx *c, const char *buf)
 /* nd_numa_attribute_group: the region's node, shared by its namespace and seeds */
 static bool not_bus(struct vfs_ctx *c)
 {
-	return ND_KIND(c->arg[c->nargs - 1]) != ND_BUS;
+	int kd = ND_KIND(c->arg[c->nargs - 1]);
+	return kd != ND_BUS && kd != ND_NMEM;
 }
 
 static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
@@ -892,14 +990,11 @@ static int dax_only_namespace_store(struct vfs_ctx *c, const char *buf)
  * namespace_devs.c, pfn_devs.c, btt_devs.c, dax_devs.c), as Linux 6.1
  * answers them for an nd_e820 bus (tests/golden/oracle/dax/dax-ndctl-sysfs).
  */
-static int nd_kind(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]); }
-static bool is_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS; }
-static bool is_region(struct vfs_ctx *c) { return nd_kind(c) == ND_REGION; }
 static bool is_pfn(struct vfs_ctx *c) { return nd_kind(c) == ND_PFN; }
 static bool is_btt(struct vfs_ctx *c) { return nd_kind(c) == ND_BTT; }
 static bool is_pfn_or_dax(struct vfs_ctx *c) { return is_pfn(c) || nd_kind(c) == ND_DAX; }
 static bool is_pfn_or_btt(struct vfs_ctx *c) { return is_pfn(c) || is_btt(c); }
-static bool is_claim_dev(struct vfs_ctx *c) { return nd_kind(c) >= ND_PFN; }
+static bool is_claim_dev(struct vfs_ctx *c) { return nd_kind(c) >= ND_PFN && nd_kind(c) <= ND_DAX; }
 static bool is_region_or_ns(struct vfs_ctx *c) { return is_region(c) || is_ns(c); }
 
 /* the device of this kind and id holds the namespace */
@@ -908,31 +1003,21 @@ static bool holds_ns(struct vfs_ctx *c)
 	const struct nd_e820_region *reg = ctx_region(c);
 	static const enum nd_claim claim_of[] = { [ND_PFN] = ND_CLAIM_PFN, [ND_BTT] = ND_CLAIM_BTT, [ND_DAX] = ND_CLAIM_DAX };
 	int kd = nd_kind(c);
-	return reg && kd >= ND_PFN && reg->claim == claim_of[kd] && ND_N(c->arg[c->nargs - 1]) == reg->claim_id;
+	return reg && kd >= ND_PFN && kd <= ND_DAX && reg->claim == claim_of[kd] && ND_N(c->arg[c->nargs - 1]) == reg->claim_id;
 }
 
 /* bus: no ioctl commands on nd_e820 (an empty line), its provider, and wait_probe's flush of the probes */
 static int bus_commands_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "\n"); return 0; }
-static int bus_provider_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "e820\n"); return 0; }
 static int bus_wait_probe_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "1\n"); return 0; }
-
-/* region_devs.c: a label-less pmem region without mappings */
-static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	/* default_align(): MEMREMAP_COMPAT_ALIGN_MAX (16 MiB) unless the region is not a multiple of it */
-	sb_printf(out, "%#lx\n", reg->size % (16UL << 20) ? 4096UL : 16UL << 20);
-	return 0;
-}
 
 static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim kind, const char *prefix)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? 0 : reg->seed[kind]);
+	/* a labelled region's seed moves on to namespaceR.1 once namespaceR.0 has its capacity */
+	int ns_seed = reg->ns_labelled ? 1 : 0;
+	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? ns_seed : reg->seed[kind]);
 	return 0;
 }
 static int region_btt_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_BTT, "btt"); }
@@ -945,10 +1030,9 @@ static int init_namespaces_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(o
 /* nd_device_uevent's MODALIAS: nd:t<ND_DEVICE_*> (region pmem 2, io namespace 4 also for pfn and btt, dax 7) */
 static int nd_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_printf(out, "nd:t%d\n", nd_kind(c) == ND_REGION ? 2 : nd_kind(c) == ND_DAX ? 7 : 4);
+	sb_printf(out, "nd:t%d\n", nd_kind(c) == ND_NMEM ? 1 : nd_kind(c) == ND_REGION ? 2 : nd_kind(c) == ND_DAX ? 7 : 4);
 	return 0;
 }
-static int nstype_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "4\n"); return 0; }	/* ND_DEVICE_NAMESPACE_IO */
 
 /* resource (0400): the region's and namespace's start; a claiming pfn or dax device's data start */
 static int nd_resource_show(struct vfs_ctx *c, struct sbuf *out)
@@ -1117,6 +1201,7 @@ static bool nd_has_driver(struct vfs_ctx *c)
 	switch (nd_kind(c)) {
 	case ND_BUS:
 	case ND_REGION:
+	case ND_NMEM:
 		return true;
 	case ND_NS:
 		return reg && reg->ns_bound;
@@ -1129,17 +1214,14 @@ static bool nd_has_driver(struct vfs_ctx *c)
 
 static void nd_up_to_sys(struct vfs_ctx *c, struct sbuf *t)
 {
-	/* devices/platform/e820_pmem/ndbus0[/regionR[/dev]] back to /sys */
-	sb_puts(t, "../../../../");
-	if (nd_kind(c) != ND_BUS)
-		sb_puts(t, "../");
-	if (nd_kind(c) > ND_REGION)
-		sb_puts(t, "../");
+	/* BUS, BUS/nmemN or BUS/regionR, BUS/regionR/dev back to /sys */
+	int kd = nd_kind(c);
+	nd_bus_to_sysfs(c->k, kd == ND_BUS ? 0 : kd == ND_REGION || kd == ND_NMEM ? 1 : 2, t);
 }
 
 static void nd_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	static const char *const drv[] = { "nd_bus", "nd_region", "nd_pmem", "nd_pmem", "nd_pmem", "dax_pmem" };
+	static const char *const drv[] = { "nd_bus", "nd_region", "nd_pmem", "nd_pmem", "nd_pmem", "dax_pmem", "nvdimm" };
 	nd_up_to_sys(c, t);
 	sb_printf(t, "bus/nd/drivers/%s", drv[nd_kind(c)]);
 }
@@ -1154,7 +1236,11 @@ static void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 #define ND_CTL_MAJOR	246
 static int ndctl_dev_show(struct vfs_ctx *c, struct sbuf *out) { sb_printf(out, "%d:0\n", ND_CTL_MAJOR); return 0; }
 static void ndctl_device_link(struct vfs_ctx *c, struct sbuf *t) { sb_puts(t, "../../../ndbus0"); }
-static void ndctl_subsystem_link(struct vfs_ctx *c, struct sbuf *t) { sb_puts(t, "../../../../../../class/nd"); }
+static void ndctl_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	nd_bus_to_sysfs(c->k, 2, t);	/* BUS/nd/ndctl0 */
+	sb_puts(t, "class/nd");
+}
 static const struct vfs_ent ndctl_ents[] = {
 	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = ndctl_dev_show },
 	{ .name = "device", .type = VFS_LINK, .mode = 0777, .link = ndctl_device_link },
@@ -1228,9 +1314,7 @@ static void blk_device_link(struct vfs_ctx *c, struct sbuf *t)
 
 static void blk_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_puts(t, "../../../../../../../");
-	if (!is_ns(c))
-		sb_puts(t, "../");
+	nd_bus_to_sysfs(c->k, 4, t);	/* BUS/regionR/{namespace,pfn,btt}R.N/block/pmemR[s] */
 	sb_puts(t, "class/block");
 }
 
@@ -1250,20 +1334,22 @@ static const struct vfs_dyn block_dyns[] = {
 };
 static const struct vfs_dir block_dir = { .dyns = block_dyns };
 
-static bool has_resource(struct vfs_ctx *c) { return !is_bus(c) && !is_btt(c); }
+static bool has_resource(struct vfs_ctx *c) { return !is_bus(c) && !is_btt(c) && nd_kind(c) != ND_NMEM; }
+static bool not_bus_dev(struct vfs_ctx *c) { return !is_bus(c); }
 static bool align_visible(struct vfs_ctx *c) { return is_region(c) || is_pfn_or_dax(c); }
 static unsigned region_ro_mode(struct vfs_ctx *c) { return 0644; }
 
 static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = any_align_show, .store = dax_only_align_store,
 	  .visible = align_visible },
+	{ .name = "available_size", .type = VFS_FILE, .mode = 0444, .show = available_size_show, .visible = is_nfit_region },
 	{ .name = "badblocks", .type = VFS_FILE, .mode = 0444, .show = empty_show, .visible = is_region },
 	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &block_dir, .visible = has_block },
 	{ .name = "btt_seed", .type = VFS_FILE, .mode = 0444, .show = region_btt_seed_show, .visible = is_region },
 	{ .name = "commands", .type = VFS_FILE, .mode = 0444, .show = bus_commands_show, .visible = is_bus },
 	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
 	{ .name = "dax_seed", .type = VFS_FILE, .mode = 0444, .show = region_dax_seed_show, .visible = is_region },
-	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show, .visible = not_bus },
+	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show, .visible = not_bus_dev },
 	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = nd_driver_link, .visible = nd_has_driver },
 	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &empty_dir, .visible = is_bus },
 	{ .name = "force_raw", .type = VFS_FILE, .mode = 0644, .show = ns_force_raw_show, .store = ns_force_raw_store,
@@ -1275,7 +1361,7 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = log_zero_flags_show, .visible = is_btt },
 	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
 	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
-	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus },
+	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = dax_only_mode_store,
 	  .visible = has_mode, .mode_of = mode_mode },
 	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = any_namespace_show,
@@ -1285,7 +1371,7 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region_or_ns },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "pfn_seed", .type = VFS_FILE, .mode = 0444, .show = region_pfn_seed_show, .visible = is_region },
-	{ .name = "provider", .type = VFS_FILE, .mode = 0444, .show = bus_provider_show, .visible = is_bus },
+	{ .name = "provider", .type = VFS_FILE, .mode = 0444, .show = provider_show, .visible = is_bus },
 	{ .name = "read_only", .type = VFS_FILE, .mode = 0644, .show = zero_show, .visible = is_region,
 	  .mode_of = region_ro_mode },
 	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = nd_resource_show, .visible = has_resource },
@@ -1320,7 +1406,16 @@ static const struct vfs_ent e820_pmem_ents[] = {
 };
 static const struct vfs_dir e820_pmem_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
 
-static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_up(c->k); }
+static bool nd_provider_is(struct vfs_ctx *c, const char *provider)
+{
+	return nd_up(c->k) && c->k->nd->provider && !strcmp(c->k->nd->provider, provider);
+}
+
+static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_provider_is(c, "e820"); }
+
+/* \_SB.NVDR (ACPI0012), the nfit driver's device: its nvdimm bus ndbus0 hangs below it */
+bool sysfs_acpi_nfit_visible(struct vfs_ctx *c) { return nd_provider_is(c, "ACPI.NFIT"); }
+const struct vfs_dir sysfs_acpi_nfit_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
 
 static const struct vfs_ent platform_ents[] = {
 	{ .name = "e820_pmem", .type = VFS_DIR, .mode = 0755, .dir = &e820_pmem_dir, .visible = e820_pmem_visible },

@@ -62,6 +62,16 @@ struct boot_params {
 	int nr_cold_dimms;
 	int nr_mem_slots;		/* -m slots= */
 	bool no_gbpages;		/* the CPU lacks 1 GiB pages (X86_FEATURE_GBPAGES) */
+	/*
+	 * The ACPI NFIT's NVDIMMs (QEMU's nvdimm_build_nfit(): one SPA range,
+	 * memory-device-to-SPA map and control region each); hot-plugged ones
+	 * are appended when QEMU notifies \_SB.NVDR and _FIT reports them.
+	 */
+	struct boot_nvdimm {
+		int slot, node;
+		uint64_t start, size, label_size;
+	} nvdimm[256];			/* one per DIMM slot at most */
+	int nr_nvdimms;
 	/* the host memory behind guest physical addresses */
 	void *(*host_ptr)(void *opaque, uint64_t paddr, uint64_t len);
 	void *host_opaque;

@@ -206,6 +206,12 @@ static int parse_machine(struct machine_config *cfg, const char *text, const cha
 			/* the legacy spelling of -accel */
 			if (cmdline_host_option(cfg, "accel", v, NULL, err) < 0)
 				ret = -1;
+		} else if (!strcmp(k, "nvdimm")) {
+			/* pc_machine_set_nvdimm(): the keyval boolean, refused without a location */
+			if (parse_bool(v ? v : "on", &cfg->nvdimm)) {
+				sb_puts(err, "Parameter 'nvdimm' expects 'on' or 'off'");
+				ret = -1;
+			}
 		} else {
 			sb_printf(err, "%s: memhp: machine property '%s' is not modelled", loc, k);
 			ret = -1;

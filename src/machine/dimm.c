@@ -25,7 +25,57 @@ struct dimm_args {
 	uint64_t addr;
 	int64_t slot;
 	uint32_t node;
+	bool nvdimm, unarmed;
+	uint64_t label_size;
 };
+
+/* hw/mem/nvdimm.c: MIN_NAMESPACE_LABEL_SIZE, the smallest label area a namespace index fits in */
+#define MIN_NAMESPACE_LABEL_SIZE	(128 * KiB)
+
+/* the nvdimm's own properties; the rest are pc-dimm's */
+static bool nvdimm_prop(const char *k)
+{
+	return !strcmp(k, "label-size") || !strcmp(k, "unarmed") || !strcmp(k, "uuid");
+}
+
+/* qemu_uuid_parse(): 8-4-4-4-12 hex digits */
+static bool uuid_wellformed(const char *s)
+{
+	if (strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !strchr("0123456789abcdefABCDEF", s[i]))
+			return false;
+	}
+	return true;
+}
+
+/* nvdimm_set_label_size(), nvdimm_set_unarmed(), the uuid setter: the nvdimm's properties */
+static int nvdimm_set_prop(struct dimm_args *a, const char *k, const char *v, struct sbuf *out)
+{
+	if (!strcmp(k, "label-size")) {
+		if (parse_size(v, 1, &a->label_size)) {
+			sb_puts(out, "Error: Parameter 'label-size' expects size\n");
+			return -1;
+		}
+		if (a->label_size < MIN_NAMESPACE_LABEL_SIZE) {
+			sb_printf(out, "Error: Property 'nvdimm.label-size' (0x%" PRIx64 ") is required at least "
+				  "0x%llx\n", a->label_size, MIN_NAMESPACE_LABEL_SIZE);
+			return -1;
+		}
+	} else if (!strcmp(k, "unarmed")) {
+		if (parse_bool(v, &a->unarmed)) {
+			sb_puts(out, "Error: Parameter 'unarmed' expects 'on' or 'off'\n");
+			return -1;
+		}
+	} else if (!strcmp(k, "uuid") && !uuid_wellformed(v)) {
+		sb_puts(out, "Error: Property 'nvdimm.uuid' has invalid value\n");
+		return -1;
+	}
+	return 0;
+}
 
 static struct dimm *dimm_find(struct machine *m, const char *id)
 {
@@ -125,17 +175,21 @@ static int parse_device_args(struct machine *m, struct opt_list *l, struct dimm_
 			a->id = v ? v : "";
 		else if (!strcmp(k, "memdev"))
 			a->memdev = v ? v : "";
-		else if (strcmp(k, "slot") && strcmp(k, "node") && strcmp(k, "addr") && !unknown)
+		else if (strcmp(k, "slot") && strcmp(k, "node") && strcmp(k, "addr") && !nvdimm_prop(k) && !unknown)
 			unknown = k;
 	}
 	if (!a->driver) {
 		sb_puts(out, "Error: Parameter 'driver' is missing\n");
 		return -1;
 	}
-	if (strcmp(a->driver, "pc-dimm")) {
+	if (strcmp(a->driver, "pc-dimm") && strcmp(a->driver, "nvdimm")) {
 		sb_printf(out, "Error: '%s' is not a valid device model name\n", a->driver);
 		return -1;
 	}
+	a->nvdimm = !strcmp(a->driver, "nvdimm");
+	for (size_t i = 0; i < l->n && !a->nvdimm && !unknown; i++)
+		if (nvdimm_prop(l->v[i].key) && (i || l->v[i].val))
+			unknown = l->v[i].key;
 	if (a->id) {
 		if (!id_wellformed(a->id)) {
 			sb_puts(out, "Error: Parameter 'id' expects an identifier\n"
@@ -156,7 +210,7 @@ static int parse_device_args(struct machine *m, struct opt_list *l, struct dimm_
 		return -1;
 	}
 	if (unknown) {
-		sb_printf(out, "Error: Property 'pc-dimm.%s' not found\n", unknown);
+		sb_printf(out, "Error: Property '%s.%s' not found\n", a->driver, unknown);
 		return -1;
 	}
 	/* the remaining properties in the order given: the first bad one speaks */
@@ -191,6 +245,8 @@ static int parse_device_args(struct machine *m, struct opt_list *l, struct dimm_
 				sb_puts(out, "Error: Parameter 'addr' expects integer\n");
 				return -1;
 			}
+		} else if (nvdimm_prop(k) && nvdimm_set_prop(a, k, v, out)) {
+			return -1;
 		}
 	}
 	return 0;
@@ -237,13 +293,33 @@ static void emit_ost(struct machine *m, const char *id, int slot, int source, in
 #define ACPI_NOTIFY_EJECT_REQUEST	3
 #define ACPI_OST_EJECT_IN_PROGRESS	0x80
 
+/*
+ * nvdimm_prepare_memory_region(): the label area takes the end of the
+ * backend and the PMEM the rest, aligned down to the backend's alignment.
+ */
+static int nvdimm_prepare_memory_region(const struct backend *be, uint64_t label_size, uint64_t *pmem,
+					struct sbuf *out)
+{
+	uint64_t size = be->size - (label_size < be->size ? label_size : be->size);
+
+	size -= size % BACKEND_ALIGN;
+	if (be->size <= label_size || !size) {
+		sb_printf(out, "Error: the size of memdev %s (0x%" PRIx64 ") is too small to contain nvdimm "
+			  "label (0x%" PRIx64 ") and aligned PMEM (0x%llx)\n", be->id, be->size, label_size,
+			  BACKEND_ALIGN);
+		return -1;
+	}
+	*pmem = size;
+	return 0;
+}
+
 int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 {
 	struct opt_list l;
 	struct dimm_args a;
 	struct backend *be;
 	struct dimm *d = NULL;
-	uint64_t addr = 0;
+	uint64_t addr = 0, size;
 	int slot, nodes, ret = -1, err;
 
 	/* -device / device_add virtio-mem-pci: the extension's own device */
@@ -257,6 +333,10 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 		sb_puts(out, "Error: memory hotplug is not enabled: missing acpi device or acpi disabled\n");
 		goto out;
 	}
+	if (a.nvdimm && !m->cfg.nvdimm) {
+		sb_puts(out, "Error: nvdimm is not enabled: missing 'nvdimm' in '-M'\n");
+		goto out;
+	}
 
 	/* pc_dimm_pre_plug(): the slot, then the memory region and its place */
 	slot = pick_slot(m, a.slot, out);
@@ -267,7 +347,10 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 		goto out;
 	}
 	be = qom_table_lookup(m->objects, a.memdev);
-	if (memory_device_get_free_addr(m, a.addr, be->size, BACKEND_ALIGN, &addr, out))
+	size = be->size;
+	if (a.nvdimm && nvdimm_prepare_memory_region(be, a.label_size, &size, out))
+		goto out;
+	if (memory_device_get_free_addr(m, a.addr, size, BACKEND_ALIGN, &addr, out))
 		goto out;
 
 	/* the node is checked before the backend's availability (as QEMU 7.2 does) */
@@ -300,15 +383,29 @@ int dimm_device_add(struct machine *m, const char *args, struct sbuf *out)
 	d->slot = slot;
 	d->node = (int)a.node;
 	d->addr = addr;
-	d->size = be->size;
+	d->size = size;
 	d->be = be;
 	d->hotplugged = m->k != NULL;
+	d->nvdimm = a.nvdimm;
+	d->unarmed = a.unarmed;
+	d->label_size = a.label_size;
 	be->mapped = true;
 
 	pthread_rwlock_wrlock(&m->dimm_lock);
 	m->slot[slot] = d;
 	pthread_rwlock_unlock(&m->dimm_lock);
 
+	if (d->nvdimm) {
+		/*
+		 * nvdimm_acpi_plug_cb(): no memory-hotplug slot event, the NFIT
+		 * changes and \_SB.NVDR is notified; Linux's nfit driver (if
+		 * loaded) re-reads _FIT. QEMU hears nothing back.
+		 */
+		if (m->k)
+			acpi_nfit_notify(m->k, &(struct boot_nvdimm){ slot, d->node, addr, d->size, d->label_size });
+		ret = 0;
+		goto out;
+	}
 	/*
 	 * The guest's ACPI driver adds the memory. Whatever it answers, the
 	 * DIMM stays plugged: QEMU only hears back through _OST.
@@ -377,6 +474,11 @@ int dimm_device_del(struct machine *m, const char *id, struct sbuf *out)
 		sb_printf(out, "Error: Device '%s' not found\n", id);
 		return -1;
 	}
+	if (d->nvdimm) {
+		/* pc_memory_unplug_request() in QEMU 7.2 */
+		sb_puts(out, "Error: nvdimm device hot unplug is not supported yet.\n");
+		return -1;
+	}
 	/* the guest acknowledges the eject request before trying it */
 	emit_ost(m, d->id, d->slot, ACPI_NOTIFY_EJECT_REQUEST, ACPI_OST_EJECT_IN_PROGRESS);
 	err = m->k ? acpi_memory_device_eject(m->k, d->slot, &ost) : 0;
@@ -400,7 +502,7 @@ int machine_acpi_eject(struct machine *m, int slot)
 {
 	struct dimm *d = slot >= 0 && slot < ACPI_MAX_RAM_SLOTS ? m->slot[slot] : NULL;
 	int ost = ACPI_OST_FAILURE;
-	if (!d || !m->k)
+	if (!d || d->nvdimm || !m->k)
 		return -ENODEV;
 	int err = acpi_memory_device_eject(m->k, slot, &ost);
 	if (err) {

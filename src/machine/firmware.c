@@ -63,7 +63,9 @@ static uint64_t smbios_tables_len(const struct machine_config *cfg, const struct
  * SMBIOS structure table when it is larger than BUILD_MAX_SMBIOS_FSEG (600
  * bytes; smaller ones go to the f-segment), 16-byte aligned, then QEMU's
  * ACPI tables blob, which acpi_build() pads to ACPI_BUILD_TABLE_SIZE
- * (128 KiB), 64-byte aligned. The reserved range starts at the page below.
+ * (128 KiB), 64-byte aligned; with nvdimm=on, nvdimm_build_ssdt()'s DSM
+ * buffer (etc/acpi/nvdimm-mem, one page, page aligned) below that. The
+ * reserved range starts at the page below.
  */
 static uint64_t seabios_zonehigh_start(const struct machine_config *cfg, const struct mem_layout *lay)
 {
@@ -72,6 +74,8 @@ static uint64_t seabios_zonehigh_start(const struct machine_config *cfg, const s
 	if (smb > SEABIOS_MAX_SMBIOS_FSEG)
 		top = (top - smb) & ~15ULL;
 	top = (top - SEABIOS_ACPI_TABLES_SIZE) & ~63ULL;
+	if (cfg->nvdimm)
+		top = (top - NVDIMM_DSM_MEM_SIZE) & ~(NVDIMM_DSM_MEM_SIZE - 1);
 	return top & ~0xfffULL;
 }
 
@@ -166,9 +170,16 @@ void machine_fill_boot_params(struct machine *m, struct boot_params *bp)
 	/* DIMMs plugged before power-on are ACPI memory devices the guest finds at boot */
 	for (int s = 0; s < ACPI_MAX_RAM_SLOTS && bp->nr_cold_dimms < 256; s++) {
 		const struct dimm *d = m->slot[s];
-		if (d && !d->hotplugged)
+		if (d && !d->hotplugged && !d->nvdimm)
 			bp->cold_dimm[bp->nr_cold_dimms++] =
 				(struct boot_dimm){ d->slot, d->node, d->addr, d->size };
+	}
+	/* NVDIMMs are no ACPI memory devices: the NFIT describes them */
+	for (int s = 0; s < ACPI_MAX_RAM_SLOTS && bp->nr_nvdimms < 256; s++) {
+		const struct dimm *d = m->slot[s];
+		if (d && d->nvdimm)
+			bp->nvdimm[bp->nr_nvdimms++] =
+				(struct boot_nvdimm){ d->slot, d->node, d->addr, d->size, d->label_size };
 	}
 	bp->nr_mem_slots = (int)m->cfg.ram_slots;
 	bp->no_gbpages = !m->cfg.gbpages;

@@ -391,7 +391,7 @@ static void hmp_info_memory_devices(struct machine *m, struct sbuf *out)
 			continue;
 		}
 
-		sb_printf(out, "Memory device [dimm]: \"%s\"\n", d->id ? d->id : "");
+		sb_printf(out, "Memory device [%s]: \"%s\"\n", d->nvdimm ? "nvdimm" : "dimm", d->id ? d->id : "");
 		sb_printf(out, "  addr: 0x%" PRIx64 "\n", d->addr);
 		sb_printf(out, "  slot: %d\n", d->slot);
 		sb_printf(out, "  node: %d\n", d->node);

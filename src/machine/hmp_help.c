@@ -230,7 +230,10 @@ int hmp_device_add_help(const char *text, struct sbuf *out)
 		return 0;
 	first_element(text, drv, sizeof(drv));
 	if (!strcmp(drv, "help") || !strcmp(drv, "?")) {
-		sb_puts(out, "Misc devices:\n"
+		sb_puts(out, "Storage devices:\n"
+			"name \"nvdimm\", desc \"DIMM memory module\"\n"
+			"\n"
+			"Misc devices:\n"
 			"name \"virtio-mem-pci\", bus PCI\n"
 			"\n"
 			"Uncategorized devices:\n"
@@ -239,6 +242,18 @@ int hmp_device_add_help(const char *text, struct sbuf *out)
 	}
 	if (!strcmp(drv, "virtio-mem-pci")) {
 		device_help_virtio_mem_pci(out);
+		return 1;
+	}
+	if (!strcmp(drv, "nvdimm")) {
+		sb_puts(out, "nvdimm options:\n"
+			"  addr=<uint64>          -  (default: 0)\n"
+			"  label-size=<int>\n"
+			"  memdev=<link<memory-backend>>\n"
+			"  node=<uint32>          -  (default: 0)\n"
+			"  size=<uint64>\n"
+			"  slot=<int32>           -  (default: -1)\n"
+			"  unarmed=<bool>         -  (default: false)\n"
+			"  uuid=<QemuUUID>\n");
 		return 1;
 	}
 	if (strcmp(drv, "pc-dimm"))

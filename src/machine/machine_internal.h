@@ -44,6 +44,7 @@
 /* SeaBIOS keeps its high tables in the top 128 KiB of RAM below 4 GiB */
 #define SEABIOS_ACPI_TABLES_SIZE	0x20000ULL	/* QEMU's ACPI_BUILD_TABLE_SIZE */
 #define SEABIOS_MAX_SMBIOS_FSEG	600	/* BUILD_MAX_SMBIOS_FSEG */
+#define NVDIMM_DSM_MEM_SIZE	0x1000ULL	/* sizeof(NvdimmDsmIn), also its alignment */
 
 /* ---- qom_order.c: GLib 2.74 GHashTable with g_str_hash keys ---- */
 
@@ -149,6 +150,9 @@ struct dimm {
 	uint64_t addr, size;
 	struct backend *be;
 	bool hotplugged;	/* false for a -device on the command line */
+	/* an nvdimm: size is the PMEM, the backend less the label area at its end, aligned down */
+	bool nvdimm, unarmed;
+	uint64_t label_size;
 };
 
 /* virtio-mem-pci (virtio_mem.c, a memhp extension) */
@@ -191,6 +195,7 @@ struct machine_config {
 	char **cold_dimm, **cold_dimm_loc;
 	int nr_cold_dimms;
 	bool no_acpi;			/* -no-acpi: DIMMs cannot be plugged */
+	bool nvdimm;			/* -machine nvdimm=on: NVDIMMs and the ACPI NFIT */
 	char *qmp_path;			/* -qmp unix:PATH,server=on,wait=off */
 	bool monitor_stdio;		/* -monitor stdio */
 	bool kvm;			/* -enable-kvm, -accel kvm */

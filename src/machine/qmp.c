@@ -450,9 +450,9 @@ void qmp_query_memory_devices_json(struct machine *m, struct sbuf *json)
 				  i ? ", " : "", v->be->id, v->addr, v->block_size, v->size, v->node, v->be->size,
 				  v->requested_size);
 		else
-			sb_printf(json, "%s{\"type\": \"dimm\", \"data\": {\"memdev\": \"/objects/%s\", "
+			sb_printf(json, "%s{\"type\": \"%s\", \"data\": {\"memdev\": \"/objects/%s\", "
 				  "\"hotplugged\": %s, \"addr\": %" PRIu64 ", \"hotpluggable\": true, \"size\": %" PRIu64
-				  ", \"slot\": %d, \"node\": %d", i ? ", " : "", d->be->id,
+				  ", \"slot\": %d, \"node\": %d", i ? ", " : "", d->nvdimm ? "nvdimm" : "dimm", d->be->id,
 				  d->hotplugged ? "true" : "false", d->addr, d->size, d->slot, d->node);
 		json_id(json, "id", list[i].id);
 		sb_puts(json, "}}");

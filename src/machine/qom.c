@@ -118,7 +118,7 @@ static const char *type_name(const struct qom_obj *o)
 	case OBJ_BACKEND:
 		return "memory-backend-ram";
 	case OBJ_DIMM:
-		return "pc-dimm";
+		return o->d && o->d->nvdimm ? "nvdimm" : "pc-dimm";
 	case OBJ_VMEM:
 		return "virtio-mem-pci";
 	default:
@@ -161,7 +161,11 @@ static int backend_get(struct machine *m, const struct backend *be, const char *
 static int dimm_get(const struct dimm *d, const char *p, struct sbuf *json, struct sbuf *err)
 {
 	if (!strcmp(p, "type"))
-		json_string(json, "pc-dimm");
+		json_string(json, d->nvdimm ? "nvdimm" : "pc-dimm");
+	else if (d->nvdimm && !strcmp(p, "label-size"))
+		sb_printf(json, "%" PRIu64, d->label_size);
+	else if (d->nvdimm && !strcmp(p, "unarmed"))
+		sb_puts(json, d->unarmed ? "true" : "false");
 	else if (!strcmp(p, "parent_bus"))
 		json_string(json, "");	/* a DIMM sits on no bus */
 	else if (!strcmp(p, "realized") || !strcmp(p, "hotpluggable"))
@@ -286,6 +290,8 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 		sb_printf(json, ", {\"name\": \"%s[0]\", \"type\": \"child<memory-region>\"}", o.be->id);
 		break;
 	case OBJ_DIMM:
+		if (o.d->nvdimm)
+			goto unmodelled;	/* the nvdimm's own properties and their order were not recorded */
 		list_props(json, dimm_props, ARRAY_LEN(dimm_props), &first);
 		break;
 	case OBJ_VMEM:
@@ -314,13 +320,15 @@ int qmp_qom_list(struct machine *m, const char *path, struct sbuf *json, struct 
 		} else {
 			for (int i = 0; i < ACPI_MAX_RAM_SLOTS; i++)
 				if (m->slot[i] && m->slot[i]->id)
-					list_child(json, m->slot[i]->id, "pc-dimm", &first);
+					list_child(json, m->slot[i]->id, m->slot[i]->nvdimm ? "nvdimm" : "pc-dimm",
+						   &first);
 			for (int i = 0; i < m->nr_vmem; i++)
 				if (m->vmem[i]->id)
 					list_child(json, m->vmem[i]->id, "virtio-mem-pci", &first);
 		}
 		break;
 	default:
+	unmodelled:
 		sb_free(json);
 		sb_printf(err, "memhp: qom-list of a %s is not modelled", type_name(&o));
 		return -QMP_ERROR_GENERIC;
@@ -406,7 +414,8 @@ void qmp_query_acpi_ospm_status(struct machine *m, struct sbuf *json)
 		if (i)
 			sb_puts(json, ", ");
 		sb_putc(json, '{');
-		if (m->slot[i] && m->slot[i]->id) {
+		/* an NVDIMM takes a slot number but is no device of the memory hotplug block */
+		if (m->slot[i] && m->slot[i]->id && !m->slot[i]->nvdimm) {
 			sb_puts(json, "\"device\": ");
 			json_string(json, m->slot[i]->id);
 			sb_puts(json, ", ");

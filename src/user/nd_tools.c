@@ -323,9 +323,13 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		jw_str(j, "blockdev", name);
 		break;
 	case ND_CLAIM_NONE:
-		/* an unclaimed io namespace of a PAGEMAP region reads mode "memory": ndctl's fsdax, map mem */
-		jw_str(j, "mode", "fsdax");
-		jw_str(j, "map", "mem");
+		/*
+		 * an unclaimed io namespace of a PAGEMAP region (nd_e820) reads mode
+		 * "memory": ndctl's fsdax, map mem; an NFIT region's reads "raw"
+		 */
+		jw_str(j, "mode", reg->nfit ? "raw" : "fsdax");
+		if (!reg->nfit)
+			jw_str(j, "map", "mem");
 		jw_num(j, "size", reg->size);
 		jw_num(j, "sector_size", 512);
 		if (reg->ns_bound) {
@@ -334,22 +338,6 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		}
 		break;
 	}
-	jw_close(j, '}');
-}
-
-/* util_region_to_json() for nd_e820's region: no labels, so nothing is available for new namespaces */
-static void region_json(struct kernel *k, struct jw *j, int r)
-{
-	char name[32];
-	snprintf(name, sizeof(name), "region%d", r);
-	jw_open(j, NULL, '{');
-	jw_str(j, "dev", name);
-	jw_num(j, "size", k->nd->region[r].size);
-	jw_num(j, "align", 16ULL << 20);	/* the region's default alignment (nd_region's align) */
-	jw_num(j, "available_size", 0);
-	jw_num(j, "max_available_extent", 0);
-	jw_str(j, "type", "pmem");
-	jw_str(j, "persistence_domain", "unknown");	/* e820 gives no flush hints or platform capabilities */
 	jw_close(j, '}');
 }
 
@@ -377,32 +365,205 @@ static bool ns_active(const struct nd_e820_region *reg)
 	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && (reg->claim != ND_CLAIM_DAX || reg->dax));
 }
 
-static void ndctl_list(struct kernel *k, bool regions, struct jw *j)
+/*
+ * util_dimm_to_json() for QEMU's NVDIMM: the id is the control region's
+ * vendor and serial number as ndctl prints them (big-endian reads of
+ * little-endian fields), the handle and phys_id those of its
+ * memory-device-to-SPA structure.
+ */
+static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
 {
-	int n = nd_ready(k) ? k->nd->nr_regions : 0, shown = 0;
-	for (int r = 0; r < n; r++)
-		shown += regions || ns_active(&k->nd->region[r]);
-	if (!shown)
-		return;	/* nothing to list: ndctl prints nothing */
-	jw_open(j, NULL, '[');
-	for (int r = 0; r < n; r++) {
-		if (regions)
-			region_json(k, j, r);
-		else if (ns_active(&k->nd->region[r]))
-			ns_json(k, j, r, false);
+	char name[32], id[32];
+	uint32_t sn = 0x123456u + (uint32_t)reg->slot;
+	snprintf(name, sizeof(name), "nmem%d", reg->nmem);
+	snprintf(id, sizeof(id), "%04x-%08x", 0x8680u, __builtin_bswap32(sn));
+	jw_open(j, NULL, '{');
+	jw_str(j, "dev", name);
+	jw_str(j, "id", id);
+	jw_num(j, "handle", (unsigned long long)reg->slot + 1);
+	jw_num(j, "phys_id", 0);	/* QEMU's memory-device-to-SPA structures leave it 0 */
+	jw_close(j, '}');
+}
+
+/*
+ * util_region_to_json(); its mappings when dimms are listed too, the
+ * namespaces nested when listed. nd_e820's and a label-less NFIT region
+ * have nothing available for new namespaces; neither gives flush hints or
+ * platform capabilities, so the persistence domain is unknown.
+ */
+static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, bool with_ns)
+{
+	const struct nd_e820_region *reg = &k->nd->region[r];
+	char name[32];
+	snprintf(name, sizeof(name), "region%d", r);
+	jw_open(j, NULL, '{');
+	jw_str(j, "dev", name);
+	jw_num(j, "size", reg->size);
+	jw_num(j, "align", reg->size < (16ULL << 20) ? 4096ULL : 16ULL << 20);
+	/* a label-less region has no free capacity: its io namespace covers it */
+	uint64_t avail = reg->labels_valid ? nd_region_available(reg) : 0;
+	jw_num(j, "available_size", avail);
+	jw_num(j, "max_available_extent", avail);
+	jw_str(j, "type", "pmem");
+	if (reg->labels_valid)
+		jw_num(j, "iset_id", nd_region_iset_cookie(reg));
+	if (with_maps && reg->nfit) {
+		jw_open(j, "mappings", '[');
+		jw_open(j, NULL, '{');
+		snprintf(name, sizeof(name), "nmem%d", reg->nmem);
+		jw_str(j, "dimm", name);
+		jw_num(j, "offset", 0);
+		jw_num(j, "length", reg->size);
+		jw_num(j, "position", 0);
+		jw_close(j, '}');
+		jw_close(j, ']');
 	}
-	jw_close(j, ']');
+	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
+	jw_str(j, "persistence_domain", "unknown");
+	/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
+	if (with_ns && ns_active(reg)) {
+		jw_open(j, "namespaces", '[');
+		ns_json(k, j, r, false);
+		jw_close(j, ']');
+	}
+	jw_close(j, '}');
+}
+
+/*
+ * The order ndctl lists regions (by_nmem false) or dimms in: libndctl meets
+ * the bus directory's regionN / nmemN entries in readdir order and adds each
+ * at the head of its list, so the listing is the reverse of readdir's.
+ */
+static int listing_order(struct kernel *k, bool by_nmem, int *order)
+{
+	int n = k->nd->nr_regions;
+	unsigned int h[ND_MAX_REGIONS];
+	for (int r = 0; r < n; r++) {
+		char name[32];
+		snprintf(name, sizeof(name), by_nmem ? "nmem%d" : "region%d", by_nmem ? k->nd->region[r].nmem : r);
+		h[r] = kernfs_name_hash(name);
+		int j = r;
+		for (; j > 0 && h[order[j - 1]] < h[r]; j--)
+			order[j] = order[j - 1];
+		order[j] = r;
+	}
+	return n;
+}
+
+/* ndctl list [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
+static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, struct sh_io *io)
+{
+	bool R = false, D = false, N = false;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--regions"))
+			R = true;
+		else if (!strcmp(a, "--dimms"))
+			D = true;
+		else if (!strcmp(a, "--namespaces"))
+			N = true;
+		else if (a[0] == '-' && a[1] != '-' && a[1])
+			for (const char *c = a + 1; *c; c++) {
+				if (*c == 'R')
+					R = true;
+				else if (*c == 'D')
+					D = true;
+				else if (*c == 'N')
+					N = true;
+				else {
+					sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not -%c\n", *c);
+					return 1;
+				}
+			}
+		else {
+			sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not %s\n", a);
+			return 1;
+		}
+	}
+	if (!R && !D)
+		N = true;
+	int n = nd_ready(k) ? k->nd->nr_regions : 0, active = 0, dimms = 0;
+	for (int r = 0; r < n; r++) {
+		active += ns_active(&k->nd->region[r]);
+		dimms += k->nd->region[r].nfit;	/* nd_e820's regions have no dimm */
+	}
+	D = D && dimms;
+	if (!n || (!R && !D && !active))
+		return 0;	/* nothing to list: ndctl prints nothing */
+	bool object = D && (R || N);
+	if (object)
+		jw_open(j, NULL, '{');
+	if (D) {
+		if (object)
+			jw_open(j, "dimms", '[');
+		else
+			jw_open(j, NULL, '[');
+		int order[ND_MAX_REGIONS];
+		listing_order(k, true, order);
+		for (int i = 0; i < n; i++)
+			if (k->nd->region[order[i]].nfit)
+				dimm_json(j, &k->nd->region[order[i]]);
+		jw_close(j, ']');
+	}
+	if (R || N) {
+		if (object)
+			jw_open(j, R ? "regions" : "namespaces", '[');
+		else
+			jw_open(j, NULL, '[');
+		int order[ND_MAX_REGIONS];
+		listing_order(k, false, order);
+		for (int i = 0; i < n; i++) {
+			if (R)
+				region_json(k, j, order[i], D, N);
+			else if (ns_active(&k->nd->region[order[i]]))
+				ns_json(k, j, order[i], false);
+		}
+		jw_close(j, ']');
+	}
+	if (object)
+		jw_close(j, '}');
+	return 0;
+}
+
+/* create-namespace on a region with valid labels: the seed takes the whole region, then the mode's claim */
+static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, unsigned long align, struct jw *j,
+				  struct sh_io *io)
+{
+	if (!k->nd->region[r].labels_valid) {
+		sb_printf(io->err, "ndctl: create-namespace: memhp models -r only on a region with initialised "
+			  "labels; use -e namespace%d.0\n", r);
+		return 1;
+	}
+	int rc = nd_namespace_create_labelled(k, r);
+	if (rc == -EINVAL) {
+		sb_puts(io->err, "ndctl: create-namespace: memhp models namespaces of the whole region only\n");
+		return 1;
+	}
+	char uuid[37];
+	uuid_v4(uuid);
+	if (!rc && kind != ND_CLAIM_NONE)
+		rc = nd_namespace_claim(k, r, kind, uuid, align);
+	else if (!rc)
+		nd_pmem_attach(k, r, 1);
+	if (rc) {
+		sb_printf(io->err, "failed to create namespace: %s\n", strerror(-rc));
+		return 1;
+	}
+	ns_json(k, j, r, true);
+	return 0;
 }
 
 /* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
 static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
 {
-	const char *ns = NULL, *mode = "fsdax";
+	const char *ns = NULL, *mode = "fsdax", *region = NULL;
 	unsigned long align = 0;
 	bool force = false;
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "-e") && i + 1 < argc)
 			ns = argv[++i];
+		else if (!strcmp(argv[i], "-r") && i + 1 < argc)
+			region = argv[++i];
 		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
 			mode = argv[++i];
 		else if (!strncmp(argv[i], "--mode=", 7))
@@ -430,15 +591,27 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 			sb_puts(io->err, "failed to reconfigure namespace: Device or resource busy\n");
 			return 1;
 		}
+	} else if (region) {
+		char tail;
+		if (!nd_ready(k) || sscanf(region, "region%d%c", &r, &tail) != 1 || r < 0 || r >= k->nd->nr_regions) {
+			sb_puts(io->err, "failed to create namespace: No such device or address\n");
+			return 1;
+		}
+		/* a label-less region's only namespace is taken when idle; the labels path says why not */
+		if (ns_active(&k->nd->region[r]))
+			return ndctl_create_in_labels(k, r, kind, align, j, io);
 	} else {
 		for (int i = 0; nd_ready(k) && i < k->nd->nr_regions && r < 0; i++)
-			if (!ns_active(&k->nd->region[i]))
+			if (!ns_active(&k->nd->region[i]) && !k->nd->region[i].disabled)
 				r = i;
 		if (r < 0) {
 			sb_puts(io->err, "failed to create namespace: Resource temporarily unavailable\n");
 			return 1;
 		}
 	}
+	if (!ns)	/* labels: a new namespace in the region's free capacity */
+		if (k->nd->region[r].labels_valid)
+			return ndctl_create_in_labels(k, r, kind, align, j, io);
 	/*
 	 * validate_namespace_options(): reconfiguring to the namespace's own
 	 * mode keeps its align (PAGE_SIZE for a raw one, which ndctl calls
@@ -490,22 +663,46 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 	return rc ? 1 : 0;
 }
 
+/* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
+static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+{
+	int id = -1, rc;
+	char tail;
+	bool labels = !strcmp(cmd, "init-labels");
+	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
+		rc = -ENODEV;
+	else if (labels)
+		rc = nvdimm_init_labels(k, id);
+	else
+		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
+	/* action_init(): a DIMM whose regions are enabled keeps its labels */
+	if (labels && rc == -EBUSY)
+		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
+	else if (rc && rc != -ENODEV)
+		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
+	/* the count, plural only above one */
+	if (labels)
+		sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
+	else
+		sb_printf(io->err, "%s %d region\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1);
+	return rc ? 1 : 0;
+}
+
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 {
 	struct kernel *k = guest_kernel(m);
 	struct jw j = { io->out, 0, true };
-	if (argc >= 2 && !strcmp(argv[1], "list")) {
-		bool regions = false;
-		for (int i = 2; i < argc; i++)
-			regions |= !strcmp(argv[i], "-R") || !strcmp(argv[i], "--regions");
-		ndctl_list(k, regions, &j);
-		return 0;
-	}
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return ndctl_list(k, argc, argv, &j, io);
 	if (argc >= 2 && !strcmp(argv[1], "create-namespace"))
 		return ndctl_create(k, argc, argv, io, &j);
 	if (argc >= 2 && !strcmp(argv[1], "destroy-namespace"))
 		return ndctl_destroy(k, argc, argv, io);
-	sb_puts(io->err, "ndctl: memhp models list, create-namespace and destroy-namespace\n");
+	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
+			  !strcmp(argv[1], "init-labels")))
+		return ndctl_region_cmd(k, argv[1], argv[2], io);
+	sb_puts(io->err, "ndctl: memhp models list, create-namespace, destroy-namespace, disable-region, "
+		"enable-region and init-labels\n");
 	return 1;
 }
 

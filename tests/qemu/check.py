@@ -33,7 +33,7 @@ HMP_COMMANDS = {'device_add', 'device_del', 'help|?', 'info', 'object_add', 'obj
 INFO_COMMANDS = {'balloon', 'memdev', 'memory-devices', 'memory_size_summary', 'numa',
                  'status', 'version'}
 OBJECT_TYPES = {'memory-backend-ram'}
-DEVICES = {'pc-dimm', 'virtio-mem-pci'}
+DEVICES = {'pc-dimm', 'virtio-mem-pci', 'nvdimm'}
 QMP_COMMANDS = {'device_add', 'device_del', 'human-monitor-command', 'object-add', 'object-del',
                 'qmp_capabilities', 'query-commands', 'query-memdev', 'query-memory-devices',
                 'query-memory-size-summary', 'query-status', 'query-version', 'quit', 'qom-get',

@@ -64,7 +64,8 @@ SESSIONS = [('session.txt', [], 'recorded.txt'),
                                         'policy=preferred,prealloc-threads=2,x-use-canonical-path-for-ramblock-id=on'],
              'recorded-virtio-mem.txt'),
             ('session-physbits.txt', ['-cpu', 'qemu64,phys-bits=47', '-m', '1G,slots=4,maxmem=64T'],
-             'recorded-physbits.txt')]
+             'recorded-physbits.txt'),
+            ('session-nvdimm.txt', ['-M', 'nvdimm=on'], 'recorded-nvdimm.txt')]
 
 
 def cmdline_cases():

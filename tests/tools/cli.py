@@ -150,13 +150,13 @@ def test_qemu_options(memhp, tmp):
           p.stdout == "QEMU 7.2.22 monitor - type 'help' for more information\n(qemu) VM status: running\n(qemu) ",
           (p.returncode, p.stdout, p.stderr))
     for args in (['-vnc', ':1'], ['-S'], ['-hda', 'x.img'], ['-display', 'gtk'], ['-cpu', 'host'],
-                 ['-machine', 'pc,nvdimm=on'], ['-qmp', 'tcp:localhost:4444,server=on,wait=off']):
+                 ['-machine', 'pc,hmat=on'], ['-qmp', 'tcp:localhost:4444,server=on,wait=off']):
         rc, out, err = run(memhp, ['shell'] + MACHINE + args)
         check('shell %s: refused by name' % ' '.join(args),
               rc == 1 and err.startswith('qemu-system-x86_64: %s' % ' '.join(args)) and
               ('not modelled' in err or 'memhp' in err), (rc, err))
     for args in (['-cpu', 'qemu64,+x2apic'], ['-enable-kvm'], ['-accel', 'tcg'], ['-machine', 'pc,accel=kvm'],
-                 ['-nodefaults', '-no-reboot']):
+                 ['-nodefaults', '-no-reboot'], ['-machine', 'pc,nvdimm=on']):
         rc, out, err = run(memhp, ['shell'] + MACHINE + args, stdin='(qemu) info status\n')
         check('shell %s: accepted' % ' '.join(args), rc == 0 and out == 'VM status: running\n', (rc, out, err))
 

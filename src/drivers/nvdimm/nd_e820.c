@@ -26,7 +26,7 @@
 #define SZ_2M		(2ULL << 20)
 #define MAX_STRUCT_PAGE_SIZE 64ULL
 
-static const char *const nd_modules[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "kmem" };
+static const char *const nd_modules[] = { "nd_e820", "nd_pmem", "dax_pmem", "device_dax", "kmem", "nfit" };
 
 bool nd_is_module(const char *name)
 {
@@ -48,6 +48,8 @@ static bool *module_flag(struct nd_e820_bus *bus, const char *name)
 		return &bus->device_dax;
 	if (!strcmp(name, "kmem"))
 		return &bus->kmem;
+	if (!strcmp(name, "nfit"))
+		return &bus->nfit;
 	return NULL;
 }
 
@@ -71,6 +73,8 @@ static int target_node_of(struct kernel *k, uint64_t addr)
 /* e820_pmem_probe(): one region per "Persistent Memory (legacy)" resource */
 static void nd_e820_register(struct kernel *k, struct nd_e820_bus *bus)
 {
+	if (!bus->registered)
+		bus->provider = "e820";
 	bus->registered = true;
 	for (struct resource *r = k->iomem_resource.child; r; r = r->sibling) {
 		if (strcmp(r->name, "Persistent Memory (legacy)") || bus->nr_regions >= ND_MAX_REGIONS)
@@ -104,16 +108,28 @@ static int ns_res_request(struct kernel *k, int region, uint64_t len)
 	return reg->ns_res ? 0 : -EBUSY;
 }
 
-/* nd_pmem binds every unclaimed, enabled io namespace as it registers (pmem_attach_disk) */
-static void nd_pmem_attach(struct kernel *k)
+/* nd_pmem binds the unclaimed, enabled io namespaces of regions first..first+n-1 (pmem_attach_disk) */
+void nd_pmem_attach(struct kernel *k, int first, int n)
 {
 	struct nd_e820_bus *bus = k->nd;
 	if (!bus->nd_pmem)
 		return;
-	for (int i = 0; i < bus->nr_regions; i++)
-		if (bus->region[i].claim == ND_CLAIM_NONE && !bus->region[i].ns_bound &&
-		    !ns_res_request(k, i, bus->region[i].size))
-			bus->region[i].ns_bound = true;
+	for (int i = first; i < first + n && i < bus->nr_regions; i++) {
+		struct nd_e820_region *reg = &bus->region[i];
+		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
+			continue;
+		if (!ns_res_request(k, i, reg->size))
+			reg->ns_bound = true;
+	}
+}
+
+/* nd_pmem lets go of the namespace (disable-region unbinds it) */
+void nd_pmem_detach(struct nd_e820_region *reg)
+{
+	if (!reg->ns_bound)
+		return;
+	ns_res_release(reg);
+	reg->ns_bound = false;
 }
 
 int nd_modprobe(struct kernel *k, const char *name)
@@ -131,11 +147,16 @@ int nd_modprobe(struct kernel *k, const char *name)
 		return 0;
 	/* module dependencies: nd_e820, nd_pmem and dax_pmem pull in libnvdimm; kmem and device_dax the dax core */
 	*f = true;
-	bool fresh_bus = bus->nd_e820 && !bus->registered;
-	if (fresh_bus)
+	int first = bus->nr_regions;
+	if (!strcmp(name, "nd_e820"))
 		nd_e820_register(k, bus);
-	if (fresh_bus || !strcmp(name, "nd_pmem"))
-		nd_pmem_attach(k);
+	if (!strcmp(name, "nfit"))
+		acpi_nfit_register(k, bus);
+	/* nd_pmem probes the new regions' namespaces, or, as it loads, every one left unbound */
+	if (!strcmp(name, "nd_pmem"))
+		nd_pmem_attach(k, 0, bus->nr_regions);
+	else
+		nd_pmem_attach(k, first, bus->nr_regions - first);
 	if (!strcmp(name, "device_dax"))
 		for (int i = 0; i < bus->nr_regions; i++)
 			if (bus->region[i].dax && bus->region[i].dax->driver == DAX_DRV_NONE)
@@ -201,6 +222,8 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 		return -ENODEV;
 	if (reg->claim != ND_CLAIM_NONE || kind == ND_CLAIM_NONE)
 		return -EBUSY;
+	if (reg->disabled || !nd_namespace_active(reg))
+		return -ENXIO;	/* a disabled region, or a labelled one's seed without capacity: nothing to probe */
 	if (kind == ND_CLAIM_DAX ? !k->nd->dax_pmem : !k->nd->nd_pmem)
 		return -ENXIO;	/* the seed has no driver to bind: ndctl reports the failed enable */
 	uint64_t a = kind == ND_CLAIM_BTT ? 0 : align ? align : SZ_2M;

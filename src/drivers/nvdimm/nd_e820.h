@@ -16,7 +16,7 @@
 struct kernel;
 struct resource;
 
-#define ND_MAX_REGIONS	8
+#define ND_MAX_REGIONS	264	/* an NFIT NVDIMM per DIMM slot (256) and the legacy ranges */
 
 enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_PFN, ND_CLAIM_BTT, ND_CLAIM_DAX };	/* ndctl's fsdax (map dev), sector, devdax */
 enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
@@ -50,11 +50,27 @@ struct nd_e820_region {
 	uint64_t claim_size;		/* pfn/btt: the block device's size */
 	struct resource *ns_res;	/* "namespaceR.0" in iomem: all of it (nd_pmem), or dax's info block */
 	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
+	/*
+	 * An NFIT region (nfit.c): one NVDIMM's SPA range, its dimm nmemN.
+	 * Without ND_REGION_PAGEMAP its free io namespace reads mode "raw".
+	 */
+	bool nfit;
+	int nmem, slot;
+	struct resource *spa_res;	/* "Persistent Memory" */
+	/*
+	 * Labels (nd_label.c): the DIMM has a label area (label-size=), its
+	 * index is valid (ndctl init-labels: NDD_LABELING, the region's
+	 * namespaces are then of type pmem), namespaceR.0 was created in it.
+	 */
+	bool label_area, labels_valid, ns_labelled;
+	bool disabled;			/* ndctl disable-region */
 };
 
 struct nd_e820_bus {
-	bool nd_e820, nd_pmem, dax_pmem, device_dax, kmem;	/* modules loaded */
+	bool nd_e820, nd_pmem, dax_pmem, device_dax, kmem, nfit;	/* modules loaded */
 	bool registered;			/* ndbus0 exists */
+	const char *provider;			/* the bus's provider: "e820" or "ACPI.NFIT" (the first to load) */
+	int nr_nmems;				/* NFIT dimms: nmem0 .. */
 	struct nd_e820_region region[ND_MAX_REGIONS];
 	int nr_regions;
 };
@@ -95,5 +111,26 @@ int dev_dax_kmem_probe(struct kernel *k, struct dev_dax *dd, const char *name);
 void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name);
 
 void nd_e820_destroy(struct kernel *k);
+
+/* nd_label.c: ndctl's disable-region, init-labels, enable-region, create-namespace -r */
+int nd_region_disable(struct kernel *k, int region);
+int nd_region_enable(struct kernel *k, int region);
+int nvdimm_init_labels(struct kernel *k, int nmem);
+int nd_namespace_create_labelled(struct kernel *k, int region);
+/* the region's namespace has capacity: a label-less io namespace, or one created in the labels */
+bool nd_namespace_active(const struct nd_e820_region *reg);
+/* nd_region_to_nstype(): ND_DEVICE_NAMESPACE_PMEM (5) with valid labels, else _IO (4) */
+int nd_region_nstype(const struct nd_e820_region *reg);
+uint64_t nd_region_align(const struct nd_e820_region *reg);
+/* available_size_show(): what a new labelled namespace could take */
+uint64_t nd_region_available(const struct nd_e820_region *reg);
+/* the interleave-set cookie of a one-DIMM NFIT region (iset_id) */
+uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg);
+
+/* nfit.c: the NFIT's regions on the bus (acpi_nfit_init()); nd_pmem_attach() binds their namespaces */
+void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus);
+/* nd_pmem binds the free io namespaces of regions first .. first+n-1; detach: it unbinds one */
+void nd_pmem_attach(struct kernel *k, int first, int n);
+void nd_pmem_detach(struct nd_e820_region *reg);
 
 #endif
