@@ -26,28 +26,10 @@
 #include <unistd.h>
 
 #include <memhp/memhp.h>
+#include "bench_clock.h"
 
 #define TARGET_S	10.0
 #define TARGET_MIB	2048.0
-
-static double cpu_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double rss_mib(void)
-{
-	long pages = 0, rss = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-	if (f) {
-		if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
-			rss = 0;
-		fclose(f);
-	}
-	return rss * (double)sysconf(_SC_PAGESIZE) / (1 << 20);
-}
 
 static int monitor(struct memhp *m, const char *cmd)
 {
