@@ -174,8 +174,11 @@ void sparse_free_all(struct kernel *k)
 		struct mem_section *root = k->mem_section[r];
 		if (!root)
 			continue;
-		for (unsigned long i = 0; i < SECTIONS_PER_ROOT; i++)
+		for (unsigned long i = 0; i < SECTIONS_PER_ROOT; i++) {
 			free_memmap(root[i].memmap);
+			/* the base pages of a memmap whose hot-add failed later stay, as in Linux */
+			free(root[i].vmemmap_base_pfns);
+		}
 		free(root);
 		k->mem_section[r] = NULL;
 	}
