@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * /sys/bus/nd and /sys/bus/dax (drivers/nvdimm/bus.c, drivers/dax/bus.c),
- * Linux 6.1, as far as the transcripts and the tools read them: the nd
- * devices of nd_e820 (ndbus0, regionR, namespaceR.0, pfnR.0, bttR.0 and the
- * dax seeds daxR.N), the dax bus devices with size, target_node, align and
- * resource, and the dax drivers' bind, unbind, new_id and remove_id; the
- * nfit driver's nmemN, regions and namespaces. The bus devices are links
- * into the bus's device tree: /sys/devices/platform/e820_pmem/ndbus0 for
+ * /sys/bus/nd (drivers/nvdimm/bus.c), Linux 6.1, as far as the transcripts
+ * and the tools read them: the nd devices of nd_e820 (ndbus0, regionR,
+ * namespaceR.0, pfnR.0, bttR.0 and the dax seeds daxR.N) and the nfit
+ * driver's nmemN, regions and namespaces (the dax bus is sysfs_dax.c's).
+ * The bus devices are links into the bus's device tree: /sys/devices/platform/e820_pmem/ndbus0 for
  * nd_e820, /sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0 for nfit.
  */
 #include "fs_internal.h"
@@ -17,16 +15,11 @@
 
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/kernel.h"
+#include "sysfs_nd.h"
 
-enum nd_kind { ND_BUS, ND_REGION, ND_NS, ND_PFN, ND_BTT, ND_DAX, ND_NMEM };
-static const char *const kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax", "nmem" };
+const char *const nd_kind_prefix[] = { "ndbus", "region", "namespace", "pfn", "btt", "dax", "nmem" };
 
-#define ND_ID(kind, r, n)	(((unsigned long)(kind) << 24) | ((unsigned long)(r) << 12) | (unsigned long)(n))
-#define ND_KIND(id)		((int)((id) >> 24))
-#define ND_REG(id)		((int)(((id) >> 12) & 0xfff))
-#define ND_N(id)		((int)((id) & 0xfff))
-
-static bool nd_up(struct kernel *k)
+bool nd_up(struct kernel *k)
 {
 	return k->nd && k->nd->registered;
 }
@@ -53,7 +46,7 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		sl_addf(names, "nmem%d", i);
 }
 
-static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
 	struct strlist names = { NULL, 0, 0 };
 	nd_list(c, &names);
@@ -63,8 +56,8 @@ static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 			continue;
 		for (int kd = ND_BUS; kd <= ND_NMEM; kd++) {
 			int r = 0, n = 0;
-			size_t pl = strlen(kind_prefix[kd]);
-			if (strncmp(name, kind_prefix[kd], pl) || name[pl] < '0' || name[pl] > '9')
+			size_t pl = strlen(nd_kind_prefix[kd]);
+			if (strncmp(name, nd_kind_prefix[kd], pl) || name[pl] < '0' || name[pl] > '9')
 				continue;
 			if (sscanf(name + pl, "%d.%d", &r, &n) < 1)
 				continue;
@@ -78,7 +71,7 @@ static bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 	return found;
 }
 
-static const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
+const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 {
 	unsigned long id = c->arg[c->nargs - 1];
 	int r = ND_REG(id);
@@ -187,7 +180,7 @@ static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
 }
 
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
-static int nd_kind(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]); }
+int nd_kind(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]); }
 static bool is_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS; }
 static bool is_region(struct vfs_ctx *c) { return nd_kind(c) == ND_REGION; }
 /* available_size was recorded for NFIT regions only */
@@ -198,14 +191,14 @@ static bool is_nfit_region(struct vfs_ctx *c)
 }
 
 /* the bus device's path: under the ACPI0012 device for the nfit driver, e820_pmem's for nd_e820 */
-static void nd_bus_path(struct kernel *k, struct sbuf *t)
+void nd_bus_path(struct kernel *k, struct sbuf *t)
 {
 	bool nfit = k->nd && k->nd->provider && !strcmp(k->nd->provider, "ACPI.NFIT");
 	sb_puts(t, nfit ? "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0" : "devices/platform/e820_pmem/ndbus0");
 }
 
 /* from a directory `below` components under the bus device up to /sys: "../" for each component */
-static void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t)
+void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t)
 {
 	struct sbuf bus = SBUF_INIT;
 	nd_bus_path(k, &bus);
@@ -215,12 +208,6 @@ static void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t)
 	for (int i = 0; i < depth; i++)
 		sb_puts(t, "../");
 	sb_free(&bus);
-}
-
-/* from a dax bus device (BUS/regionR/daxR.N/daxR.0) up to /sys */
-static void dax_dev_to_sysfs(struct kernel *k, struct sbuf *t)
-{
-	nd_bus_to_sysfs(k, 3, t);
 }
 
 /* /sys/bus/nd/devices/X: links into the bus's device tree; nmemN and regionR are the bus's children */
@@ -235,7 +222,7 @@ static void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
 	}
 	sb_printf(t, "/region%d", ND_REG(id));
 	if (ND_KIND(id) != ND_REGION)
-		sb_printf(t, "/%s%d.%d", kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
+		sb_printf(t, "/%s%d.%d", nd_kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
 }
 
 static void nd_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
@@ -374,337 +361,12 @@ static const struct vfs_ent nd_bus_ents[] = {
 };
 const struct vfs_dir sysfs_bus_nd_dir = { .ents = nd_bus_ents };
 
-/* ---- /sys/bus/dax ---- */
-
-static bool dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
-{
-	int r, n;
-	char tail;
-	if (!nd_up(c->k) || sscanf(name, "dax%d.%d%c", &r, &n, &tail) != 2 || n != 0 || r < 0 ||
-	    r >= c->k->nd->nr_regions || !c->k->nd->region[r].dax)
-		return false;
-	char canon[32];
-	snprintf(canon, sizeof(canon), "dax%d.0", r);
-	if (strcmp(canon, name))
-		return false;
-	*id = (unsigned long)r;
-	return true;
-}
-
-static void dax_list(struct vfs_ctx *c, struct strlist *names)
-{
-	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
-		if (c->k->nd->region[r].dax)
-			sl_addf(names, "dax%d.0", r);
-}
-
-static const struct dev_dax *ctx_dax(struct vfs_ctx *c)
-{
-	unsigned long r = c->arg[c->nargs - 1];
-	return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_regions ? c->k->nd->region[r].dax : NULL;
-}
-
-static int dax_size_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%llu\n", (unsigned long long)dd->size);
-	return 0;
-}
-
-static int dax_target_node_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%d\n", dd->target_node);
-	return 0;
-}
-
-static int dax_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%lu\n", dd->align);
-	return 0;
-}
-
-/* resource_show(): the start of the first range */
-static int dax_resource_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
-	return 0;
-}
-
-/* dev: the char device's numbers; dax_cdev major is dynamic, the first free one (252 on Debian's 6.1) */
-static int dax_dev_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_printf(out, "252:%lu\n", c->arg[c->nargs - 1]);
-	return 0;
-}
-
-/* modalias_show(): "dax:t0" for a static (pmem) region */
-static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_puts(out, "dax:t0\n");
-	return 0;
-}
-
-static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
-{
-	dax_dev_to_sysfs(c->k, t);
-	sb_puts(t, "bus/dax");
-}
-
-static bool dax_bound(struct vfs_ctx *c)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	return dd && dd->driver != DAX_DRV_NONE;
-}
-
-static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	dax_dev_to_sysfs(c->k, t);
-	sb_printf(t, "bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
-}
-
-/* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
-static int mapping_start_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
-	return 0;
-}
-
-static int mapping_end_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)(dd->start + dd->size - 1));
-	return 0;
-}
-
-static int mapping_page_offset_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_puts(out, "0x0\n");
-	return 0;
-}
-
-static struct dev_pm_info *dax_pm(struct vfs_ctx *c)
-{
-	struct dev_dax *dd = (struct dev_dax *)ctx_dax(c);
-	return dd ? &dd->power : NULL;
-}
-static struct dev_pm_info *mapping_pm(struct vfs_ctx *c)
-{
-	struct dev_dax *dd = (struct dev_dax *)ctx_dax(c);
-	return dd ? &dd->mapping_power : NULL;
-}
-static const struct sysfs_pm_owner dax_pm_owner = { .info = dax_pm };
-static const struct sysfs_pm_owner mapping_pm_owner = { .info = mapping_pm };
-static const struct vfs_dir dax_power_dir = SYSFS_POWER_DIR(&dax_pm_owner);
-static const struct vfs_dir mapping_power_dir = SYSFS_POWER_DIR(&mapping_pm_owner);
-
-static const struct vfs_ent mapping_ents[] = {
-	{ .name = "end", .type = VFS_FILE, .mode = 0400, .show = mapping_end_show },
-	{ .name = "page_offset", .type = VFS_FILE, .mode = 0400, .show = mapping_page_offset_show },
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &mapping_power_dir },
-	{ .name = "start", .type = VFS_FILE, .mode = 0400, .show = mapping_start_show },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
-	{ .name = NULL },
-};
-static const struct vfs_dir mapping_dir = { .ents = mapping_ents };
-
-static const struct vfs_ent dax_dev_ents[] = {
-	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_align_show },
-	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = dax_dev_show },
-	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = dax_driver_link, .visible = dax_bound },
-	{ .name = "mapping0", .type = VFS_DIR, .mode = 0755, .dir = &mapping_dir },
-	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = dax_modalias_show },
-	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
-	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &dax_power_dir },
-	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = dax_resource_show },
-	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_size_show },
-	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = dax_subsystem_link },
-	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
-	{ .name = NULL },
-};
-static const struct vfs_dir dax_dev_dir = { .ents = dax_dev_ents };
-static const struct vfs_ent dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &dax_dev_dir };
-
-/* a dax bus device is the child of the nd dax device that claimed the namespace (daxR.0) */
-static void dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
-{
-	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
-	nd_bus_path(k, t);
-	sb_printf(t, "/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
-}
-
-static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
-{
-	sb_puts(t, "../../../");
-	dax_path(c->k, c->arg[c->nargs - 1], t);
-}
-
-static const struct vfs_ent dax_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = dax_bus_dev_link };
-static const struct vfs_dyn dax_devices_dyns[] = {
-	{ .lookup = dax_lookup, .list = dax_list, .ent = &dax_bus_dev_ent },
-	{ .lookup = NULL },
-};
-static const struct vfs_dir dax_devices_dir = { .dyns = dax_devices_dyns };
-
-/* a driver's directory: dir_data is its enum dax_driver */
-static enum dax_driver ctx_drv(struct vfs_ctx *c)
-{
-	return (enum dax_driver)(*(const int *)c->dir_data);
-}
-
-/* the name written: "daxR.0" with an optional newline */
-static int written_region(struct kernel *k, const char *buf)
-{
-	int r;
-	char tail[4] = "";
-	if (!nd_up(k) || sscanf(buf, "dax%d.0%3s", &r, tail) < 1 || tail[0] || r < 0 || r >= k->nd->nr_regions ||
-	    !k->nd->region[r].dax)
-		return -1;
-	return r;
-}
-
-static int drv_bind_store(struct vfs_ctx *c, const char *buf)
-{
-	int r = written_region(c->k, buf);
-	return r < 0 ? -ENODEV : dax_bus_bind(c->k, r, ctx_drv(c));
-}
-
-static int drv_unbind_store(struct vfs_ctx *c, const char *buf)
-{
-	int r = written_region(c->k, buf);
-	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
-		return -ENODEV;
-	return dax_bus_unbind(c->k, r);
-}
-
-static int drv_new_id_store(struct vfs_ctx *c, const char *buf)
-{
-	int r = written_region(c->k, buf);
-	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), true);
-}
-
-static int drv_remove_id_store(struct vfs_ctx *c, const char *buf)
-{
-	int r = written_region(c->k, buf);
-	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), false);
-}
-
-/* a driver's links to the devices it holds (driver_sysfs_add) */
-static bool drv_dev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
-{
-	int r = written_region(c->k, name);
-	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
-		return false;
-	char canon[32];
-	snprintf(canon, sizeof(canon), "dax%d.0", r);
-	if (strcmp(canon, name))
-		return false;
-	*id = (unsigned long)r;
-	return true;
-}
-
-static void drv_dev_list(struct vfs_ctx *c, struct strlist *names)
-{
-	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
-		if (c->k->nd->region[r].dax && c->k->nd->region[r].dax->driver == ctx_drv(c))
-			sl_addf(names, "dax%d.0", r);
-}
-
-static void drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
-{
-	sb_puts(t, "../../../../");
-	dax_path(c->k, c->arg[c->nargs - 1], t);
-}
-
-static void drv_module_link(struct vfs_ctx *c, struct sbuf *t)
-{
-	sb_printf(t, "../../../../module/%s", ctx_drv(c) == DAX_DRV_KMEM ? "kmem" : "device_dax");
-}
-
-static const struct vfs_ent drv_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = drv_dev_link };
-static const struct vfs_dyn dax_drv_dyns[] = {
-	{ .lookup = drv_dev_lookup, .list = drv_dev_list, .ent = &drv_dev_ent },
-	{ .lookup = NULL },
-};
-
-static const struct vfs_ent dax_drv_ents[] = {
-	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = drv_bind_store },
-	{ .name = "module", .type = VFS_LINK, .mode = 0777, .link = drv_module_link },
-	{ .name = "new_id", .type = VFS_FILE, .mode = 0200, .store = drv_new_id_store },
-	{ .name = "remove_id", .type = VFS_FILE, .mode = 0200, .store = drv_remove_id_store },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
-	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = drv_unbind_store },
-	{ .name = NULL },
-};
-static const int drv_device_dax = DAX_DRV_DEVICE_DAX, drv_kmem = DAX_DRV_KMEM;
-static const struct vfs_dir device_dax_drv_dir = { .ents = dax_drv_ents, .dyns = dax_drv_dyns, .data = &drv_device_dax };
-static const struct vfs_dir kmem_drv_dir = { .ents = dax_drv_ents, .dyns = dax_drv_dyns, .data = &drv_kmem };
-
-static bool device_dax_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->device_dax; }
-static bool kmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->kmem; }
-
-static const struct vfs_ent dax_drivers_ents[] = {
-	{ .name = "device_dax", .type = VFS_DIR, .mode = 0755, .dir = &device_dax_drv_dir, .visible = device_dax_loaded },
-	{ .name = "kmem", .type = VFS_DIR, .mode = 0755, .dir = &kmem_drv_dir, .visible = kmem_loaded },
-	{ .name = NULL },
-};
-static const struct vfs_dir dax_drivers_dir = { .ents = dax_drivers_ents };
-
-static int one_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_puts(out, "1\n");
-	return 0;
-}
-
-static int autoprobe_store(struct vfs_ctx *c, const char *buf)
-{
-	return 0;
-}
-
-/* bus_probe_device() of the named device: -ENODEV unless it is a free dax device the drivers take */
-static int dax_drivers_probe_store(struct vfs_ctx *c, const char *buf)
-{
-	int r = written_region(c->k, buf);
-	if (r < 0)
-		return -ENODEV;
-	if (c->k->nd->region[r].dax->driver == DAX_DRV_NONE && c->k->nd->device_dax)
-		(void)dax_bus_bind(c->k, r, DAX_DRV_DEVICE_DAX);
-	return 0;
-}
-
-static const struct vfs_ent dax_bus_ents[] = {
-	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &dax_devices_dir },
-	{ .name = "drivers", .type = VFS_DIR, .mode = 0755, .dir = &dax_drivers_dir },
-	{ .name = "drivers_autoprobe", .type = VFS_FILE, .mode = 0644, .show = one_show, .store = autoprobe_store },
-	{ .name = "drivers_probe", .type = VFS_FILE, .mode = 0200, .store = dax_drivers_probe_store },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
-	{ .name = NULL },
-};
-const struct vfs_dir sysfs_bus_dax_dir = { .ents = dax_bus_ents };
-
 /* the buses exist once a module registered them (libnvdimm, the dax core) */
 bool sysfs_bus_nd_visible(struct vfs_ctx *c) { return c->k->nd != NULL; }
 
 /* ---- /sys/devices/platform/e820_pmem: the device tree the bus links point into ---- */
 
-static unsigned long parent_id(struct vfs_ctx *c)
+unsigned long parent_id(struct vfs_ctx *c)
 {
 	return c->nargs ? c->arg[c->nargs - 1] : ~0UL;
 }
@@ -745,68 +407,6 @@ static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
 	}
 	sl_free(&all);
 }
-
-/* the dax bus device under the nd dax device daxR.0 that holds it */
-static bool dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
-{
-	unsigned long p = parent_id(c);
-	if (p == ~0UL || ND_KIND(p) != ND_DAX || !dax_lookup(c, name, id))
-		return false;
-	if (ND_N(p) != c->k->nd->region[ND_REG(p)].claim_id)
-		return false;
-	return *id == (unsigned long)ND_REG(p);
-}
-
-static void dax_child_list(struct vfs_ctx *c, struct strlist *names)
-{
-	unsigned long p = parent_id(c), id;
-	char name[32];
-	if (p == ~0UL || ND_KIND(p) != ND_DAX)
-		return;
-	snprintf(name, sizeof(name), "dax%d.0", ND_REG(p));
-	if (dax_child_lookup(c, name, &id))
-		sl_addf(names, "%s", name);
-}
-
-/* dax_region/ (drivers/dax/bus.c): a static region shows id, size and align only */
-static bool has_dax_region(struct vfs_ctx *c)
-{
-	unsigned long id = parent_id(c);
-	const struct nd_e820_region *reg = ctx_region(c);
-	return ND_KIND(id) == ND_DAX && reg && reg->dax && ND_N(id) == reg->claim_id;
-}
-
-static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_printf(out, "%d\n", ND_REG(parent_id(c)));
-	return 0;
-}
-
-static int dax_region_size_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg || !reg->dax)
-		return -ENXIO;
-	sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
-	return 0;
-}
-
-static int dax_region_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%lu\n", reg->align);
-	return 0;
-}
-
-static const struct vfs_ent dax_region_ents[] = {
-	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_region_align_show },
-	{ .name = "id", .type = VFS_FILE, .mode = 0444, .show = dax_region_id_show },
-	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_region_size_show },
-	{ .name = NULL },
-};
-static const struct vfs_dir dax_region_dir = { .ents = dax_region_ents };
 
 /* the dax seed's configuration attributes (pfn_devs.c, shared by nd_dax): uuid, align, mode, namespace */
 static bool is_free_dax_seed(struct vfs_ctx *c)
@@ -1309,7 +909,7 @@ static int blk_size_show(struct vfs_ctx *c, struct sbuf *out)
 static void blk_device_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	unsigned long id = c->arg[c->nargs - 1];
-	sb_printf(t, "../../../%s%d.%d", kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
+	sb_printf(t, "../../../%s%d.%d", nd_kind_prefix[ND_KIND(id)], ND_REG(id), ND_N(id));
 }
 
 static void blk_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
@@ -1347,7 +947,7 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &block_dir, .visible = has_block },
 	{ .name = "btt_seed", .type = VFS_FILE, .mode = 0444, .show = region_btt_seed_show, .visible = is_region },
 	{ .name = "commands", .type = VFS_FILE, .mode = 0444, .show = bus_commands_show, .visible = is_bus },
-	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &dax_region_dir, .visible = has_dax_region },
+	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_dax_region_dir, .visible = sysfs_has_dax_region },
 	{ .name = "dax_seed", .type = VFS_FILE, .mode = 0444, .show = region_dax_seed_show, .visible = is_region },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show, .visible = not_bus_dev },
 	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = nd_driver_link, .visible = nd_has_driver },
@@ -1391,7 +991,7 @@ static const struct vfs_dir nd_tree_dir;
 static const struct vfs_ent nd_tree_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_tree_dir };
 static const struct vfs_dyn nd_tree_dyns[] = {
 	{ .lookup = nd_child_lookup, .list = nd_child_list, .ent = &nd_tree_ent },
-	{ .lookup = dax_child_lookup, .list = dax_child_list, .ent = &dax_dev_ent },
+	{ .lookup = sysfs_dax_child_lookup, .list = sysfs_dax_child_list, .ent = &sysfs_dax_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_dir nd_tree_dir = { .ents = nd_tree_ents, .dyns = nd_tree_dyns };
@@ -1437,7 +1037,7 @@ static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *i
 	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
 		return false;
 	snprintf(dax, sizeof(dax), "dax%lu.0", r);
-	return dax_lookup(c, dax, id);
+	return sysfs_dax_lookup(c, dax, id);
 }
 
 static void chardev_list(struct vfs_ctx *c, struct strlist *names)
@@ -1453,10 +1053,11 @@ static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../");
 	if (c->arg[c->nargs - 1] == NDCTL_CHARDEV) {
-		sb_puts(t, "devices/platform/e820_pmem/ndbus0/nd/ndctl0");
+		nd_bus_path(c->k, t);
+		sb_puts(t, "/nd/ndctl0");
 		return;
 	}
-	dax_path(c->k, c->arg[c->nargs - 1], t);
+	sysfs_dax_path(c->k, c->arg[c->nargs - 1], t);
 }
 
 static const struct vfs_ent chardev_ent = { .type = VFS_LINK, .mode = 0777, .link = chardev_link };

@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /sys/bus/dax (drivers/dax/bus.c), Linux 6.1: the dax bus devices daxR.0
+ * that dax_pmem makes over a devdax namespace, with size, target_node,
+ * align, resource and mapping0, the drivers device_dax and kmem with bind,
+ * unbind, new_id and remove_id, and the nd dax device's dax_region/.
+ * The device itself lives below the nd dax device that claimed the
+ * namespace (sysfs_nd.c builds that tree).
+ */
+#include "fs_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../drivers/nvdimm/nd_e820.h"
+#include "../kernel/kernel.h"
+#include "sysfs_nd.h"
+
+/* from a dax bus device (BUS/regionR/daxR.N/daxR.0) up to /sys */
+static void dax_dev_to_sysfs(struct kernel *k, struct sbuf *t)
+{
+	nd_bus_to_sysfs(k, 3, t);
+}
+
+
+bool sysfs_dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	int r, n;
+	char tail;
+	if (!nd_up(c->k) || sscanf(name, "dax%d.%d%c", &r, &n, &tail) != 2 || n != 0 || r < 0 ||
+	    r >= c->k->nd->nr_regions || !c->k->nd->region[r].dax)
+		return false;
+	char canon[32];
+	snprintf(canon, sizeof(canon), "dax%d.0", r);
+	if (strcmp(canon, name))
+		return false;
+	*id = (unsigned long)r;
+	return true;
+}
+
+static void dax_list(struct vfs_ctx *c, struct strlist *names)
+{
+	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
+		if (c->k->nd->region[r].dax)
+			sl_addf(names, "dax%d.0", r);
+}
+
+static const struct dev_dax *ctx_dax(struct vfs_ctx *c)
+{
+	unsigned long r = c->arg[c->nargs - 1];
+	return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_regions ? c->k->nd->region[r].dax : NULL;
+}
+
+static int dax_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)dd->size);
+	return 0;
+}
+
+static int dax_target_node_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%d\n", dd->target_node);
+	return 0;
+}
+
+static int dax_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%lu\n", dd->align);
+	return 0;
+}
+
+/* resource_show(): the start of the first range */
+static int dax_resource_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
+	return 0;
+}
+
+/* dev: the char device's numbers; dax_cdev major is dynamic, the first free one (252 on Debian's 6.1) */
+static int dax_dev_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "252:%lu\n", c->arg[c->nargs - 1]);
+	return 0;
+}
+
+/* modalias_show(): "dax:t0" for a static (pmem) region */
+static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "dax:t0\n");
+	return 0;
+}
+
+static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	dax_dev_to_sysfs(c->k, t);
+	sb_puts(t, "bus/dax");
+}
+
+static bool dax_bound(struct vfs_ctx *c)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	return dd && dd->driver != DAX_DRV_NONE;
+}
+
+static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	dax_dev_to_sysfs(c->k, t);
+	sb_printf(t, "bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
+}
+
+/* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
+static int mapping_start_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
+	return 0;
+}
+
+static int mapping_end_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "%#llx\n", (unsigned long long)(dd->start + dd->size - 1));
+	return 0;
+}
+
+static int mapping_page_offset_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "0x0\n");
+	return 0;
+}
+
+static struct dev_pm_info *dax_pm(struct vfs_ctx *c)
+{
+	struct dev_dax *dd = (struct dev_dax *)ctx_dax(c);
+	return dd ? &dd->power : NULL;
+}
+static struct dev_pm_info *mapping_pm(struct vfs_ctx *c)
+{
+	struct dev_dax *dd = (struct dev_dax *)ctx_dax(c);
+	return dd ? &dd->mapping_power : NULL;
+}
+static const struct sysfs_pm_owner dax_pm_owner = { .info = dax_pm };
+static const struct sysfs_pm_owner mapping_pm_owner = { .info = mapping_pm };
+static const struct vfs_dir dax_power_dir = SYSFS_POWER_DIR(&dax_pm_owner);
+static const struct vfs_dir mapping_power_dir = SYSFS_POWER_DIR(&mapping_pm_owner);
+
+static const struct vfs_ent mapping_ents[] = {
+	{ .name = "end", .type = VFS_FILE, .mode = 0400, .show = mapping_end_show },
+	{ .name = "page_offset", .type = VFS_FILE, .mode = 0400, .show = mapping_page_offset_show },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &mapping_power_dir },
+	{ .name = "start", .type = VFS_FILE, .mode = 0400, .show = mapping_start_show },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir mapping_dir = { .ents = mapping_ents };
+
+static const struct vfs_ent dax_dev_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_align_show },
+	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = dax_dev_show },
+	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = dax_driver_link, .visible = dax_bound },
+	{ .name = "mapping0", .type = VFS_DIR, .mode = 0755, .dir = &mapping_dir },
+	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = dax_modalias_show },
+	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
+	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &dax_power_dir },
+	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = dax_resource_show },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_size_show },
+	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = dax_subsystem_link },
+	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir dax_dev_dir = { .ents = dax_dev_ents };
+const struct vfs_ent sysfs_dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &dax_dev_dir };
+
+/* a dax bus device is the child of the nd dax device that claimed the namespace (daxR.0) */
+void sysfs_dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
+{
+	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
+	nd_bus_path(k, t);
+	sb_printf(t, "/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
+}
+
+static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../");
+	sysfs_dax_path(c->k, c->arg[c->nargs - 1], t);
+}
+
+static const struct vfs_ent dax_bus_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = dax_bus_dev_link };
+static const struct vfs_dyn dax_devices_dyns[] = {
+	{ .lookup = sysfs_dax_lookup, .list = dax_list, .ent = &dax_bus_dev_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir dax_devices_dir = { .dyns = dax_devices_dyns };
+
+/* a driver's directory: dir_data is its enum dax_driver */
+static enum dax_driver ctx_drv(struct vfs_ctx *c)
+{
+	return (enum dax_driver)(*(const int *)c->dir_data);
+}
+
+/* the name written: "daxR.0" with an optional newline */
+static int written_region(struct kernel *k, const char *buf)
+{
+	int r;
+	char tail[4] = "";
+	if (!nd_up(k) || sscanf(buf, "dax%d.0%3s", &r, tail) < 1 || tail[0] || r < 0 || r >= k->nd->nr_regions ||
+	    !k->nd->region[r].dax)
+		return -1;
+	return r;
+}
+
+static int drv_bind_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c->k, buf);
+	return r < 0 ? -ENODEV : dax_bus_bind(c->k, r, ctx_drv(c));
+}
+
+static int drv_unbind_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c->k, buf);
+	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
+		return -ENODEV;
+	return dax_bus_unbind(c->k, r);
+}
+
+static int drv_new_id_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c->k, buf);
+	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), true);
+}
+
+static int drv_remove_id_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c->k, buf);
+	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), false);
+}
+
+/* a driver's links to the devices it holds (driver_sysfs_add) */
+static bool drv_dev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	int r = written_region(c->k, name);
+	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
+		return false;
+	char canon[32];
+	snprintf(canon, sizeof(canon), "dax%d.0", r);
+	if (strcmp(canon, name))
+		return false;
+	*id = (unsigned long)r;
+	return true;
+}
+
+static void drv_dev_list(struct vfs_ctx *c, struct strlist *names)
+{
+	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
+		if (c->k->nd->region[r].dax && c->k->nd->region[r].dax->driver == ctx_drv(c))
+			sl_addf(names, "dax%d.0", r);
+}
+
+static void drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_puts(t, "../../../../");
+	sysfs_dax_path(c->k, c->arg[c->nargs - 1], t);
+}
+
+static void drv_module_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_printf(t, "../../../../module/%s", ctx_drv(c) == DAX_DRV_KMEM ? "kmem" : "device_dax");
+}
+
+static const struct vfs_ent drv_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = drv_dev_link };
+static const struct vfs_dyn dax_drv_dyns[] = {
+	{ .lookup = drv_dev_lookup, .list = drv_dev_list, .ent = &drv_dev_ent },
+	{ .lookup = NULL },
+};
+
+static const struct vfs_ent dax_drv_ents[] = {
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = drv_bind_store },
+	{ .name = "module", .type = VFS_LINK, .mode = 0777, .link = drv_module_link },
+	{ .name = "new_id", .type = VFS_FILE, .mode = 0200, .store = drv_new_id_store },
+	{ .name = "remove_id", .type = VFS_FILE, .mode = 0200, .store = drv_remove_id_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = drv_unbind_store },
+	{ .name = NULL },
+};
+static const int drv_device_dax = DAX_DRV_DEVICE_DAX, drv_kmem = DAX_DRV_KMEM;
+static const struct vfs_dir device_dax_drv_dir = { .ents = dax_drv_ents, .dyns = dax_drv_dyns, .data = &drv_device_dax };
+static const struct vfs_dir kmem_drv_dir = { .ents = dax_drv_ents, .dyns = dax_drv_dyns, .data = &drv_kmem };
+
+static bool device_dax_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->device_dax; }
+static bool kmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->kmem; }
+
+static const struct vfs_ent dax_drivers_ents[] = {
+	{ .name = "device_dax", .type = VFS_DIR, .mode = 0755, .dir = &device_dax_drv_dir, .visible = device_dax_loaded },
+	{ .name = "kmem", .type = VFS_DIR, .mode = 0755, .dir = &kmem_drv_dir, .visible = kmem_loaded },
+	{ .name = NULL },
+};
+static const struct vfs_dir dax_drivers_dir = { .ents = dax_drivers_ents };
+
+static int one_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "1\n");
+	return 0;
+}
+
+static int autoprobe_store(struct vfs_ctx *c, const char *buf)
+{
+	return 0;
+}
+
+/* bus_probe_device() of the named device: -ENODEV unless it is a free dax device the drivers take */
+static int dax_drivers_probe_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c->k, buf);
+	if (r < 0)
+		return -ENODEV;
+	if (c->k->nd->region[r].dax->driver == DAX_DRV_NONE && c->k->nd->device_dax)
+		(void)dax_bus_bind(c->k, r, DAX_DRV_DEVICE_DAX);
+	return 0;
+}
+
+static const struct vfs_ent dax_bus_ents[] = {
+	{ .name = "devices", .type = VFS_DIR, .mode = 0755, .dir = &dax_devices_dir },
+	{ .name = "drivers", .type = VFS_DIR, .mode = 0755, .dir = &dax_drivers_dir },
+	{ .name = "drivers_autoprobe", .type = VFS_FILE, .mode = 0644, .show = one_show, .store = autoprobe_store },
+	{ .name = "drivers_probe", .type = VFS_FILE, .mode = 0200, .store = dax_drivers_probe_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = NULL },
+};
+const struct vfs_dir sysfs_bus_dax_dir = { .ents = dax_bus_ents };
+
+/* the dax bus device under the nd dax device daxR.0 that holds it */
+bool sysfs_dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long p = parent_id(c);
+	if (p == ~0UL || ND_KIND(p) != ND_DAX || !sysfs_dax_lookup(c, name, id))
+		return false;
+	if (ND_N(p) != c->k->nd->region[ND_REG(p)].claim_id)
+		return false;
+	return *id == (unsigned long)ND_REG(p);
+}
+
+void sysfs_dax_child_list(struct vfs_ctx *c, struct strlist *names)
+{
+	unsigned long p = parent_id(c), id;
+	char name[32];
+	if (p == ~0UL || ND_KIND(p) != ND_DAX)
+		return;
+	snprintf(name, sizeof(name), "dax%d.0", ND_REG(p));
+	if (sysfs_dax_child_lookup(c, name, &id))
+		sl_addf(names, "%s", name);
+}
+
+/* dax_region/ (drivers/dax/bus.c): a static region shows id, size and align only */
+bool sysfs_has_dax_region(struct vfs_ctx *c)
+{
+	unsigned long id = parent_id(c);
+	const struct nd_e820_region *reg = ctx_region(c);
+	return ND_KIND(id) == ND_DAX && reg && reg->dax && ND_N(id) == reg->claim_id;
+}
+
+static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "%d\n", ND_REG(parent_id(c)));
+	return 0;
+}
+
+static int dax_region_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg || !reg->dax)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
+	return 0;
+}
+
+static int dax_region_align_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%lu\n", reg->align);
+	return 0;
+}
+
+static const struct vfs_ent dax_region_ents[] = {
+	{ .name = "align", .type = VFS_FILE, .mode = 0444, .show = dax_region_align_show },
+	{ .name = "id", .type = VFS_FILE, .mode = 0444, .show = dax_region_id_show },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_region_size_show },
+	{ .name = NULL },
+};
+const struct vfs_dir sysfs_dax_region_dir = { .ents = dax_region_ents };
