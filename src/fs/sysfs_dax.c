@@ -52,42 +52,39 @@ static const struct dev_dax *ctx_dax(struct vfs_ctx *c)
 	return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_regions ? c->k->nd->region[r].dax : NULL;
 }
 
-static int dax_size_show(struct vfs_ctx *c, struct sbuf *out)
+/* the dax device's attributes that read one of its fields (dev_dax_attributes, dax_mapping_attributes) */
+enum dax_field { DAX_SIZE, DAX_TARGET_NODE, DAX_ALIGN, DAX_START, DAX_END };
+
+static int dax_field_show(struct vfs_ctx *c, struct sbuf *out, enum dax_field f)
 {
 	const struct dev_dax *dd = ctx_dax(c);
 	if (!dd)
 		return -ENXIO;
-	sb_printf(out, "%llu\n", (unsigned long long)dd->size);
+	switch (f) {
+	case DAX_SIZE:
+		sb_printf(out, "%llu\n", (unsigned long long)dd->size);
+		break;
+	case DAX_TARGET_NODE:
+		sb_printf(out, "%d\n", dd->target_node);
+		break;
+	case DAX_ALIGN:
+		sb_printf(out, "%lu\n", dd->align);
+		break;
+	case DAX_START:	/* resource_show() and mapping0/start: the start of the one range */
+		sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
+		break;
+	case DAX_END:
+		sb_printf(out, "%#llx\n", (unsigned long long)(dd->start + dd->size - 1));
+		break;
+	}
 	return 0;
 }
 
-static int dax_target_node_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%d\n", dd->target_node);
-	return 0;
-}
-
-static int dax_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%lu\n", dd->align);
-	return 0;
-}
-
-/* resource_show(): the start of the first range */
-static int dax_resource_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
-	return 0;
-}
+static int dax_size_show(struct vfs_ctx *c, struct sbuf *out) { return dax_field_show(c, out, DAX_SIZE); }
+static int dax_target_node_show(struct vfs_ctx *c, struct sbuf *out) { return dax_field_show(c, out, DAX_TARGET_NODE); }
+static int dax_align_show(struct vfs_ctx *c, struct sbuf *out) { return dax_field_show(c, out, DAX_ALIGN); }
+static int dax_start_show(struct vfs_ctx *c, struct sbuf *out) { return dax_field_show(c, out, DAX_START); }
+static int dax_end_show(struct vfs_ctx *c, struct sbuf *out) { return dax_field_show(c, out, DAX_END); }
 
 /* dev: the char device's numbers; dax_cdev major is dynamic, the first free one (252 on Debian's 6.1) */
 static int dax_dev_show(struct vfs_ctx *c, struct sbuf *out)
@@ -123,24 +120,6 @@ static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
 }
 
 /* mapping0 (dax_mapping_attributes): the one range of a static region; page_offset is its pgoff */
-static int mapping_start_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)dd->start);
-	return 0;
-}
-
-static int mapping_end_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct dev_dax *dd = ctx_dax(c);
-	if (!dd)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)(dd->start + dd->size - 1));
-	return 0;
-}
-
 static int mapping_page_offset_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	sb_puts(out, "0x0\n");
@@ -163,10 +142,10 @@ static const struct vfs_dir dax_power_dir = SYSFS_POWER_DIR(&dax_pm_owner);
 static const struct vfs_dir mapping_power_dir = SYSFS_POWER_DIR(&mapping_pm_owner);
 
 static const struct vfs_ent mapping_ents[] = {
-	{ .name = "end", .type = VFS_FILE, .mode = 0400, .show = mapping_end_show },
+	{ .name = "end", .type = VFS_FILE, .mode = 0400, .show = dax_end_show },
 	{ .name = "page_offset", .type = VFS_FILE, .mode = 0400, .show = mapping_page_offset_show },
 	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &mapping_power_dir },
-	{ .name = "start", .type = VFS_FILE, .mode = 0400, .show = mapping_start_show },
+	{ .name = "start", .type = VFS_FILE, .mode = 0400, .show = dax_start_show },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
 	{ .name = NULL },
 };
@@ -180,7 +159,7 @@ static const struct vfs_ent dax_dev_ents[] = {
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = dax_modalias_show },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
 	{ .name = "power", .type = VFS_DIR, .mode = 0755, .dir = &dax_power_dir },
-	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = dax_resource_show },
+	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = dax_start_show },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = dax_size_show },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = dax_subsystem_link },
 	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = dax_target_node_show },
