@@ -250,7 +250,12 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	if (rc)
 		return rc;
 	reg->claim = kind;
-	reg->claim_id = reg->seed[kind]++;	/* nd_region's seed moves on to a fresh device */
+	/*
+	 * nd_region_advance_seeds(): a fresh seed takes the lowest id the
+	 * region's ida of that kind has free; the claim is the only other one
+	 */
+	reg->claim_id = reg->seed[kind];
+	reg->seed[kind] = reg->claim_id == 0 ? 1 : 0;
 	reg->seed_ns = false;
 	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
 	reg->data_offset = off;
@@ -350,6 +355,11 @@ int nd_dax_pmem_bind(struct kernel *k, int region)
 		return -ENXIO;	/* nd_pfn_validate(): no info block mode chosen */
 	char uuid[37];
 	snprintf(uuid, sizeof(uuid), "%s", reg->uuid);
+	if (nd_media_settings_mismatch(k, region, ND_CLAIM_DAX, uuid, reg->align)) {
+		/* the probe fails, yet nd_bus_probe() advances the seeds on -EOPNOTSUPP: the seed keeps the namespace */
+		nd_media_claim_unbound(k, region, ND_CLAIM_DAX, uuid, reg->align, true);
+		return -EOPNOTSUPP;
+	}
 	return nd_namespace_claim(k, region, ND_CLAIM_DAX, uuid, reg->align);
 }
 

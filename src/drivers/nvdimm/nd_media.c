@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define SZ_4K		4096ULL
 #define SZ_8K		8192ULL
@@ -345,19 +346,43 @@ int nd_media_probe(struct kernel *k, int region)
 	bool seed_ns = reg->seed_ns, seed_pmem = reg->seed_pmem;
 	if (mi.kind == ND_CLAIM_DAX && !k->nd->dax_pmem) {
 		/* nd_dax_probe() registers the claim; no driver binds it yet */
-		reg->claim = ND_CLAIM_DAX;
-		snprintf(reg->uuid, sizeof(reg->uuid), "%s", mi.uuid);
-		reg->align = mi.align;
-		reg->data_offset = mi.dataoff;
-		reg->claim_size = mi.npfns * SZ_4K;
-	} else if (nd_namespace_claim(k, region, mi.kind, mi.uuid, mi.align)) {
-		return -ENXIO;	/* the claiming device failed to enable; nd_pmem still declines */
+		nd_media_claim_unbound(k, region, ND_CLAIM_DAX, mi.uuid, mi.align, false);
+		return -ENXIO;
 	}
+	if (nd_namespace_claim(k, region, mi.kind, mi.uuid, mi.align))
+		return -ENXIO;	/* the claiming device failed to enable; nd_pmem still declines */
 	reg->seed[mi.kind] = seed;
 	reg->claim_id = seed == 0 ? 1 : 0;	/* nd_*_alloc(): the lowest id the region's ida has free */
 	reg->seed_ns = seed_ns;
 	reg->seed_pmem = seed_pmem;
 	return -ENXIO;
+}
+
+bool nd_media_settings_mismatch(struct kernel *k, int region, enum nd_claim kind, const char *uuid,
+				unsigned long align)
+{
+	struct media_info mi = media_info(k, region);
+	return mi.kind == kind && kind != ND_CLAIM_BTT && !strcasecmp(mi.uuid, uuid) && mi.align != align;
+}
+
+void nd_media_claim_unbound(struct kernel *k, int region, enum nd_claim kind, const char *uuid,
+			    unsigned long align, bool was_seed)
+{
+	struct nd_e820_region *reg = media_region(k, region);
+	if (!reg)
+		return;
+	int seed = reg->seed[kind];
+	reg->claim = kind;
+	reg->claim_id = was_seed ? seed : seed == 0 ? 1 : 0;
+	if (was_seed) {
+		reg->seed[kind] = seed == 0 ? 1 : 0;
+		reg->seed_ns = false;	/* the fresh seed: no namespace, mode none */
+		reg->seed_pmem = false;
+	}
+	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
+	reg->align = align;
+	reg->data_offset = 0;	/* only an enabled device knows its reservation */
+	reg->claim_size = 0;
 }
 
 int nd_media_zero_info(struct kernel *k, int region)

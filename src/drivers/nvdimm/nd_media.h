@@ -38,6 +38,22 @@ void nd_media_write_info(struct kernel *k, int region);
 enum nd_claim nd_media_info_kind(struct kernel *k, int region, char uuid[37], unsigned long *align);
 
 /*
+ * nd_pfn_init()'s nd_pfn_validate() with a configured seed: the media holds
+ * a valid block of the kind whose uuid is the seed's but whose align is
+ * not ("init failed, settings mismatch": the probe fails with -EOPNOTSUPP).
+ */
+bool nd_media_settings_mismatch(struct kernel *k, int region, enum nd_claim kind, const char *uuid,
+				unsigned long align);
+
+/*
+ * A device of the kind holds the namespace with no driver bound to it:
+ * the seed itself whose probe failed (was_seed: the seed moves on to the
+ * lowest free id), or a new device at the lowest free id.
+ */
+void nd_media_claim_unbound(struct kernel *k, int region, enum nd_claim kind, const char *uuid,
+			    unsigned long align, bool was_seed);
+
+/*
  * nd_pmem_probe() of a raw namespace without force_raw: nd_btt_probe,
  * nd_pfn_probe and nd_dax_probe look for their info block; the first that
  * finds one registers a new device (the lowest free id, not the seed) that
