@@ -36,14 +36,15 @@ def holder_class(mnt, dev):
 def real_ndctl(line, mnt=None):
     """ndctl lines that Debian's ndctl runs against the served sysfs: `list`,
     `create-namespace -m devdax`, and `destroy-namespace`: the refusal
-    without --force, and with it the destroy of a raw or devdax namespace,
-    whose zero_info_block() reads and zeroes the old info block through
-    /dev/pmemR, the namespace's media that memhp serve serves. The others
+    without --force, and with it the destroy of a raw or devdax namespace;
+    a forced destroy and a reconfiguration with -e run zero_info_block(),
+    which reads and zeroes the old info block through /dev/pmemR, the
+    namespace's media that memhp serve serves. The others
     stay with memhp's guest ndctl: fsdax and sector need the pfn and btt
     sysfs ABI (uuid, mode, align, namespace, nd_pmem's bind of
-    pfnR.N/bttR.N), and so does the destroy of a namespace a pfn or btt
-    device holds (libndctl first detaches it through pfnR.N/bttR.N's
-    namespace). mnt: the served mount, to see who holds the namespace now;
+    pfnR.N/bttR.N), and so do the destroy and the reconfiguration of a
+    namespace a pfn or btt device holds (libndctl first detaches it through
+    pfnR.N/bttR.N's namespace). mnt: the served mount, to see who holds the namespace now;
     without it a forced destroy counts as real (the count of a transcript's
     lines)."""
     w = line[2:].split()
@@ -51,13 +52,12 @@ def real_ndctl(line, mnt=None):
         return False
     if w[:2] == ['ndctl', 'list']:
         return True
+    devs = [x for x in w[2:] if x.startswith('namespace')]
+    unheld = mnt is None or all(holder_class(mnt, d) in ('', 'dax') for d in devs)
     if w[:2] == ['ndctl', 'create-namespace']:
-        return '-m' in w and w[w.index('-m') + 1:w.index('-m') + 2] == ['devdax']
+        return '-m' in w and w[w.index('-m') + 1:w.index('-m') + 2] == ['devdax'] and unheld
     if w[:2] == ['ndctl', 'destroy-namespace']:
-        if '-f' not in w and '--force' not in w:
-            return True
-        devs = [x for x in w[2:] if x.startswith('namespace')]
-        return mnt is None or all(holder_class(mnt, d) in ('', 'dax') for d in devs)
+        return ('-f' not in w and '--force' not in w) or unheld
     return False
 
 
