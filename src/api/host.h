@@ -102,6 +102,24 @@ bool host_module_takes_priority(const char *name);
 int host_module_load(struct memhp *m, const char *name, int priority);
 int host_module_unload(struct memhp *m, const char *name);
 
+/* ---- the guest's persistent-memory disks (src/api/api_blockdev.c) ----
+ *
+ * nd_pmem's block devices over the namespaces' media: pmemR for each
+ * region on the nvdimm bus, the raw namespace's disk or the fsdax (pfn)
+ * one after its info block. Bytes read and written are the guest memory
+ * behind the namespace, as the guest's kernel sees them.
+ */
+
+/* The names a disk may have now or later, one per line ("pmem0\n..."). */
+void host_blockdev_list(struct memhp *m, struct sbuf *names);
+/* 0 and the disk's size in bytes; -ENXIO: the name exists but nd_pmem attaches no disk now; -ENOENT: no such name */
+int host_blockdev_size(struct memhp *m, const char *name, uint64_t *size);
+/*
+ * len bytes at off: the bytes done (fewer at the disk's end, 0 past it), or
+ * -errno (-ENXIO: no disk attached now, -EIO: no memory behind it).
+ */
+long host_blockdev_io(struct memhp *m, const char *name, void *buf, size_t len, uint64_t off, bool write);
+
 /* ---- the FUSE view (src/fs/fuse_export.c, only when built with libfuse3) ----
  *
  * The guest's sysfs, procfs and debugfs exported to the host as a FUSE file
@@ -135,6 +153,13 @@ struct fuse_export_config {
 	const char *const *control_read_files;
 	int (*control_read)(void *arg, const char *name, struct sbuf *out);
 	void *control_arg;
+	/*
+	 * MOUNT/.memhp/dev/NAME for each of host_blockdev_list()'s disks,
+	 * read/write at any offset (opened with direct_io, so O_DIRECT works):
+	 * what a mount namespace binds over /dev/NAME. Opening one whose disk
+	 * is not attached fails with ENXIO, as a stale device node does.
+	 */
+	bool block_devices;
 };
 
 /* Mount at cfg->mountpoint; NULL with a message in err. */

@@ -28,6 +28,7 @@
 #include "../api/api_internal.h"
 
 #define CONTROL_DIR	"/.memhp"
+#define BLOCK_DIR	CONTROL_DIR "/dev"
 
 struct fuse_export {
 	struct fuse_export_config cfg;
@@ -76,7 +77,7 @@ static int locked_stat(struct fuse_export *fx, const char *path, struct vfs_stat
 
 static bool has_control_dir(struct fuse_export *fx)
 {
-	return fx->cfg.control_files || fx->cfg.control_read_files;
+	return fx->cfg.control_files || fx->cfg.control_read_files || fx->cfg.block_devices;
 }
 
 static bool is_control_dir(const char *path)
@@ -108,6 +109,43 @@ static const char *control_read_name(struct fuse_export *fx, const char *path)
 	return find_control(fx->cfg.control_read_files, path);
 }
 
+/* ---- the block devices (/.memhp/dev/NAME) ---- */
+
+static bool is_block_dir(struct fuse_export *fx, const char *path)
+{
+	return fx->cfg.block_devices && !strcmp(path, BLOCK_DIR);
+}
+
+/* a block device's name, or NULL */
+static const char *block_name(struct fuse_export *fx, const char *path)
+{
+	size_t n = strlen(BLOCK_DIR);
+	if (!fx->cfg.block_devices || strncmp(path, BLOCK_DIR "/", n + 1) || strchr(path + n + 1, '/'))
+		return NULL;
+	return path + n + 1;
+}
+
+/* the disk's attributes: a regular file of the disk's size (0 while no disk is attached) */
+static int block_getattr(struct fuse_export *fx, const char *name, struct stat *st)
+{
+	uint64_t size = 0;
+	int ret = host_blockdev_size(fx->cfg.m, name, &size);
+	if (ret == -ENOENT)
+		return ret;
+	st->st_mode = S_IFREG | 0600;
+	st->st_nlink = 1;
+	st->st_size = ret ? 0 : (off_t)size;
+	st->st_blocks = st->st_size / 512;
+	return 0;
+}
+
+static int block_io(struct fuse_export *fx, const char *name, char *buf, size_t size, off_t off, bool write)
+{
+	if (off < 0)
+		return -EINVAL;
+	return (int)host_blockdev_io(fx->cfg.m, name, buf, size, (uint64_t)off, write);
+}
+
 /* ---- attributes ---- */
 
 /* sysfs reports 4096 bytes for every attribute; procfs and debugfs report 0 */
@@ -136,11 +174,13 @@ static int fx_getattr(const char *path, struct stat *st, struct fuse_file_info *
 
 	memset(st, 0, sizeof(*st));
 	fill_common(fx, st);
-	if (has_control_dir(fx) && is_control_dir(path)) {
+	if ((has_control_dir(fx) && is_control_dir(path)) || is_block_dir(fx, path)) {
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 		return 0;
 	}
+	if (block_name(fx, path))
+		return block_getattr(fx, block_name(fx, path), st);
 	if (control_name(fx, path)) {
 		st->st_mode = S_IFREG | 0200;
 		st->st_nlink = 1;
@@ -206,6 +246,20 @@ static int fx_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 			filler(buf, *c, NULL, 0, 0);
 		for (const char *const *c = fx->cfg.control_read_files; c && *c; c++)
 			filler(buf, *c, NULL, 0, 0);
+		if (fx->cfg.block_devices)
+			filler(buf, "dev", NULL, 0, 0);
+		return 0;
+	}
+	if (is_block_dir(fx, path)) {
+		struct sbuf list = { 0 };
+		host_blockdev_list(fx->cfg.m, &list);
+		filler(buf, ".", NULL, 0, 0);
+		filler(buf, "..", NULL, 0, 0);
+		for (char *p = list.s, *nl; p && (nl = strchr(p, '\n')); p = nl + 1) {
+			*nl = '\0';
+			filler(buf, p, NULL, 0, 0);
+		}
+		sb_free(&list);
 		return 0;
 	}
 	lock(fx);
@@ -237,6 +291,12 @@ static int fx_open(const char *path, struct fuse_file_info *fi)
 	if (control_name(fx, path)) {
 		if (acc != O_WRONLY)
 			return -EACCES;
+	} else if (block_name(fx, path)) {
+		/* blkdev_open() of a node whose disk is gone: ENXIO */
+		uint64_t size;
+		ret = host_blockdev_size(fx->cfg.m, block_name(fx, path), &size);
+		if (ret < 0)
+			return ret;
 	} else if (control_read_name(fx, path)) {
 		if (acc != O_RDONLY)
 			return -EACCES;
@@ -278,6 +338,8 @@ static int fx_read(const char *path, char *buf, size_t size, off_t off, struct f
 		return -EBADF;
 	if (control_name(fx, path))
 		return -EACCES;
+	if (block_name(fx, path))
+		return block_io(fx, block_name(fx, path), buf, size, off, false);
 	/* seq_file: the content is made at offset 0 and read on from there */
 	if (off == 0 || !of->have) {
 		const char *rd = control_read_name(fx, path);
@@ -317,6 +379,8 @@ static int fx_write(const char *path, const char *buf, size_t size, off_t off,
 		size = 0x7fffffff;
 	if (control_read_name(fx, path))
 		return -EACCES;
+	if (block_name(fx, path))
+		return block_io(fx, block_name(fx, path), (char *)buf, size, off, true);
 	if (ctl) {
 		ret = fx->cfg.control_write ? fx->cfg.control_write(fx->cfg.control_arg, ctl, buf, size)
 					    : -EACCES;
@@ -335,8 +399,8 @@ static int fx_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	struct vfs_stat vs;
 	int ret;
 
-	if (control_name(fx, path))
-		return 0;
+	if (control_name(fx, path) || block_name(fx, path))
+		return 0;	/* a disk keeps its size */
 	if (control_read_name(fx, path))
 		return -EACCES;
 	ret = locked_stat(fx, path, &vs);

@@ -652,8 +652,8 @@ static int nd_resource_show(struct vfs_ctx *c, struct sbuf *out)
 
 /*
  * force_raw_store(): libndctl sets it to probe a namespace raw while it
- * looks for an old info block, and clears it after. memhp's raw namespace
- * carries no info block of a former claim, so raw is what nd_pmem sees anyway.
+ * zeroes an old info block, and clears it after: while set, nd_pmem's probe
+ * ignores the block on the media (nd_media_probe()).
  */
 static int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 {

@@ -582,6 +582,7 @@ int serve_main(int argc, char **argv, bool monitor)
 			.control_read_files = control_read_files,
 			.control_read = control_read,
 			.control_arg = &s,
+			.block_devices = true,
 		};
 		struct sbuf err = SBUF_INIT;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../drivers/nvdimm/nd_e820.h"
+#include "../drivers/nvdimm/nd_media.h"
 #include "../fs/vfs.h"
 #include "../kernel/kernel.h"
 #include "../api/api_internal.h"
@@ -553,6 +554,20 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	return 0;
 }
 
+/*
+ * zero_info_block(): with force_raw set, nd_pmem binds the namespace raw and
+ * ndctl reads /dev/pmemR's first 8 KiB, zeroes them unless they are zero,
+ * and disables the namespace again. 0: zeroed; 1: nothing to zero, or the
+ * namespace could not be enabled (a disabled region).
+ */
+static int ndctl_zero_info_block(struct kernel *k, int r)
+{
+	const struct nd_e820_region *reg = &k->nd->region[r];
+	if (reg->disabled || !nd_namespace_active(reg) || !k->nd->nd_pmem)
+		return 1;
+	return nd_media_zero_info(k, r) == 0 ? 0 : 1;
+}
+
 /* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
 static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
 {
@@ -625,7 +640,13 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	}
 	char uuid[37];
 	uuid_v4(uuid);
-	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE);
+	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE && !ns);
+	if (!rc && ns) {
+		/* namespace_reconfig() -> namespace_prep_reconfig(): the old info block goes first */
+		ndctl_zero_info_block(k, r);
+		if (kind == ND_CLAIM_NONE)
+			nd_pmem_attach(k, r, 1);
+	}
 	if (!rc && kind != ND_CLAIM_NONE)
 		rc = nd_namespace_claim(k, r, kind, uuid, align);
 	if (rc) {
@@ -654,7 +675,13 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 			rc = -EBUSY;
 		} else {
 			rc = nd_namespace_disable(k, r);
-			destroyed = !rc;
+			/*
+			 * namespace_prep_reconfig(): a legacy (io) namespace counts
+			 * as destroyed only when zero_info_block() zeroed something;
+			 * a labelled one is deleted and counts anyway.
+			 */
+			int zeroed = rc ? 1 : ndctl_zero_info_block(k, r);
+			destroyed = !rc && (zeroed == 0 || k->nd->region[r].ns_labelled);
 		}
 	}
 	if (rc)

@@ -8,11 +8,12 @@
 #   /sys/dev/char, /sys/devices/system/{memory,node} and /sys/module);
 # - a tmpfs /dev holds the dax char devices, made from each device's `dev`
 #   as devtmpfs would (libdaxctl stat()s /dev/daxR.N for its numbers); the
-#   pmem block devices are plain files there: the host has no such disk
-#   (major 259 would name one of its own), and libndctl only opens
-#   /dev/pmemN with O_EXCL before reconfiguring, to see that nobody holds it,
-#   and reads it for an old info block (sparse files of the disk's size read
-#   zeros, no info block, as a fresh namespace would);
+#   pmem block devices are files there, not device nodes (major 259 would
+#   name a disk of the host's own): memhp serve's MOUNT/.memhp/dev/pmemR,
+#   the namespace's media, bound over /dev/pmemR, so libndctl's O_EXCL open
+#   before reconfiguring and ndctl's zero_info_block() (O_DIRECT read and
+#   write of the first 8 KiB) reach the guest's bytes; a btt's pmemRs stays
+#   a sparse file of its size (memhp does not translate sectors);
 # - libkmod's view is the guest's: /lib/modules is emptied, and a
 #   modprobe.d `install` line for kmem and device_dax hands daxctl's module
 #   load to the guest (MOUNT/.memhp/modprobe, memhp serve's modprobe control
@@ -39,6 +40,12 @@ exec unshare -m --propagation private sh -c '
 	for b in /sys/bus/nd/devices/*/block/*; do
 		[ -e "$b/size" ] || continue
 		truncate -s $(($(cat "$b/size") * 512)) "/dev/${b##*/}"
+	done
+	# the disks memhp serves (the namespaces media) replace those files
+	for d in "$1"/.memhp/dev/*; do
+		[ -e "$d" ] || continue
+		[ -e "/dev/${d##*/}" ] || : >"/dev/${d##*/}"
+		mount --bind "$d" "/dev/${d##*/}" || exit 99
 	done
 	if [ -d /lib/modules ]; then mount -t tmpfs tmpfs /lib/modules || exit 99; fi
 	mount -t tmpfs tmpfs /etc/modprobe.d || exit 99

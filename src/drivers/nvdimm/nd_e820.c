@@ -13,6 +13,7 @@
  * rest. Only the state that sysfs, /proc/iomem and the tools observe is kept.
  */
 #include "nd_e820.h"
+#include "nd_media.h"
 #include "../../kernel/kernel.h"
 #include "../../kernel/resource.h"
 #include "../../lib/alloc.h"
@@ -118,6 +119,8 @@ void nd_pmem_attach(struct kernel *k, int first, int n)
 		struct nd_e820_region *reg = &bus->region[i];
 		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
 			continue;
+		if (nd_media_probe(k, i))
+			continue;	/* an info block on the media: its device claimed the namespace */
 		if (!ns_res_request(k, i, reg->size))
 			reg->ns_bound = true;
 	}
@@ -247,12 +250,18 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	if (rc)
 		return rc;
 	reg->claim = kind;
-	reg->claim_id = reg->seed[kind]++;	/* nd_region's seed moves on to a fresh device */
+	/*
+	 * nd_region_advance_seeds(): a fresh seed takes the lowest id the
+	 * region's ida of that kind has free; the claim is the only other one
+	 */
+	reg->claim_id = reg->seed[kind];
+	reg->seed[kind] = reg->claim_id == 0 ? 1 : 0;
 	reg->seed_ns = false;
 	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
 	reg->data_offset = off;
 	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(reg->size, 4096) : reg->size - off - end_trunc;
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
+	nd_media_write_info(k, region);
 	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
 		dax_bus_bind(k, region, DAX_DRV_DEVICE_DAX);
 	return 0;
@@ -300,7 +309,7 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	reg->claim_size = 0;
 	reg->uuid[0] = '\0';
 	reg->align = SZ_2M;	/* a fresh seed's default (nd_pfn_default_alignment) */
-	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, reg->size))
+	if (rebind && k->nd->nd_pmem && !nd_media_probe(k, region) && !ns_res_request(k, region, reg->size))
 		reg->ns_bound = true;
 	return 0;
 }
@@ -324,6 +333,8 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 		return -ENODEV;
 	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns))
 		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace is not the raw disk's */
+	if (bind && nd_media_probe(k, region))
+		return -ENXIO;	/* ... nor one whose media holds an info block */
 	if (bind && ns_res_request(k, region, reg->size))
 		return -EBUSY;
 	if (!bind)
@@ -344,6 +355,11 @@ int nd_dax_pmem_bind(struct kernel *k, int region)
 		return -ENXIO;	/* nd_pfn_validate(): no info block mode chosen */
 	char uuid[37];
 	snprintf(uuid, sizeof(uuid), "%s", reg->uuid);
+	if (nd_media_settings_mismatch(k, region, ND_CLAIM_DAX, uuid, reg->align)) {
+		/* the probe fails, yet nd_bus_probe() advances the seeds on -EOPNOTSUPP: the seed keeps the namespace */
+		nd_media_claim_unbound(k, region, ND_CLAIM_DAX, uuid, reg->align, true);
+		return -EOPNOTSUPP;
+	}
 	return nd_namespace_claim(k, region, ND_CLAIM_DAX, uuid, reg->align);
 }
 

@@ -43,7 +43,7 @@ struct nd_e820_region {
 	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
 	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
 	bool seed_pmem;			/* the dax seed's mode: "pmem" (the memmap in the device), else "none" */
-	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores info blocks (memhp keeps none on a raw namespace) */
+	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores the info block on the media (nd_media.c) */
 	char uuid[37];			/* the claim's (or the dax seed's) uuid */
 	unsigned long align;		/* the claim's (or the dax seed's) align */
 	uint64_t data_offset;		/* pfn/dax: the info block's reservation (nd_pfn_init) */
