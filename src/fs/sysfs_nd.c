@@ -206,7 +206,7 @@ static bool is_nfit_region(struct vfs_ctx *c)
 /* the bus device's path: under the ACPI0012 device for the nfit driver, e820_pmem's for nd_e820 */
 void nd_bus_path(struct kernel *k, int bus, struct sbuf *t)
 {
-	bool nfit = nd_up(k) && bus < k->nd->nr_buses && !strcmp(k->nd->provider[bus], "ACPI.NFIT");
+	bool nfit = nd_up(k) && bus >= 0 && bus < k->nd->nr_buses && !strcmp(k->nd->provider[bus], "ACPI.NFIT");
 	sb_printf(t, "%s/ndbus%d", nfit ? "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00" : "devices/platform/e820_pmem", bus);
 }
 

@@ -563,6 +563,22 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 	return 0;
 }
 
+/*
+ * ndctl_dax_enable() binds the dax seed through ndctl_bind(), which first
+ * has libkmod insert the module of the seed's modalias (nd:t7, dax_pmem):
+ * create-namespace -m devdax works without `modprobe dax_pmem`
+ * (tests/golden/oracle/nvdimm/nvdimm-two-buses-hotplug).
+ */
+static int ndctl_claim(struct kernel *k, int r, enum nd_claim kind, const char *uuid, unsigned long align)
+{
+	if (kind == ND_CLAIM_DAX) {
+		int rc = nd_modprobe(k, "dax_pmem");
+		if (rc)
+			return rc;
+	}
+	return nd_namespace_claim(k, r, kind, uuid, align);
+}
+
 /* create-namespace on a region with valid labels: the seed takes the whole region, then the mode's claim */
 static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, unsigned long align, struct jw *j,
 				  struct sh_io *io)
@@ -580,7 +596,7 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	char uuid[37];
 	uuid_v4(uuid);
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = nd_namespace_claim(k, r, kind, uuid, align);
+		rc = ndctl_claim(k, r, kind, uuid, align);
 	else if (!rc)
 		nd_pmem_attach(k, r, 1);
 	if (rc) {
@@ -665,7 +681,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	uuid_v4(uuid);
 	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE);
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = nd_namespace_claim(k, r, kind, uuid, align);
+		rc = ndctl_claim(k, r, kind, uuid, align);
 	if (rc) {
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
