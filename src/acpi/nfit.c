@@ -25,7 +25,8 @@
 /* acpi_nfit_register_region() for the SPA range of one NVDIMM; nmem: its dimm's id */
 static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, const struct boot_nvdimm *d, int nmem)
 {
-	if (bus->nr_regions >= ND_MAX_REGIONS)
+	int b = nd_bus_find(bus, "ACPI.NFIT");
+	if (bus->nr_regions >= ND_MAX_REGIONS || b < 0)
 		return;
 	int node = pxm_to_node(k, d->node);
 	struct nd_e820_region *reg = &bus->region[bus->nr_regions++];
@@ -37,6 +38,7 @@ static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, cons
 	reg->claim_id = -1;
 	reg->align = SZ_2M;
 	reg->nfit = true;
+	reg->bus = b;
 	reg->nmem = nmem;
 	reg->slot = d->slot;
 	/* QEMU's label area starts zeroed: no valid index until ndctl init-labels */
@@ -59,9 +61,8 @@ void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus)
 {
 	int n = k->boot.nr_nvdimms, by_addr[256];
 
-	if (!bus->registered)
-		bus->provider = "ACPI.NFIT";
-	bus->registered = true;
+	if (nd_bus_register(bus, "ACPI.NFIT") < 0)
+		return;
 	for (int i = 0; i < n; i++) {
 		int j = i;
 		for (; j > 0 && k->boot.nvdimm[by_addr[j - 1]].start > k->boot.nvdimm[i].start; j--)

@@ -88,7 +88,7 @@ extern const struct vfs_dir sysfs_bus_nd_dir, sysfs_bus_dax_dir;	/* sysfs_nd.c: 
 bool sysfs_bus_nd_visible(struct vfs_ctx *c);
 extern const struct vfs_dir sysfs_platform_dir;		/* sysfs_nd.c: /sys/devices/platform (e820_pmem) */
 extern const struct vfs_dir sysfs_class_dir;		/* sysfs_nd.c: /sys/class (nd) */
-/* sysfs_nd.c: ACPI0012:00 under LNXSYBUS:00, the nfit driver's nvdimm bus ndbus0 below it */
+/* sysfs_nd.c: ACPI0012:00 under LNXSYBUS:00, the nfit driver's nvdimm bus ndbusB below it */
 extern const struct vfs_dir sysfs_acpi_nfit_dir;
 bool sysfs_acpi_nfit_visible(struct vfs_ctx *c);
 extern const struct vfs_dir sysfs_dev_dir;		/* sysfs_nd.c: /sys/dev/{block,char} */

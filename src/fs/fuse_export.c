@@ -156,6 +156,13 @@ static off_t file_size(const char *path)
 	return 4096;
 }
 
+/* sysfs (kernfs), not debugfs, tracefs or procfs */
+static bool is_kernfs(const char *path)
+{
+	return (!strcmp(path, "/sys") || !strncmp(path, "/sys/", 5)) && strncmp(path, "/sys/kernel/debug", 17) &&
+	       strncmp(path, "/sys/kernel/tracing", 19);
+}
+
 static void fill_common(struct fuse_export *fx, struct stat *st)
 {
 	st->st_uid = fx->uid;
@@ -269,7 +276,10 @@ static int fx_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 		sl_free(&names);
 		return ret;
 	}
-	sl_sort(&names);
+	if (is_kernfs(path))
+		kernfs_sort(&names);	/* the order Linux's sysfs readdir gives, which libndctl and libdaxctl list in */
+	else
+		sl_sort(&names);
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
 	for (size_t i = 0; i < names.n; i++)

@@ -18,9 +18,9 @@
 #include "sysfs_nd.h"
 
 /* from a dax bus device (BUS/regionR/daxR.N/daxR.0) up to /sys */
-static void dax_dev_to_sysfs(struct kernel *k, struct sbuf *t)
+static void dax_dev_to_sysfs(struct vfs_ctx *c, struct sbuf *t)
 {
-	nd_bus_to_sysfs(k, 3, t);
+	nd_bus_to_sysfs(c->k, nd_dev_bus(c->k, ND_ID(ND_REGION, c->arg[c->nargs - 1], 0)), 3, t);
 }
 
 
@@ -102,7 +102,7 @@ static int dax_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 
 static void dax_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	dax_dev_to_sysfs(c->k, t);
+	dax_dev_to_sysfs(c, t);
 	sb_puts(t, "bus/dax");
 }
 
@@ -115,7 +115,7 @@ static bool dax_bound(struct vfs_ctx *c)
 static void dax_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	const struct dev_dax *dd = ctx_dax(c);
-	dax_dev_to_sysfs(c->k, t);
+	dax_dev_to_sysfs(c, t);
 	sb_printf(t, "bus/dax/drivers/%s", dd && dd->driver == DAX_DRV_KMEM ? "kmem" : "device_dax");
 }
 
@@ -173,7 +173,7 @@ const struct vfs_ent sysfs_dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir =
 void sysfs_dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
 {
 	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
-	nd_bus_path(k, t);
+	nd_bus_path(k, nd_dev_bus(k, ND_ID(ND_REGION, r, 0)), t);
 	sb_printf(t, "/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
 }
 

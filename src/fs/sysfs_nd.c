@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * /sys/bus/nd (drivers/nvdimm/bus.c), Linux 6.1, as far as the transcripts
- * and the tools read them: the nd devices of nd_e820 (ndbus0, regionR,
+ * and the tools read them: the nd devices of nd_e820 (ndbusB, regionR,
  * namespaceR.0, pfnR.0, bttR.0 and the dax seeds daxR.N) and the nfit
  * driver's nmemN, regions and namespaces (the dax bus is sysfs_dax.c's).
- * The bus devices are links into the bus's device tree: /sys/devices/platform/e820_pmem/ndbus0 for
- * nd_e820, /sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0 for nfit.
+ * The bus devices are links into the bus's device tree: /sys/devices/platform/e820_pmem/ndbusB for
+ * nd_e820, /sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbusB for nfit; each driver has its own
+ * bus, numbered in the order they registered (nvdimm_bus_register()).
  */
 #include "fs_internal.h"
 
@@ -28,7 +29,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 {
 	if (!nd_up(c->k))
 		return;
-	sl_addf(names, "ndbus0");
+	for (int b = 0; b < c->k->nd->nr_buses; b++)
+		sl_addf(names, "ndbus%d", b);
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
@@ -61,7 +63,7 @@ bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 				continue;
 			if (sscanf(name + pl, "%d.%d", &r, &n) < 1)
 				continue;
-			*id = kd == ND_BUS ? ND_ID(kd, 0, 0) : kd == ND_REGION || kd == ND_NMEM ? ND_ID(kd, r, 0) :
+			*id = kd == ND_BUS || kd == ND_REGION || kd == ND_NMEM ? ND_ID(kd, r, 0) :
 			      ND_ID(kd, r, n);
 			found = true;
 			break;
@@ -145,9 +147,10 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 /* the bus's provider: nd_e820's "e820", the nfit driver's "ACPI.NFIT" */
 static int provider_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	if (!nd_up(c->k))
+	int b = ND_REG(c->arg[c->nargs - 1]);
+	if (!nd_up(c->k) || b >= c->k->nd->nr_buses)
 		return -ENXIO;
-	sb_printf(out, "%s\n", c->k->nd->provider ? c->k->nd->provider : "e820");
+	sb_printf(out, "%s\n", c->k->nd->provider[b]);
 	return 0;
 }
 
@@ -179,6 +182,16 @@ static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
+/* mappings_show(): an NFIT region interleaves one dimm (its nmem); nd_e820's has none */
+static int region_mappings_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "%d\n", reg->nfit ? 1 : 0);
+	return 0;
+}
+
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
 int nd_kind(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]); }
 static bool is_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS; }
@@ -191,29 +204,39 @@ static bool is_nfit_region(struct vfs_ctx *c)
 }
 
 /* the bus device's path: under the ACPI0012 device for the nfit driver, e820_pmem's for nd_e820 */
-void nd_bus_path(struct kernel *k, struct sbuf *t)
+void nd_bus_path(struct kernel *k, int bus, struct sbuf *t)
 {
-	bool nfit = k->nd && k->nd->provider && !strcmp(k->nd->provider, "ACPI.NFIT");
-	sb_puts(t, nfit ? "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00/ndbus0" : "devices/platform/e820_pmem/ndbus0");
+	bool nfit = nd_up(k) && bus >= 0 && bus < k->nd->nr_buses && !strcmp(k->nd->provider[bus], "ACPI.NFIT");
+	sb_printf(t, "%s/ndbus%d", nfit ? "devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0012:00" : "devices/platform/e820_pmem", bus);
+}
+
+/* the bus of an nd device: a bus is its own, regions and their devices say theirs, nmems are the NFIT's */
+int nd_dev_bus(struct kernel *k, unsigned long id)
+{
+	if (!nd_up(k) || ND_KIND(id) == ND_BUS)
+		return ND_REG(id);
+	if (ND_KIND(id) == ND_NMEM)
+		return nd_bus_find(k->nd, "ACPI.NFIT");
+	return ND_REG(id) < k->nd->nr_regions ? k->nd->region[ND_REG(id)].bus : 0;
 }
 
 /* from a directory `below` components under the bus device up to /sys: "../" for each component */
-void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t)
+void nd_bus_to_sysfs(struct kernel *k, int bus, int below, struct sbuf *t)
 {
-	struct sbuf bus = SBUF_INIT;
-	nd_bus_path(k, &bus);
+	struct sbuf bus_path = SBUF_INIT;
+	nd_bus_path(k, bus, &bus_path);
 	int depth = 1 + below;	/* the bus path has one component more than its slashes */
-	for (const char *p = sb_str(&bus); *p; p++)
+	for (const char *p = sb_str(&bus_path); *p; p++)
 		depth += *p == '/';
 	for (int i = 0; i < depth; i++)
 		sb_puts(t, "../");
-	sb_free(&bus);
+	sb_free(&bus_path);
 }
 
 /* /sys/bus/nd/devices/X: links into the bus's device tree; nmemN and regionR are the bus's children */
 static void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
 {
-	nd_bus_path(k, t);
+	nd_bus_path(k, nd_dev_bus(k, id), t);
 	if (ND_KIND(id) == ND_BUS)
 		return;
 	if (ND_KIND(id) == ND_NMEM) {
@@ -371,19 +394,34 @@ unsigned long parent_id(struct vfs_ctx *c)
 	return c->nargs ? c->arg[c->nargs - 1] : ~0UL;
 }
 
-static bool ndbus_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+/* the buses of one provider under its device: e820_pmem's, or ACPI0012:00's */
+static void ndbus_list_of(struct vfs_ctx *c, const char *provider, struct strlist *names)
 {
-	if (!nd_up(c->k) || strcmp(name, "ndbus0"))
+	for (int b = 0; nd_up(c->k) && b < c->k->nd->nr_buses; b++)
+		if (!strcmp(c->k->nd->provider[b], provider))
+			sl_addf(names, "ndbus%d", b);
+}
+
+static bool ndbus_lookup_of(struct vfs_ctx *c, const char *provider, const char *name, unsigned long *id)
+{
+	unsigned long b;
+	if (strncmp(name, "ndbus", 5) || !vfs_parse_numbered(name + 5, "", &b) || !nd_up(c->k) ||
+	    b >= (unsigned long)c->k->nd->nr_buses || strcmp(c->k->nd->provider[b], provider))
 		return false;
-	*id = ND_ID(ND_BUS, 0, 0);
+	*id = ND_ID(ND_BUS, b, 0);
 	return true;
 }
 
-static void ndbus_list(struct vfs_ctx *c, struct strlist *names)
+static bool e820_bus_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
-	if (nd_up(c->k))
-		sl_addf(names, "ndbus0");
+	return ndbus_lookup_of(c, "e820", name, id);
 }
+static void e820_bus_list(struct vfs_ctx *c, struct strlist *names) { ndbus_list_of(c, "e820", names); }
+static bool nfit_bus_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	return ndbus_lookup_of(c, "ACPI.NFIT", name, id);
+}
+static void nfit_bus_list(struct vfs_ctx *c, struct strlist *names) { ndbus_list_of(c, "ACPI.NFIT", names); }
 
 /* the children of an nd device: regions under the bus, namespace and seeds under a region */
 static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
@@ -392,7 +430,7 @@ static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 	if (p == ~0UL || !nd_lookup(c, name, id))
 		return false;
 	if (ND_KIND(p) == ND_BUS)
-		return ND_KIND(*id) == ND_REGION || ND_KIND(*id) == ND_NMEM;
+		return (ND_KIND(*id) == ND_REGION || ND_KIND(*id) == ND_NMEM) && nd_dev_bus(c->k, *id) == ND_REG(p);
 	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_KIND(*id) != ND_NMEM && ND_REG(*id) == ND_REG(p);
 }
 
@@ -816,7 +854,7 @@ static void nd_up_to_sys(struct vfs_ctx *c, struct sbuf *t)
 {
 	/* BUS, BUS/nmemN or BUS/regionR, BUS/regionR/dev back to /sys */
 	int kd = nd_kind(c);
-	nd_bus_to_sysfs(c->k, kd == ND_BUS ? 0 : kd == ND_REGION || kd == ND_NMEM ? 1 : 2, t);
+	nd_bus_to_sysfs(c->k, nd_dev_bus(c->k, c->arg[c->nargs - 1]), kd == ND_BUS ? 0 : kd == ND_REGION || kd == ND_NMEM ? 1 : 2, t);
 }
 
 static void nd_driver_link(struct vfs_ctx *c, struct sbuf *t)
@@ -832,13 +870,18 @@ static void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 	sb_puts(t, "bus/nd");
 }
 
-/* ndbus0/nd/ndctl0: the bus's control char device (class nd, major 246 as Debian's 6.1 allocates it) */
+/* ndbusB/nd/ndctlB: the bus's control char device (class nd, major 246 as Debian's 6.1 allocates it, minor B) */
 #define ND_CTL_MAJOR	246
-static int ndctl_dev_show(struct vfs_ctx *c, struct sbuf *out) { sb_printf(out, "%d:0\n", ND_CTL_MAJOR); return 0; }
-static void ndctl_device_link(struct vfs_ctx *c, struct sbuf *t) { sb_puts(t, "../../../ndbus0"); }
+static int ctx_bus(struct vfs_ctx *c) { return ND_REG(c->arg[c->nargs - 1]); }
+static int ndctl_dev_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "%d:%d\n", ND_CTL_MAJOR, ctx_bus(c));
+	return 0;
+}
+static void ndctl_device_link(struct vfs_ctx *c, struct sbuf *t) { sb_printf(t, "../../../ndbus%d", ctx_bus(c)); }
 static void ndctl_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	nd_bus_to_sysfs(c->k, 2, t);	/* BUS/nd/ndctl0 */
+	nd_bus_to_sysfs(c->k, ctx_bus(c), 2, t);	/* BUS/nd/ndctlB */
 	sb_puts(t, "class/nd");
 }
 static const struct vfs_ent ndctl_ents[] = {
@@ -849,11 +892,20 @@ static const struct vfs_ent ndctl_ents[] = {
 	{ .name = NULL },
 };
 static const struct vfs_dir ndctl_dir = { .ents = ndctl_ents };
-static const struct vfs_ent bus_nd_ents[] = {
-	{ .name = "ndctl0", .type = VFS_DIR, .mode = 0755, .dir = &ndctl_dir },
-	{ .name = NULL },
+static const struct vfs_ent ndctl_ent = { .type = VFS_DIR, .mode = 0755, .dir = &ndctl_dir };
+/* the bus directory's own ndctlB; its id stays the bus's */
+static bool bus_ndctl_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	unsigned long b;
+	*id = c->arg[c->nargs - 1];
+	return !strncmp(name, "ndctl", 5) && vfs_parse_numbered(name + 5, "", &b) && b == (unsigned long)ctx_bus(c);
+}
+static void bus_ndctl_list(struct vfs_ctx *c, struct strlist *names) { sl_addf(names, "ndctl%d", ctx_bus(c)); }
+static const struct vfs_dyn bus_nd_dyns[] = {
+	{ .lookup = bus_ndctl_lookup, .list = bus_ndctl_list, .ent = &ndctl_ent },
+	{ .lookup = NULL },
 };
-static const struct vfs_dir bus_nd_dir = { .ents = bus_nd_ents };
+static const struct vfs_dir bus_nd_dir = { .dyns = bus_nd_dyns };
 static const struct vfs_dir empty_dir = { .ents = NULL };
 
 /*
@@ -914,7 +966,7 @@ static void blk_device_link(struct vfs_ctx *c, struct sbuf *t)
 
 static void blk_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	nd_bus_to_sysfs(c->k, 4, t);	/* BUS/regionR/{namespace,pfn,btt}R.N/block/pmemR[s] */
+	nd_bus_to_sysfs(c->k, nd_dev_bus(c->k, c->arg[c->nargs - 1]), 4, t);	/* BUS/regionR/{namespace,pfn,btt}R.N/block/pmemR[s] */
 	sb_puts(t, "class/block");
 }
 
@@ -959,7 +1011,7 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .store = ns_holder_class_store, .visible = is_ns },
 	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = init_namespaces_show, .visible = is_region },
 	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = log_zero_flags_show, .visible = is_btt },
-	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
+	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = region_mappings_show, .visible = is_region },
 	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = dax_only_mode_store,
@@ -997,7 +1049,11 @@ static const struct vfs_dyn nd_tree_dyns[] = {
 static const struct vfs_dir nd_tree_dir = { .ents = nd_tree_ents, .dyns = nd_tree_dyns };
 
 static const struct vfs_dyn e820_pmem_dyns[] = {
-	{ .lookup = ndbus_lookup, .list = ndbus_list, .ent = &nd_tree_ent },
+	{ .lookup = e820_bus_lookup, .list = e820_bus_list, .ent = &nd_tree_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dyn acpi_nfit_dyns[] = {
+	{ .lookup = nfit_bus_lookup, .list = nfit_bus_list, .ent = &nd_tree_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_ent e820_pmem_ents[] = {
@@ -1008,14 +1064,14 @@ static const struct vfs_dir e820_pmem_dir = { .ents = e820_pmem_ents, .dyns = e8
 
 static bool nd_provider_is(struct vfs_ctx *c, const char *provider)
 {
-	return nd_up(c->k) && c->k->nd->provider && !strcmp(c->k->nd->provider, provider);
+	return nd_up(c->k) && nd_bus_find(c->k->nd, provider) >= 0;
 }
 
 static bool e820_pmem_visible(struct vfs_ctx *c) { return nd_provider_is(c, "e820"); }
 
-/* \_SB.NVDR (ACPI0012), the nfit driver's device: its nvdimm bus ndbus0 hangs below it */
+/* \_SB.NVDR (ACPI0012), the nfit driver's device: its nvdimm bus hangs below it */
 bool sysfs_acpi_nfit_visible(struct vfs_ctx *c) { return nd_provider_is(c, "ACPI.NFIT"); }
-const struct vfs_dir sysfs_acpi_nfit_dir = { .ents = e820_pmem_ents, .dyns = e820_pmem_dyns };
+const struct vfs_dir sysfs_acpi_nfit_dir = { .ents = e820_pmem_ents, .dyns = acpi_nfit_dyns };
 
 static const struct vfs_ent platform_ents[] = {
 	{ .name = "e820_pmem", .type = VFS_DIR, .mode = 0755, .dir = &e820_pmem_dir, .visible = e820_pmem_visible },
@@ -1025,14 +1081,15 @@ const struct vfs_dir sysfs_platform_dir = { .ents = platform_ents };
 
 /* ---- /sys/dev/char/MAJOR:MINOR: the dax char devices (dax_cdev major 252) ---- */
 
-#define NDCTL_CHARDEV	(~0UL - 1)	/* the id of /sys/dev/char/246:0 */
+#define NDCTL_CHARDEV(b)	(~0UL - 1 - (unsigned long)(b))	/* the id of /sys/dev/char/246:B */
+#define NDCTL_CHARDEV_BUS(id)	((int)(~0UL - 1 - (id)))
 static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
 	unsigned long r;
 	char dax[32];
-	if (nd_up(c->k) && !strcmp(name, "246:0")) {
-		*id = NDCTL_CHARDEV;
-		return true;
+	if (!strncmp(name, "246:", 4) && vfs_parse_numbered(name + 4, "", &r)) {
+		*id = NDCTL_CHARDEV(r);
+		return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_buses;
 	}
 	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
 		return false;
@@ -1042,8 +1099,8 @@ static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *i
 
 static void chardev_list(struct vfs_ctx *c, struct strlist *names)
 {
-	if (nd_up(c->k))
-		sl_addf(names, "%d:0", ND_CTL_MAJOR);
+	for (int b = 0; nd_up(c->k) && b < c->k->nd->nr_buses; b++)
+		sl_addf(names, "%d:%d", ND_CTL_MAJOR, b);
 	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
 		if (c->k->nd->region[r].dax)
 			sl_addf(names, "252:%d", r);
@@ -1052,9 +1109,10 @@ static void chardev_list(struct vfs_ctx *c, struct strlist *names)
 static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	sb_puts(t, "../../");
-	if (c->arg[c->nargs - 1] == NDCTL_CHARDEV) {
-		nd_bus_path(c->k, t);
-		sb_puts(t, "/nd/ndctl0");
+	unsigned long id = c->arg[c->nargs - 1];
+	if (id >= NDCTL_CHARDEV(ND_MAX_BUSES - 1) && id <= NDCTL_CHARDEV(0)) {
+		nd_bus_path(c->k, NDCTL_CHARDEV_BUS(id), t);
+		sb_printf(t, "/nd/ndctl%d", NDCTL_CHARDEV_BUS(id));
 		return;
 	}
 	sysfs_dax_path(c->k, c->arg[c->nargs - 1], t);
@@ -1074,23 +1132,26 @@ static const struct vfs_ent dev_ents[] = {
 };
 const struct vfs_dir sysfs_dev_dir = { .ents = dev_ents };
 
-/* ---- /sys/class/nd: the bus's control device ndctl0, where libndctl finds the buses ---- */
+/* ---- /sys/class/nd: each bus's control device ndctlB, where libndctl finds the buses ---- */
 
 static bool class_ndctl_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
-	*id = 0;
-	return nd_up(c->k) && !strcmp(name, "ndctl0");
+	return !strncmp(name, "ndctl", 5) && vfs_parse_numbered(name + 5, "", id) && nd_up(c->k) &&
+	       *id < (unsigned long)c->k->nd->nr_buses;
 }
 
 static void class_ndctl_list(struct vfs_ctx *c, struct strlist *names)
 {
-	if (nd_up(c->k))
-		sl_addf(names, "ndctl0");
+	for (int b = 0; nd_up(c->k) && b < c->k->nd->nr_buses; b++)
+		sl_addf(names, "ndctl%d", b);
 }
 
 static void class_ndctl_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_puts(t, "../../devices/platform/e820_pmem/ndbus0/nd/ndctl0");
+	int b = (int)c->arg[c->nargs - 1];
+	sb_puts(t, "../../");
+	nd_bus_path(c->k, b, t);
+	sb_printf(t, "/nd/ndctl%d", b);
 }
 
 static const struct vfs_ent class_ndctl_ent = { .type = VFS_LINK, .mode = 0777, .link = class_ndctl_link };
@@ -1099,7 +1160,12 @@ static const struct vfs_dyn class_nd_dyns[] = {
 	{ .lookup = NULL },
 };
 static const struct vfs_dir class_nd_dir = { .dyns = class_nd_dyns };
-static bool class_nd_visible(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_e820; }
+/* nvdimm_bus_init() creates the class as libnvdimm loads, which nd_e820, nfit, nd_pmem and dax_pmem pull in */
+static bool class_nd_visible(struct vfs_ctx *c)
+{
+	const struct nd_e820_bus *nd = c->k->nd;
+	return nd && (nd->nd_e820 || nd->nfit || nd->nd_pmem || nd->dax_pmem);
+}
 static const struct vfs_ent class_ents[] = {
 	{ .name = "nd", .type = VFS_DIR, .mode = 0755, .dir = &class_nd_dir, .visible = class_nd_visible },
 	{ .name = NULL },

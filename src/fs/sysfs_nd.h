@@ -20,13 +20,14 @@ extern const char *const nd_kind_prefix[];
 #define ND_REG(id)		((int)(((id) >> 12) & 0xfff))
 #define ND_N(id)		((int)((id) & 0xfff))
 
-bool nd_up(struct kernel *k);					/* the bus is registered */
+bool nd_up(struct kernel *k);					/* a bus is registered */
 bool nd_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);	/* an nd device's name to its id */
 int nd_kind(struct vfs_ctx *c);					/* the kind of the directory's device */
 const struct nd_e820_region *ctx_region(struct vfs_ctx *c);		/* the region of the directory's device */
 unsigned long parent_id(struct vfs_ctx *c);				/* the id of the directory's device, ~0 at the top */
-void nd_bus_path(struct kernel *k, struct sbuf *t);			/* the bus device's path below /sys */
-void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t);	/* "../" up to /sys from below the bus */
+void nd_bus_path(struct kernel *k, int bus, struct sbuf *t);		/* ndbusB's path below /sys */
+void nd_bus_to_sysfs(struct kernel *k, int bus, int below, struct sbuf *t);	/* "../" up to /sys from below ndbusB */
+int nd_dev_bus(struct kernel *k, unsigned long id);			/* the bus B of an nd device's id */
 
 /* sysfs_dax.c: a dax bus device's name to its id (its region), its path below /sys */
 bool sysfs_dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);

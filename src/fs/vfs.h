@@ -59,5 +59,13 @@ int vfs_write(struct kernel *k, const char *path, const char *buf, size_t len);
 int tracefs_mount(struct kernel *k);
 /* List a directory, adding names to names (unsorted, no "." or ".."): 0, -ENOENT, -ENOTDIR */
 int vfs_list(struct kernel *k, const char *path, struct strlist *names);
+/*
+ * kernfs_name_hash(): readdir() of a sysfs directory returns its entries in
+ * the kernfs rbtree's order, by this hash, then by name (kernfs_name_compare()),
+ * so libdaxctl meets a node's memoryN links as memory10, memory11, memory9;
+ * kernfs_sort() puts names in that order.
+ */
+unsigned int kernfs_name_hash(const char *name);
+void kernfs_sort(struct strlist *names);
 
 #endif

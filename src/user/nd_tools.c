@@ -171,20 +171,6 @@ static int mb_op(struct dax_mem *m, unsigned long id, enum mem_op op)
 	return -EINVAL;
 }
 
-/*
- * kernfs_name_hash(): readdir() of a sysfs directory returns its entries in
- * the order of this hash (the kernfs rbtree), so libdaxctl meets a node's
- * memoryN links in this order, e.g. memory10, memory11, memory9.
- */
-static unsigned int kernfs_name_hash(const char *name)
-{
-	uint64_t h = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		h = (h + ((uint64_t)*p << 4) + (*p >> 4)) * 11;	/* partial_name_hash() */
-	unsigned int v = (unsigned int)((h * 0x61C8864680B583EBULL) >> 32) & 0x7fffffffU;	/* hash_long(h, 32) */
-	return v < 2 ? v + 2 : v >= 0x7fffffffU ? 0x7ffffffeU : v;
-}
-
 static int cmp_hash(const void *a, const void *b)
 {
 	unsigned int x = ((const unsigned int *)a)[0], y = ((const unsigned int *)b)[0];
@@ -431,17 +417,18 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 }
 
 /*
- * The order ndctl lists regions (by_nmem false) or dimms in: libndctl meets
- * the bus directory's regionN / nmemN entries in readdir order and adds each
- * at the head of its list, so the listing is the reverse of readdir's.
+ * The order ndctl lists buses, regions or dimms in: libndctl meets the
+ * entries of /sys/class/nd (ndctlB), of a bus directory (regionN, nmemN)
+ * or of /sys/bus/dax/devices (daxR.0) in readdir order and adds each at
+ * the head of its list, so a listing is the reverse of readdir's. fmt
+ * names entry i (a bus id, or a region whose nmem by_nmem names).
  */
-static int listing_order(struct kernel *k, bool by_nmem, int *order)
+static int listing_order(struct kernel *k, const char *fmt, bool by_nmem, int n, int *order)
 {
-	int n = k->nd->nr_regions;
 	unsigned int h[ND_MAX_REGIONS];
 	for (int r = 0; r < n; r++) {
 		char name[32];
-		snprintf(name, sizeof(name), by_nmem ? "nmem%d" : "region%d", by_nmem ? k->nd->region[r].nmem : r);
+		snprintf(name, sizeof(name), fmt, by_nmem ? k->nd->region[r].nmem : r);
 		h[r] = kernfs_name_hash(name);
 		int j = r;
 		for (; j > 0 && h[order[j - 1]] < h[r]; j--)
@@ -451,13 +438,65 @@ static int listing_order(struct kernel *k, bool by_nmem, int *order)
 	return n;
 }
 
-/* ndctl list [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
+/* an array of the bus's (or, b < 0, every bus's) dimms, regions or namespaces, opened at the first */
+static void list_items(struct kernel *k, struct jw *j, const char *key, int b, char what, bool R_D, bool N)
+{
+	int n = k->nd->nr_regions, order[ND_MAX_REGIONS], bus_order[ND_MAX_BUSES];
+	bool open = false;
+	listing_order(k, "ndctl%d", false, k->nd->nr_buses, bus_order);
+	listing_order(k, what == 'D' ? "nmem%d" : "region%d", what == 'D', n, order);
+	for (int bi = 0; bi < k->nd->nr_buses; bi++) {
+		if (b >= 0 && bus_order[bi] != b)
+			continue;
+		for (int i = 0; i < n; i++) {
+			const struct nd_e820_region *reg = &k->nd->region[order[i]];
+			if (reg->bus != bus_order[bi] || (what == 'D' && !reg->nfit) || (what == 'N' && !ns_active(reg)))
+				continue;	/* another bus's; nd_e820's regions have no dimm; a disabled namespace */
+			if (!open)
+				jw_open(j, key, '[');
+			open = true;
+			if (what == 'D')
+				dimm_json(j, reg);
+			else if (what == 'R')
+				region_json(k, j, order[i], R_D, N);
+			else
+				ns_json(k, j, order[i], false);
+		}
+	}
+	if (open)
+		jw_close(j, ']');
+}
+
+/* ndctl list -B: each bus (util_bus_to_json()) with what else is listed of it */
+static void list_buses(struct kernel *k, struct jw *j, bool R, bool D, bool N)
+{
+	int order[ND_MAX_BUSES];
+	listing_order(k, "ndctl%d", false, k->nd->nr_buses, order);
+	jw_open(j, NULL, '[');
+	for (int i = 0; i < k->nd->nr_buses; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "ndbus%d", order[i]);
+		jw_open(j, NULL, '{');
+		jw_str(j, "provider", k->nd->provider[order[i]]);
+		jw_str(j, "dev", name);
+		if (D)
+			list_items(k, j, "dimms", order[i], 'D', false, false);
+		if (R || N)
+			list_items(k, j, R ? "regions" : "namespaces", order[i], R ? 'R' : 'N', D, N);
+		jw_close(j, '}');
+	}
+	jw_close(j, ']');
+}
+
+/* ndctl list [-B] [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
 static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, struct sh_io *io)
 {
-	bool R = false, D = false, N = false;
+	bool B = false, R = false, D = false, N = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "--regions"))
+		if (!strcmp(a, "--buses"))
+			B = true;
+		else if (!strcmp(a, "--regions"))
 			R = true;
 		else if (!strcmp(a, "--dimms"))
 			D = true;
@@ -465,25 +504,33 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 			N = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1])
 			for (const char *c = a + 1; *c; c++) {
-				if (*c == 'R')
+				if (*c == 'B')
+					B = true;
+				else if (*c == 'R')
 					R = true;
 				else if (*c == 'D')
 					D = true;
 				else if (*c == 'N')
 					N = true;
 				else {
-					sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not -%c\n", *c);
+					sb_printf(io->err, "ndctl: list: memhp models -B, -R, -D and -N, not -%c\n", *c);
 					return 1;
 				}
 			}
 		else {
-			sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not %s\n", a);
+			sb_printf(io->err, "ndctl: list: memhp models -B, -R, -D and -N, not %s\n", a);
 			return 1;
 		}
 	}
-	if (!R && !D)
+	if (!B && !R && !D)
 		N = true;
-	int n = nd_ready(k) ? k->nd->nr_regions : 0, active = 0, dimms = 0;
+	if (!nd_ready(k))
+		return 0;	/* no bus: ndctl prints nothing */
+	if (B) {
+		list_buses(k, j, R, D, N);
+		return 0;
+	}
+	int n = k->nd->nr_regions, active = 0, dimms = 0;
 	for (int r = 0; r < n; r++) {
 		active += ns_active(&k->nd->region[r]);
 		dimms += k->nd->region[r].nfit;	/* nd_e820's regions have no dimm */
@@ -494,36 +541,29 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 	bool object = D && (R || N);
 	if (object)
 		jw_open(j, NULL, '{');
-	if (D) {
-		if (object)
-			jw_open(j, "dimms", '[');
-		else
-			jw_open(j, NULL, '[');
-		int order[ND_MAX_REGIONS];
-		listing_order(k, true, order);
-		for (int i = 0; i < n; i++)
-			if (k->nd->region[order[i]].nfit)
-				dimm_json(j, &k->nd->region[order[i]]);
-		jw_close(j, ']');
-	}
-	if (R || N) {
-		if (object)
-			jw_open(j, R ? "regions" : "namespaces", '[');
-		else
-			jw_open(j, NULL, '[');
-		int order[ND_MAX_REGIONS];
-		listing_order(k, false, order);
-		for (int i = 0; i < n; i++) {
-			if (R)
-				region_json(k, j, order[i], D, N);
-			else if (ns_active(&k->nd->region[order[i]]))
-				ns_json(k, j, order[i], false);
-		}
-		jw_close(j, ']');
-	}
+	if (D)
+		list_items(k, j, object ? "dimms" : NULL, -1, 'D', false, false);
+	if (R || N)
+		list_items(k, j, object ? (R ? "regions" : "namespaces") : NULL, -1, R ? 'R' : 'N', D, N);
 	if (object)
 		jw_close(j, '}');
 	return 0;
+}
+
+/*
+ * ndctl_dax_enable() binds the dax seed through ndctl_bind(), which first
+ * has libkmod insert the module of the seed's modalias (nd:t7, dax_pmem):
+ * create-namespace -m devdax works without `modprobe dax_pmem`
+ * (tests/golden/oracle/nvdimm/nvdimm-two-buses-hotplug).
+ */
+static int ndctl_claim(struct kernel *k, int r, enum nd_claim kind, const char *uuid, unsigned long align)
+{
+	if (kind == ND_CLAIM_DAX) {
+		int rc = nd_modprobe(k, "dax_pmem");
+		if (rc)
+			return rc;
+	}
+	return nd_namespace_claim(k, r, kind, uuid, align);
 }
 
 /* create-namespace on a region with valid labels: the seed takes the whole region, then the mode's claim */
@@ -543,7 +583,7 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	char uuid[37];
 	uuid_v4(uuid);
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = nd_namespace_claim(k, r, kind, uuid, align);
+		rc = ndctl_claim(k, r, kind, uuid, align);
 	else if (!rc)
 		nd_pmem_attach(k, r, 1);
 	if (rc) {
@@ -648,7 +688,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 			nd_pmem_attach(k, r, 1);
 	}
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = nd_namespace_claim(k, r, kind, uuid, align);
+		rc = ndctl_claim(k, r, kind, uuid, align);
 	if (rc) {
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
@@ -745,10 +785,11 @@ static struct dev_dax *find_dax(struct kernel *k, const char *name, int *region)
 
 static void dax_list_json(struct kernel *k, struct jw *j, int only)
 {
+	int order[ND_MAX_REGIONS], n = nd_ready(k) ? listing_order(k, "dax%d.0", false, k->nd->nr_regions, order) : 0;
 	jw_open(j, NULL, '[');
-	for (int r = 0; nd_ready(k) && r < k->nd->nr_regions; r++)
-		if (k->nd->region[r].dax && (only < 0 || only == r))
-			dev_json(k, j, r, k->nd->region[r].dax);
+	for (int i = 0; i < n; i++)
+		if (k->nd->region[order[i]].dax && (only < 0 || only == order[i]))
+			dev_json(k, j, order[i], k->nd->region[order[i]].dax);
 	jw_close(j, ']');
 }
 

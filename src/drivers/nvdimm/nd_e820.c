@@ -71,15 +71,35 @@ static int target_node_of(struct kernel *k, uint64_t addr)
 	return 0;
 }
 
-/* e820_pmem_probe(): one region per "Persistent Memory (legacy)" resource */
+int nd_bus_register(struct nd_e820_bus *bus, const char *provider)
+{
+	if (bus->nr_buses >= ND_MAX_BUSES)
+		return -ENOSPC;
+	bus->provider[bus->nr_buses] = provider;
+	bus->registered = true;
+	return bus->nr_buses++;
+}
+
+int nd_bus_find(const struct nd_e820_bus *bus, const char *provider)
+{
+	for (int b = 0; b < bus->nr_buses; b++)
+		if (!strcmp(bus->provider[b], provider))
+			return b;
+	return -1;
+}
+
+/*
+ * e820_pmem_probe(): one region per "Persistent Memory (legacy)" resource on
+ * its own bus; without such a range there is no e820_pmem device to probe.
+ */
 static void nd_e820_register(struct kernel *k, struct nd_e820_bus *bus)
 {
-	if (!bus->registered)
-		bus->provider = "e820";
-	bus->registered = true;
+	int b = -1;
 	for (struct resource *r = k->iomem_resource.child; r; r = r->sibling) {
 		if (strcmp(r->name, "Persistent Memory (legacy)") || bus->nr_regions >= ND_MAX_REGIONS)
 			continue;
+		if (b < 0 && (b = nd_bus_register(bus, "e820")) < 0)
+			return;
 		struct nd_e820_region *reg = &bus->region[bus->nr_regions++];
 		memset(reg, 0, sizeof(*reg));
 		reg->start = r->start;
@@ -87,6 +107,7 @@ static void nd_e820_register(struct kernel *k, struct nd_e820_bus *bus)
 		reg->target_node = target_node_of(k, r->start);
 		reg->claim_id = -1;
 		reg->align = SZ_2M;
+		reg->bus = b;
 	}
 }
 

@@ -17,6 +17,7 @@ struct kernel;
 struct resource;
 
 #define ND_MAX_REGIONS	264	/* an NFIT NVDIMM per DIMM slot (256) and the legacy ranges */
+#define ND_MAX_BUSES	2	/* nd_e820's and the nfit driver's */
 
 enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_PFN, ND_CLAIM_BTT, ND_CLAIM_DAX };	/* ndctl's fsdax (map dev), sector, devdax */
 enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
@@ -55,6 +56,7 @@ struct nd_e820_region {
 	 * Without ND_REGION_PAGEMAP its free io namespace reads mode "raw".
 	 */
 	bool nfit;
+	int bus;			/* the nvdimm bus it is on: ndbusB, an index into nd_e820_bus.provider */
 	int nmem, slot;
 	struct resource *spa_res;	/* "Persistent Memory" */
 	/*
@@ -68,12 +70,23 @@ struct nd_e820_region {
 
 struct nd_e820_bus {
 	bool nd_e820, nd_pmem, dax_pmem, device_dax, kmem, nfit;	/* modules loaded */
-	bool registered;			/* ndbus0 exists */
-	const char *provider;			/* the bus's provider: "e820" or "ACPI.NFIT" (the first to load) */
+	bool registered;			/* a bus exists */
+	/*
+	 * Each driver registers its own bus (nvdimm_bus_register()): ndbusB,
+	 * /sys/class/nd/ndctlB and char device 246:B, B from one ida in the
+	 * order the modules probe. provider[B]: "e820" or "ACPI.NFIT".
+	 */
+	const char *provider[ND_MAX_BUSES];
+	int nr_buses;
 	int nr_nmems;				/* NFIT dimms: nmem0 .. */
 	struct nd_e820_region region[ND_MAX_REGIONS];
 	int nr_regions;
 };
+
+/* nvdimm_bus_register(): the new bus's id B (ndbusB), or -ENOSPC */
+int nd_bus_register(struct nd_e820_bus *bus, const char *provider);
+/* the id of the bus with this provider, -1 if none registered */
+int nd_bus_find(const struct nd_e820_bus *bus, const char *provider);
 
 /* modprobe NAME: 0, -ENOENT (not one of these modules), or -errno */
 int nd_modprobe(struct kernel *k, const char *name);
