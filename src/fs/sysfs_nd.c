@@ -32,9 +32,10 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
-		sl_addf(names, "namespace%d.0", r);
-		if (reg->ns_labelled)
-			sl_addf(names, "namespace%d.1", r);	/* the region's next namespace seed */
+		/* the io namespace, or the labelled ones up to the region's seed */
+		for (int n = 0; n < nd_region_nr_namespaces(reg); n++)
+			if (nd_region_has_namespace(reg, n))
+				sl_addf(names, "namespace%d.%d", r, n);
 		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
 		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
 		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
@@ -79,7 +80,7 @@ const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 }
 
 /* devtype: nd_bus, nd_pmem (region), nd_namespace_io or _pmem, nd_pfn, nd_btt, nd_dax, nvdimm */
-static int devtype_show(struct vfs_ctx *c, struct sbuf *out)
+int devtype_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NS && reg && reg->labels_valid) {
@@ -130,7 +131,7 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 }
 
 /* the namespace's mode_show(): a claim by dax reads "dax"; a PAGEMAP region's free namespace "memory" */
-static int mode_show(struct vfs_ctx *c, struct sbuf *out)
+int mode_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -151,7 +152,7 @@ static int provider_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static int nstype_show(struct vfs_ctx *c, struct sbuf *out)
+int nstype_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -393,6 +394,9 @@ static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 		return false;
 	if (ND_KIND(p) == ND_BUS)
 		return ND_KIND(*id) == ND_REGION || ND_KIND(*id) == ND_NMEM;
+	/* a labelled region's pmem namespaces are sysfs_nd_ns.c's */
+	if (ND_KIND(*id) == ND_NS && sysfs_nd_pmem_region(c))
+		return false;
 	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_KIND(*id) != ND_NMEM && ND_REG(*id) == ND_REG(p);
 }
 
@@ -520,7 +524,7 @@ static bool not_bus(struct vfs_ctx *c)
 	return kd != ND_BUS && kd != ND_NMEM;
 }
 
-static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
+int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -615,8 +619,7 @@ static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim k
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	/* a labelled region's seed moves on to namespaceR.1 once namespaceR.0 has its capacity */
-	int ns_seed = reg->ns_labelled ? 1 : 0;
+	int ns_seed = nd_region_ns_seed(reg);
 	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? ns_seed : reg->seed[kind]);
 	return 0;
 }
@@ -655,7 +658,7 @@ static int nd_resource_show(struct vfs_ctx *c, struct sbuf *out)
  * looks for an old info block, and clears it after. memhp's raw namespace
  * carries no info block of a former claim, so raw is what nd_pmem sees anyway.
  */
-static int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
+int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -664,7 +667,7 @@ static int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
+int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
 {
 	struct nd_e820_region *reg = seed_region(c);
 	if (!reg)
@@ -684,7 +687,7 @@ static int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
  * namespace; libndctl writes "" to clear it. Naming a class ahead of a
  * claim only matters to label namespaces, which nd_e820 has not.
  */
-static int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
+int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -701,7 +704,7 @@ static int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
 }
 
 /* namespace: holder and holder_class name the claiming device */
-static int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
+int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -716,7 +719,7 @@ static int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
+int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -795,7 +798,7 @@ static int btt_sector_size_show(struct vfs_ctx *c, struct sbuf *out)
 static int log_zero_flags_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "Y\n"); return 0; }
 
 /* driver links: nd_bus and nd_region hold the bus and regions; nd_pmem the raw namespace, pfn and btt; dax_pmem dax */
-static bool nd_has_driver(struct vfs_ctx *c)
+bool nd_has_driver(struct vfs_ctx *c)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	switch (nd_kind(c)) {
@@ -819,14 +822,14 @@ static void nd_up_to_sys(struct vfs_ctx *c, struct sbuf *t)
 	nd_bus_to_sysfs(c->k, kd == ND_BUS ? 0 : kd == ND_REGION || kd == ND_NMEM ? 1 : 2, t);
 }
 
-static void nd_driver_link(struct vfs_ctx *c, struct sbuf *t)
+void nd_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	static const char *const drv[] = { "nd_bus", "nd_region", "nd_pmem", "nd_pmem", "nd_pmem", "dax_pmem", "nvdimm" };
 	nd_up_to_sys(c, t);
 	sb_printf(t, "bus/nd/drivers/%s", drv[nd_kind(c)]);
 }
 
-static void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
+void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	nd_up_to_sys(c, t);
 	sb_puts(t, "bus/nd");
@@ -861,7 +864,7 @@ static const struct vfs_dir empty_dir = { .ents = NULL };
  * namespace (pmemR), the claiming pfn (pmemR) or btt (pmemRs) device;
  * blkext major 259. Only what ndctl reads of it is served.
  */
-static bool has_block(struct vfs_ctx *c)
+bool has_block(struct vfs_ctx *c)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -932,7 +935,7 @@ static const struct vfs_dyn block_dyns[] = {
 	{ .lookup = blk_lookup, .list = blk_list, .ent = &blk_ent },
 	{ .lookup = NULL },
 };
-static const struct vfs_dir block_dir = { .dyns = block_dyns };
+const struct vfs_dir block_dir = { .dyns = block_dyns };
 
 static bool has_resource(struct vfs_ctx *c) { return !is_bus(c) && !is_btt(c) && nd_kind(c) != ND_NMEM; }
 static bool not_bus_dev(struct vfs_ctx *c) { return !is_bus(c); }
@@ -960,7 +963,8 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = init_namespaces_show, .visible = is_region },
 	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = log_zero_flags_show, .visible = is_btt },
 	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
-	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
+	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_max_extent_show,
+	  .visible = is_region },
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = dax_only_mode_store,
 	  .visible = has_mode, .mode_of = mode_mode },
@@ -991,6 +995,7 @@ static const struct vfs_dir nd_tree_dir;
 static const struct vfs_ent nd_tree_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_tree_dir };
 static const struct vfs_dyn nd_tree_dyns[] = {
 	{ .lookup = nd_child_lookup, .list = nd_child_list, .ent = &nd_tree_ent },
+	{ .lookup = sysfs_nd_ns_lookup, .list = sysfs_nd_ns_list, .ent = &sysfs_nd_ns_ent },
 	{ .lookup = sysfs_dax_child_lookup, .list = sysfs_dax_child_list, .ent = &sysfs_dax_dev_ent },
 	{ .lookup = NULL },
 };

@@ -104,7 +104,7 @@ static int ns_res_request(struct kernel *k, int region, uint64_t len)
 	char name[32];
 	snprintf(name, sizeof(name), "namespace%d.0", region);
 	ns_res_release(reg);
-	reg->ns_res = request_mem_region(&k->iomem_resource, reg->start, len, name, IORESOURCE_MEM | IORESOURCE_BUSY);
+	reg->ns_res = request_mem_region(&k->iomem_resource, nd_ns0_start(reg), len, name, IORESOURCE_MEM | IORESOURCE_BUSY);
 	return reg->ns_res ? 0 : -EBUSY;
 }
 
@@ -118,9 +118,11 @@ void nd_pmem_attach(struct kernel *k, int first, int n)
 		struct nd_e820_region *reg = &bus->region[i];
 		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
 			continue;
-		if (!ns_res_request(k, i, reg->size))
+		if (!ns_res_request(k, i, nd_ns0_size(reg)))
 			reg->ns_bound = true;
 	}
+	for (int i = first; i < first + n && i < bus->nr_regions; i++)
+		nd_pmem_ns_attach_all(k, i);
 }
 
 /* nd_pmem lets go of the namespace (disable-region unbinds it) */
@@ -206,8 +208,8 @@ static int claim_dax(struct kernel *k, int region, uint64_t off, uint64_t end_tr
 		free(dd);
 		return rc;
 	}
-	dd->start = reg->start + off;
-	dd->size = reg->size - off - end_trunc;
+	dd->start = nd_ns0_start(reg) + off;
+	dd->size = nd_ns0_size(reg) - off - end_trunc;
 	dd->align = reg->align;
 	dd->target_node = reg->target_node;
 	dd->mgid = -1;
@@ -229,9 +231,10 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	uint64_t a = kind == ND_CLAIM_BTT ? 0 : align ? align : SZ_2M;
 	uint64_t off = 0, end_trunc = 0;
 	if (kind != ND_CLAIM_BTT) {
-		off = info_block_offset(reg->start, reg->size, (unsigned long)a);
-		end_trunc = (reg->start + reg->size) - (reg->start + reg->size) / a * a;
-		if (off >= reg->size - end_trunc) {
+		uint64_t start = nd_ns0_start(reg), size = nd_ns0_size(reg);
+		off = info_block_offset(start, size, (unsigned long)a);
+		end_trunc = (start + size) - (start + size) / a * a;
+		if (off >= size - end_trunc) {
 			klog(k, "nd_pmem %s%d.%d: namespace%d.0 unable to satisfy requested alignment",
 			     kind == ND_CLAIM_DAX ? "dax" : "pfn", region, reg->seed[kind], region);
 			return -ENXIO;
@@ -243,7 +246,7 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	}
 	if (kind != ND_CLAIM_BTT)
 		reg->align = (unsigned long)a;
-	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, reg->size);
+	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, nd_ns0_size(reg));
 	if (rc)
 		return rc;
 	reg->claim = kind;
@@ -251,7 +254,7 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	reg->seed_ns = false;
 	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
 	reg->data_offset = off;
-	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(reg->size, 4096) : reg->size - off - end_trunc;
+	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(nd_ns0_size(reg), 4096) : nd_ns0_size(reg) - off - end_trunc;
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
 	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
 		dax_bus_bind(k, region, DAX_DRV_DEVICE_DAX);
@@ -300,7 +303,7 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	reg->claim_size = 0;
 	reg->uuid[0] = '\0';
 	reg->align = SZ_2M;	/* a fresh seed's default (nd_pfn_default_alignment) */
-	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, reg->size))
+	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, nd_ns0_size(reg)))
 		reg->ns_bound = true;
 	return 0;
 }
@@ -322,9 +325,9 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 	struct nd_e820_region *reg = nd_region(k, region);
 	if (!reg || !k->nd->nd_pmem || reg->ns_bound == bind)
 		return -ENODEV;
-	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns))
-		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace is not the raw disk's */
-	if (bind && ns_res_request(k, region, reg->size))
+	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns || !nd_namespace_active(reg)))
+		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace, or a seed without capacity, is not the raw disk's */
+	if (bind && ns_res_request(k, region, nd_ns0_size(reg)))
 		return -EBUSY;
 	if (!bind)
 		ns_res_release(reg);
@@ -351,8 +354,10 @@ void nd_e820_destroy(struct kernel *k)
 {
 	if (!k->nd)
 		return;
-	for (int i = 0; i < k->nd->nr_regions; i++)
+	for (int i = 0; i < k->nd->nr_regions; i++) {
 		free(k->nd->region[i].dax);
+		nd_pmem_labels_free(&k->nd->region[i]);
+	}
 	free(k->nd);
 	k->nd = NULL;
 }
