@@ -4,8 +4,9 @@
  * label.c, dimm_devs.c) on QEMU's one-DIMM NFIT regions: a region whose
  * DIMM has a valid label index has namespaces namespaceR.0 .. R.N of type
  * pmem, the highest an idle seed of size 0. Writing a size allocates an
- * extent of the DIMM (DPA) and writes the namespace's label; the seed that
- * gets a size makes the next one, with the lowest free id. Writing 0
+ * extent of the DIMM (DPA) and writes the namespace's label; when a driver
+ * probes the seed with its size, the region makes the next seed, with the
+ * lowest free id. Writing 0
  * deletes the label; namespaceR.0 and the seed stay as idle namespaces,
  * any other goes (__size_store()'s nd_device_unregister()). Enabling the region scans
  * the labels again (scan_labels()): the namespaces are renumbered in DPA
@@ -215,14 +216,6 @@ int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size)
 	}
 	ns->dpa = size ? dpa : 0;
 	ns->size = size;
-	/*
-	 * nd_namespace_pmem_set_resource(). Linux makes the next seed
-	 * (nd_region_create_ns_seed) when the seed's driver probes; memhp
-	 * makes it when the seed gets capacity, which ndctl follows with the
-	 * probe at once.
-	 */
-	if (size && n == reg->pmem_ns_seed)
-		new_seed(reg);
 	if (!size) {		/* the label is deleted: the namespace's identity with it */
 		ns->uuid[0] = '\0';
 		ns->alt_name[0] = '\0';
@@ -231,6 +224,13 @@ int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size)
 			ns->present = false;
 	}
 	return 0;
+}
+
+/* nd_region_notify_driver_action(): the seed's driver probed it, with capacity; the region makes a new seed */
+void nd_pmem_ns_probed(struct nd_e820_region *reg, int n)
+{
+	if (reg->labels_valid && !reg->disabled && reg->pmem_ns && n == reg->pmem_ns_seed && reg->pmem_ns[n].size)
+		new_seed(reg);
 }
 
 /* uuid_store(): a namespace with a driver keeps its uuid */
@@ -287,6 +287,7 @@ static int ns_attach(struct kernel *k, struct nd_e820_region *reg, int region, i
 	if (!ns->res)
 		return -EBUSY;
 	ns->bound = true;
+	nd_pmem_ns_probed(reg, n);
 	return 0;
 }
 

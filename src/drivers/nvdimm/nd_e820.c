@@ -118,8 +118,10 @@ void nd_pmem_attach(struct kernel *k, int first, int n)
 		struct nd_e820_region *reg = &bus->region[i];
 		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
 			continue;
-		if (!ns_res_request(k, i, nd_ns0_size(reg)))
+		if (!ns_res_request(k, i, nd_ns0_size(reg))) {
 			reg->ns_bound = true;
+			nd_pmem_ns_probed(reg, 0);
+		}
 	}
 	for (int i = first; i < first + n && i < bus->nr_regions; i++)
 		nd_pmem_ns_attach_all(k, i);
@@ -256,6 +258,7 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	reg->data_offset = off;
 	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(nd_ns0_size(reg), 4096) : nd_ns0_size(reg) - off - end_trunc;
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
+	nd_pmem_ns_probed(reg, 0);
 	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
 		dax_bus_bind(k, region, DAX_DRV_DEVICE_DAX);
 	return 0;
@@ -332,6 +335,8 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 	if (!bind)
 		ns_res_release(reg);
 	reg->ns_bound = bind;
+	if (bind)
+		nd_pmem_ns_probed(reg, 0);
 	return 0;
 }
 

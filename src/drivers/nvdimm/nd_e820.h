@@ -170,12 +170,14 @@ void nd_pmem_labels_scan(struct nd_e820_region *reg);
  * size_store() of namespaceR.N: allocate (first fit in DPA order) or, with
  * 0, free its extent (a namespace neither R.0 nor the seed then goes);
  * uuid_store(), alt_name_store(), sector_size_store(). A namespace with a
- * driver is -EBUSY; the seed that gets a size makes the next seed.
+ * driver is -EBUSY.
  */
 int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size);
 int nd_pmem_ns_set_uuid(struct kernel *k, int region, int n, const char *uuid);
 int nd_pmem_ns_set_alt_name(struct kernel *k, int region, int n, const char *name);
 int nd_pmem_ns_set_sector_size(struct kernel *k, int region, int n, unsigned lbasize);
+/* a driver (nd_pmem or a claim's) probed namespaceR.N: the seed, with a size, makes way for a new seed */
+void nd_pmem_ns_probed(struct nd_e820_region *reg, int n);
 /* nd_pmem's probe and remove of namespaceR.N, N > 0 (R.0 is nd_pmem_set_bound's) */
 int nd_pmem_ns_bind(struct kernel *k, int region, int n, bool bind);
 /* nd_pmem binds every sized namespace N > 0 of the region, detach unbinds them */
