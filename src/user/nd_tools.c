@@ -647,6 +647,10 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	/* validate_namespace_options(): no size takes the largest free extent; a size must be a multiple of the align */
 	uint64_t size = o->size ? o->size : nd_region_max_extent(reg);
 	uint64_t ralign = nd_region_align(reg);
+	if (!size) {
+		sb_printf(io->err, "failed to create namespace: %s\n", strerror(ENOSPC));
+		return 1;
+	}
 	if (size % ralign) {
 		sb_printf(io->err, "  Error: create namespace: region%d: align setting is %#llx size %#llx is misaligned\n\n",
 			  r, (unsigned long long)ralign, (unsigned long long)size);

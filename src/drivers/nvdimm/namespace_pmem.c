@@ -75,10 +75,14 @@ uint64_t nd_ns0_size(const struct nd_e820_region *reg)
 	return ns ? ns->size : reg->labels_valid ? 0 : reg->size;
 }
 
-/* the region's DPA space: the mapping's length (a 1022 MiB one stays 0x3fe00000, not a multiple of the align) */
+/*
+ * The region's DPA space for namespaces: the mapping's length aligned down
+ * to the region's align (1022 MiB of PMEM offer 1008 MiB; the 14 MiB after
+ * them are never available).
+ */
 static uint64_t dpa_limit(const struct nd_e820_region *reg)
 {
-	return reg->size;
+	return reg->size / nd_region_align(reg) * nd_region_align(reg);
 }
 
 /* the allocated extent that starts lowest at or after dpa (NULL: none) */
@@ -122,7 +126,7 @@ static uint64_t free_extents(const struct nd_e820_region *reg, uint64_t want, ui
 uint64_t nd_region_available(const struct nd_e820_region *reg)
 {
 	if (!reg->labels_valid)
-		return reg->size / nd_region_align(reg) * nd_region_align(reg);
+		return dpa_limit(reg);
 	uint64_t used = 0;
 	for (int i = 0; reg->pmem_ns && i < reg->nr_pmem_ns; i++)
 		used += reg->pmem_ns[i].size;
