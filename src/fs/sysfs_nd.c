@@ -258,6 +258,8 @@ static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
 {
 	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
 	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
+	if (!dax && r >= 0 && n > 0)	/* a labelled namespace beside namespaceR.0 */
+		return nd_pmem_ns_bind(c->k, r, n, true);
 	if (r < 0 || (dax ? n != c->k->nd->region[r].seed[ND_CLAIM_DAX] : n != 0))
 		return -ENODEV;
 	return dax ? nd_dax_pmem_bind(c->k, r) : nd_pmem_set_bound(c->k, r, true);
@@ -272,7 +274,7 @@ static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
 	const struct nd_e820_region *reg = &c->k->nd->region[r];
 	if (dax)
 		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_dax_pmem_unbind(c->k, r) : -ENODEV;
-	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : -ENODEV;
+	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : nd_pmem_ns_bind(c->k, r, n, false);
 }
 
 /* the devices a driver holds (driver_sysfs_add): nd_pmem the raw namespaces, pfn and btt claims; dax_pmem dax */
@@ -285,6 +287,9 @@ static void nd_drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 			sl_addf(names, "dax%d.%d", r, reg->claim_id);
 		else if (!dax && reg->ns_bound)
 			sl_addf(names, "namespace%d.0", r);
+		for (int n = 1; !dax && n < nd_region_nr_namespaces(reg); n++)
+			if (nd_pmem_ns(reg, n) && nd_pmem_ns(reg, n)->bound)
+				sl_addf(names, "namespace%d.%d", r, n);
 		else if (!dax && (reg->claim == ND_CLAIM_PFN || reg->claim == ND_CLAIM_BTT))
 			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : "btt", r, reg->claim_id);
 	}

@@ -600,6 +600,49 @@ struct ns_opts {
 	const char *uuid, *name;
 };
 
+/* libuuid's uuid_parse(): 36 characters, hex digits with dashes at 8, 13, 18 and 23 */
+static bool uuid_valid(const char *u)
+{
+	if (strlen(u) != 36)
+		return false;
+	for (int i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? u[i] != '-' : !isxdigit((unsigned char)u[i]))
+			return false;
+	return true;
+}
+
+/* usage_with_options() of cmd_create_namespace (ndctl v76), after an option it cannot parse */
+static void create_usage(struct sh_io *io)
+{
+	static const char *const opts[] = {
+		"    -b, --bus <bus-id>    limit namespace to a bus with an id or provider of <bus-id>",
+		"    -r, --region <region-id>",
+		"                          limit namespace to a region with an id or name of <region-id>",
+		"    -v, --verbose         emit extra debug messages to stderr",
+		"    -e, --reconfig <reconfig namespace>",
+		"                          reconfigure existing namespace",
+		"    -u, --uuid <uuid>     specify the uuid for the namespace (default: autogenerate)",
+		"    -n, --name <name>     specify an optional free form name for the namespace",
+		"    -s, --size <size>     specify the namespace size in bytes (default: available capacity)",
+		"    -m, --mode <operation-mode>",
+		"                          specify a mode for the namespace, 'sector', 'fsdax', 'devdax' or 'raw'",
+		"    -M, --map <memmap-location>",
+		"                          specify 'mem' or 'dev' for the location of the memmap",
+		"    -l, --sector-size <lba-size>",
+		"                          specify the logical sector size in bytes",
+		"    -t, --type <type>     specify the type of namespace to create 'pmem' or 'blk'",
+		"    -a, --align <align>   specify the namespace alignment in bytes (default: 2M)",
+		"    -f, --force           reconfigure namespace even if currently active",
+		"    -L, --autolabel       automatically initialize labels",
+		"    -c, --continue        continue creating namespaces as long as the filter criteria are met",
+		"    -R, --autorecover     automatically cleanup on failure",
+	};
+	sb_puts(io->err, "\n usage: ndctl create-namespace [<options>]\n\n");
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		sb_printf(io->err, "%s\n", opts[i]);
+	sb_puts(io->err, "\n");
+}
+
 /* parse_size64(): a number with an optional binary K, M, G or T; ~0 when it is not one */
 static uint64_t parse_size64(const char *s)
 {
@@ -631,6 +674,10 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	if (!reg->labels_valid) {
 		sb_printf(io->err, "ndctl: create-namespace: memhp models -r only on a region with initialised "
 			  "labels; use -e namespace%d.0\n", r);
+		return 1;
+	}
+	if (reg->disabled) {	/* a disabled region offers no capacity */
+		sb_printf(io->err, "failed to create namespace: %s\n", strerror(ENOSPC));
 		return 1;
 	}
 	const struct nd_namespace_pmem *ns0 = nd_pmem_ns(reg, 0);
@@ -675,8 +722,7 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	else if (!rc)
 		rc = nd_pmem_ns_bind(k, r, n, true);
 	if (rc) {
-		/* ndctl's failure path deletes what it configured (the size back to 0) */
-		nd_pmem_ns_set_size(k, r, n, 0);
+		/* without --autorecover ndctl leaves what it configured (namespace_create()) */
 		sb_printf(io->err, "failed to create namespace: %s\n", strerror(-rc));
 		return 1;
 	}
@@ -700,9 +746,14 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 				sb_printf(io->err, "  Error: invalid size: %s\n\n", argv[i]);
 				return 1;
 			}
-		} else if ((!strcmp(argv[i], "-u") || !strcmp(argv[i], "--uuid")) && i + 1 < argc)
+		} else if ((!strcmp(argv[i], "-u") || !strcmp(argv[i], "--uuid")) && i + 1 < argc) {
 			o.uuid = argv[++i];
-		else if ((!strcmp(argv[i], "-n") || !strcmp(argv[i], "--name")) && i + 1 < argc)
+			if (!uuid_valid(o.uuid)) {
+				sb_printf(io->err, "  Error: failed to parse uuid: '%s'\n\n", o.uuid);
+				create_usage(io);
+				return 1;
+			}
+		} else if ((!strcmp(argv[i], "-n") || !strcmp(argv[i], "--name")) && i + 1 < argc)
 			o.name = argv[++i];
 		else if (!strcmp(argv[i], "-r") && i + 1 < argc)
 			region = argv[++i];
@@ -720,6 +771,11 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 			     !strcmp(mode, "sector") || !strcmp(mode, "safe") ? ND_CLAIM_BTT : ND_CLAIM_NONE;
 	if (kind == ND_CLAIM_NONE && strcmp(mode, "raw")) {
 		sb_printf(io->err, "  Error: invalid mode '%s'\n\n", mode);
+		return 1;
+	}
+	/* validate_namespace_options(): the name must fit a label's NSLABEL_NAME_LEN */
+	if (o.name && strlen(o.name) >= 64) {
+		sb_puts(io->err, "  Error: create namespace: validate_namespace_options: alt name overflow\n\n");
 		return 1;
 	}
 	int r = -1;
@@ -810,6 +866,11 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 			sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
 			rc = -EBUSY;
 		} else {
+			/* zero_info_block(): enabling an idle namespace to read its info block fails; ndctl goes on */
+			const struct nd_namespace_pmem *pns = nd_pmem_ns(reg, n);
+			if (pns && !pns->size)
+				sb_printf(io->err, "libndctl: ndctl_namespace_enable: %s: failed to enable\n"
+					  "  Error: destroy namespace: %s failed to enable for zeroing, continuing\n\n", ns, ns);
 			if (n == 0)
 				rc = nd_namespace_disable(k, r);
 			else if (ns_enabled(reg, n))
@@ -826,7 +887,7 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 }
 
 /* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
-static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, bool force, struct sh_io *io)
 {
 	int id = -1, rc;
 	char tail;
@@ -834,12 +895,14 @@ static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, 
 	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
 		rc = -ENODEV;
 	else if (labels)
-		rc = nvdimm_init_labels(k, id);
+		rc = nvdimm_init_labels(k, id, force);
 	else
 		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
 	/* action_init(): a DIMM whose regions are enabled keeps its labels */
 	if (labels && rc == -EBUSY)
 		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
+	else if (labels && rc == -EEXIST)
+		sb_printf(io->err, "%s: error: labels already initialized\n", dev);
 	else if (rc && rc != -ENODEV)
 		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
 	/* the count, plural only above one */
@@ -862,7 +925,9 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		return ndctl_destroy(k, argc, argv, io);
 	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
 			  !strcmp(argv[1], "init-labels")))
-		return ndctl_region_cmd(k, argv[1], argv[2], io);
+		return ndctl_region_cmd(k, argv[1], argv[2], false, io);
+	if (argc == 4 && !strcmp(argv[1], "init-labels") && (!strcmp(argv[2], "-f") || !strcmp(argv[2], "--force")))
+		return ndctl_region_cmd(k, argv[1], argv[3], true, io);
 	sb_puts(io->err, "ndctl: memhp models list, create-namespace, destroy-namespace, disable-region, "
 		"enable-region and init-labels\n");
 	return 1;

@@ -134,7 +134,7 @@ void nd_e820_destroy(struct kernel *k);
 /* nd_label.c: ndctl's disable-region, init-labels, enable-region, create-namespace -r */
 int nd_region_disable(struct kernel *k, int region);
 int nd_region_enable(struct kernel *k, int region);
-int nvdimm_init_labels(struct kernel *k, int nmem);
+int nvdimm_init_labels(struct kernel *k, int nmem, bool force);
 /* the region's namespace has capacity: a label-less io namespace, or one created in the labels */
 bool nd_namespace_active(const struct nd_e820_region *reg);
 /* nd_region_to_nstype(): ND_DEVICE_NAMESPACE_PMEM (5) with valid labels, else _IO (4) */

@@ -81,8 +81,8 @@ int nd_region_enable(struct kernel *k, int region)
 	return 0;
 }
 
-/* ndctl init-labels: a fresh index in both slots; the DIMM's regions must be disabled */
-int nvdimm_init_labels(struct kernel *k, int nmem)
+/* ndctl init-labels [-f]: a fresh index in both slots, all labels gone; the DIMM's regions must be disabled */
+int nvdimm_init_labels(struct kernel *k, int nmem, bool force)
 {
 	struct nd_e820_region *reg = NULL;
 	for (int r = 0; k->nd && r < k->nd->nr_regions; r++)
@@ -94,6 +94,8 @@ int nvdimm_init_labels(struct kernel *k, int nmem)
 		return -ENOTTY;		/* no label commands: the DIMM has no label area */
 	if (!reg->disabled)
 		return -EBUSY;
+	if (reg->labels_valid && !force)
+		return -EEXIST;		/* action_init(): a valid index stays without --force */
 	int rc = nd_pmem_labels_init(reg);
 	if (rc)
 		return rc;
