@@ -869,7 +869,7 @@ static const struct vfs_dir empty_dir = { .ents = NULL };
  * namespace (pmemR), the claiming pfn (pmemR) or btt (pmemRs) device;
  * blkext major 259. Only what ndctl reads of it is served.
  */
-bool has_block(struct vfs_ctx *c)
+static bool has_block(struct vfs_ctx *c)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -940,7 +940,7 @@ static const struct vfs_dyn block_dyns[] = {
 	{ .lookup = blk_lookup, .list = blk_list, .ent = &blk_ent },
 	{ .lookup = NULL },
 };
-const struct vfs_dir block_dir = { .dyns = block_dyns };
+static const struct vfs_dir block_dir = { .dyns = block_dyns };
 
 static bool has_resource(struct vfs_ctx *c) { return !is_bus(c) && !is_btt(c) && nd_kind(c) != ND_NMEM; }
 static bool not_bus_dev(struct vfs_ctx *c) { return !is_bus(c); }

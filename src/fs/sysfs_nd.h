@@ -51,9 +51,6 @@ int ns_holder_class_store(struct vfs_ctx *c, const char *buf);
 void nd_driver_link(struct vfs_ctx *c, struct sbuf *t);
 void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t);
 bool nd_has_driver(struct vfs_ctx *c);
-/* block/pmemR under the raw namespaceR.0 or its claiming pfn/btt device */
-bool has_block(struct vfs_ctx *c);
-extern const struct vfs_dir block_dir;
 
 /*
  * sysfs_nd_ns.c: the pmem namespaces of a region with valid labels

@@ -255,15 +255,100 @@ static bool pmem_has_driver(struct vfs_ctx *c)
 	return ns && ns->bound;
 }
 
-/* block/pmemR while nd_pmem holds namespaceR.0 raw; memhp serves no block dir for pmemR.N */
+/*
+ * The disk of a raw pmem namespace (nvdimm_namespace_disk_name()): pmemR
+ * for namespaceR.0, pmemR.N for the others; blkext major 259, namespaceR.0's
+ * minor R as sysfs_nd.c gives it, the others the lowest minor free when they
+ * were made. Only what ndctl reads of it is served.
+ */
+static void pmem_blk_name(struct vfs_ctx *c, char *buf, size_t len)
+{
+	if (ns_id(c))
+		snprintf(buf, len, "pmem%d.%d", ns_region(c), ns_id(c));
+	else
+		snprintf(buf, len, "pmem%d", ns_region(c));
+}
+
+static bool pmem_blk_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	char want[32];
+	pmem_blk_name(c, want, sizeof(want));
+	*id = c->arg[c->nargs - 1];
+	return !strcmp(name, want);
+}
+
+static void pmem_blk_list(struct vfs_ctx *c, struct strlist *names)
+{
+	char want[32];
+	pmem_blk_name(c, want, sizeof(want));
+	sl_addf(names, "%s", want);
+}
+
+static int pmem_blk_dev_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_namespace_pmem *ns = this_ns(c);
+	if (!ns)
+		return -ENXIO;
+	sb_printf(out, "259:%d\n", ns_id(c) ? ns->minor : ns_region(c));
+	return 0;
+}
+
+static int pmem_blk_size_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	const struct nd_namespace_pmem *ns = this_ns(c);
+	if (!ns)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)(ns->size >> 9));
+	return 0;
+}
+
+static int pmem_blk_ro_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_puts(out, "0\n");
+	return 0;
+}
+
+static void pmem_blk_device_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	sb_printf(t, "../../../namespace%d.%d", ns_region(c), ns_id(c));
+}
+
+static void pmem_blk_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
+{
+	nd_bus_to_sysfs(c->k, 4, t);	/* BUS/regionR/namespaceR.N/block/pmemR.N */
+	sb_puts(t, "class/block");
+}
+
+static const struct vfs_ent pmem_blk_ents[] = {
+	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = pmem_blk_dev_show },
+	{ .name = "device", .type = VFS_LINK, .mode = 0777, .link = pmem_blk_device_link },
+	{ .name = "ro", .type = VFS_FILE, .mode = 0444, .show = pmem_blk_ro_show },
+	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = pmem_blk_size_show },
+	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = pmem_blk_subsystem_link },
+	{ .name = NULL },
+};
+static const struct vfs_dir pmem_blk_dir = { .ents = pmem_blk_ents };
+static const struct vfs_ent pmem_blk_ent = { .type = VFS_DIR, .mode = 0755, .dir = &pmem_blk_dir };
+static const struct vfs_dyn pmem_block_dyns[] = {
+	{ .lookup = pmem_blk_lookup, .list = pmem_blk_list, .ent = &pmem_blk_ent },
+	{ .lookup = NULL },
+};
+static const struct vfs_dir pmem_block_dir = { .dyns = pmem_block_dyns };
+
+/* block/ while nd_pmem holds the namespace raw (namespaceR.0's claims have their disks under pfn/btt) */
 static bool pmem_has_block(struct vfs_ctx *c)
 {
-	return ns_id(c) == 0 && has_block(c);
+	const struct nd_e820_region *reg = ctx_region(c);
+	const struct nd_namespace_pmem *ns = this_ns(c);
+	if (!ns)
+		return false;
+	return ns_id(c) ? ns->bound : reg->ns_bound && reg->claim == ND_CLAIM_NONE;
 }
+
 
 static const struct vfs_ent pmem_ns_ents[] = {
 	{ .name = "alt_name", .type = VFS_FILE, .mode = 0644, .show = pmem_alt_name_show, .store = pmem_alt_name_store },
-	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &block_dir, .visible = pmem_has_block },
+	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &pmem_block_dir, .visible = pmem_has_block },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show },
 	{ .name = "dpa_extents", .type = VFS_FILE, .mode = 0444, .show = pmem_dpa_extents_show },
 	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = nd_driver_link, .visible = pmem_has_driver },

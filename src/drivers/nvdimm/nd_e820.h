@@ -46,6 +46,7 @@ struct nd_namespace_pmem {
 	bool present;			/* the device namespaceR.N exists (ids are an ida's: there can be gaps) */
 	bool bound;			/* N > 0: nd_pmem holds it raw (pmemR.N); N = 0 is the region's ns_bound */
 	struct resource *res;		/* N > 0: "namespaceR.N" in iomem while bound */
+	int minor;			/* N > 0: pmemR.N's blkext minor (259:minor) while bound */
 };
 
 struct nd_e820_region {
