@@ -985,6 +985,8 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .mode_of = region_ro_mode },
 	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = nd_resource_show, .visible = has_resource },
 	{ .name = "sector_size", .type = VFS_FILE, .mode = 0644, .show = btt_sector_size_show, .visible = is_btt },
+	{ .name = "set_cookie", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_set_cookie_show,
+	  .visible = is_nfit_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = not_bus },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = nd_subsystem_link },
 	{ .name = "supported_alignments", .type = VFS_FILE, .mode = 0444, .show = supported_alignments_show,

@@ -55,12 +55,13 @@ bool nd_has_driver(struct vfs_ctx *c);
 /*
  * sysfs_nd_ns.c: the pmem namespaces of a region with valid labels
  * (namespace_devs.c's pmem attributes), children of regionR; the region's
- * max_available_extent.
+ * max_available_extent and set_cookie.
  */
 bool sysfs_nd_pmem_region(struct vfs_ctx *c);		/* the directory's region has valid labels */
 bool sysfs_nd_ns_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
 void sysfs_nd_ns_list(struct vfs_ctx *c, struct strlist *names);
 extern const struct vfs_ent sysfs_nd_ns_ent;
 int sysfs_nd_max_extent_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_set_cookie_show(struct vfs_ctx *c, struct sbuf *out);
 
 #endif
