@@ -148,9 +148,10 @@ uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg);
 
 /*
  * namespace_pmem.c: labelled pmem namespaces. ND_MAX_PMEM_NS bounds the
- * namespaces of a region (Linux: the label slots, about 500 in 128 KiB).
+ * namespaces of a region, as the label slots do in Linux (about 500 in
+ * QEMU's smallest label area, 128 KiB of 256-byte labels).
  */
-#define ND_MAX_PMEM_NS	64
+#define ND_MAX_PMEM_NS	512
 /* namespaceR.N of an enabled region with valid labels, else NULL */
 struct nd_namespace_pmem *nd_pmem_ns(const struct nd_e820_region *reg, int n);
 /* namespaceR.N exists: the io namespace R.0 without labels, a present pmem namespace with them */
