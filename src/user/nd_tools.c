@@ -730,6 +730,54 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	return 0;
 }
 
+/* "namespaceR.N": R and N, -1 when it names no namespace */
+static int parse_ns_name(const char *s, int *region, int *n)
+{
+	char tail;
+	if (sscanf(s, "namespace%d.%d%c", region, n, &tail) != 2 || *region < 0 || *region > 1000 || *n < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * create-namespace -e namespaceR.N, N > 0, of a labelled region
+ * (namespace_reconfig()): the namespace is disabled and set up again in
+ * place, its size and name kept. memhp models raw there; the claiming modes
+ * only on namespaceR.0.
+ */
+static int ndctl_reconfig_labelled(struct kernel *k, int r, int n, enum nd_claim kind, bool force, const char *ns,
+				   struct jw *j, struct sh_io *io)
+{
+	struct nd_e820_region *reg = nd_ready(k) && r < k->nd->nr_regions ? &k->nd->region[r] : NULL;
+	if (!reg || !nd_region_has_namespace(reg, n)) {
+		sb_puts(io->err, "failed to reconfigure namespace: No such device or address\n");
+		return 1;
+	}
+	if (kind != ND_CLAIM_NONE) {
+		sb_printf(io->err, "ndctl: create-namespace: memhp models devdax, fsdax and sector on namespace%d.0 of a "
+			  "labelled region only, not %s\n", r, ns);
+		return 1;
+	}
+	if (ns_enabled(reg, n) && !force) {
+		sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
+		sb_puts(io->err, "failed to reconfigure namespace: Device or resource busy\n");
+		return 1;
+	}
+	if (ns_enabled(reg, n))
+		nd_pmem_ns_bind(k, r, n, false);
+	char uuid[37];
+	uuid_v4(uuid);
+	int rc = nd_pmem_ns_set_uuid(k, r, n, uuid);
+	if (!rc)
+		rc = nd_pmem_ns_bind(k, r, n, true);
+	if (rc) {
+		sb_printf(io->err, "failed to reconfigure namespace: %s\n", strerror(-rc));
+		return 1;
+	}
+	ns_json(k, j, r, n, true);
+	return 0;
+}
+
 /* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
 static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
 {
@@ -779,6 +827,9 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		return 1;
 	}
 	int r = -1;
+	int n = 0;
+	if (ns && !parse_ns_name(ns, &r, &n) && n > 0)
+		return ndctl_reconfig_labelled(k, r, n, kind, force, ns, j, io);
 	if (ns) {
 		if (parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
 			sb_puts(io->err, "failed to create namespace: No such device or address\n");
@@ -831,15 +882,6 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		return 1;
 	}
 	ns_json(k, j, r, 0, true);
-	return 0;
-}
-
-/* "namespaceR.N": R and N, -1 when it names no namespace */
-static int parse_ns_name(const char *s, int *region, int *n)
-{
-	char tail;
-	if (sscanf(s, "namespace%d.%d%c", region, n, &tail) != 2 || *region < 0 || *region > 1000 || *n < 0)
-		return -1;
 	return 0;
 }
 

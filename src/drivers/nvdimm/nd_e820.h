@@ -132,7 +132,7 @@ void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name)
 
 void nd_e820_destroy(struct kernel *k);
 
-/* nd_label.c: ndctl's disable-region, init-labels, enable-region, create-namespace -r */
+/* nd_label.c: ndctl's disable-region, init-labels (-f: over a valid index), enable-region */
 int nd_region_disable(struct kernel *k, int region);
 int nd_region_enable(struct kernel *k, int region);
 int nvdimm_init_labels(struct kernel *k, int nmem, bool force);
