@@ -901,7 +901,10 @@ static void blk_list(struct vfs_ctx *c, struct strlist *names)
 
 static int blk_dev_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_printf(out, "259:%d\n", ND_REG(c->arg[c->nargs - 1]));
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "259:%d\n", reg->disk_minor);	/* the lowest blkext minor free when the disk was made */
 	return 0;
 }
 

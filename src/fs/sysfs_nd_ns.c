@@ -270,9 +270,8 @@ static bool pmem_has_driver(struct vfs_ctx *c)
 
 /*
  * The disk of a raw pmem namespace (nvdimm_namespace_disk_name()): pmemR
- * for namespaceR.0, pmemR.N for the others; blkext major 259, namespaceR.0's
- * minor R as sysfs_nd.c gives it, the others the lowest minor free when they
- * were made. Only what ndctl reads of it is served.
+ * for namespaceR.0, pmemR.N for the others; blkext major 259 and the lowest
+ * minor free when the disk was made. Only what ndctl reads of it is served.
  */
 static void pmem_blk_name(struct vfs_ctx *c, char *buf, size_t len)
 {
@@ -302,7 +301,7 @@ static int pmem_blk_dev_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_namespace_pmem *ns = this_ns(c);
 	if (!ns)
 		return -ENXIO;
-	sb_printf(out, "259:%d\n", ns_id(c) ? ns->minor : ns_region(c));
+	sb_printf(out, "259:%d\n", ns_id(c) ? ns->minor : ctx_region(c)->disk_minor);
 	return 0;
 }
 

@@ -280,13 +280,14 @@ int nd_pmem_ns_set_sector_size(struct kernel *k, int region, int n, unsigned lba
 	return 0;
 }
 
-/* a minor some pmem disk holds: regionR's namespaceR.0 disk is 259:R (sysfs_nd.c), the others their own */
+/* a minor some pmem disk holds: namespaceR.0's (raw, or its pfn/btt claim's) or a labelled namespace's */
 static bool minor_taken(struct kernel *k, int m)
 {
 	for (int r = 0; r < k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &k->nd->region[r];
-		if (r == m && ((reg->ns_bound && reg->claim == ND_CLAIM_NONE) || reg->claim == ND_CLAIM_PFN ||
-			       reg->claim == ND_CLAIM_BTT))
+		bool disk = (reg->ns_bound && reg->claim == ND_CLAIM_NONE) || reg->claim == ND_CLAIM_PFN ||
+			    reg->claim == ND_CLAIM_BTT;
+		if (disk && reg->disk_minor == m)
 			return true;
 		for (int n = 1; reg->pmem_ns && n < reg->nr_pmem_ns; n++)
 			if (reg->pmem_ns[n].bound && reg->pmem_ns[n].minor == m)
@@ -295,14 +296,19 @@ static bool minor_taken(struct kernel *k, int m)
 	return false;
 }
 
+int nd_blk_minor_alloc(struct kernel *k)
+{
+	int m = 0;
+	while (minor_taken(k, m))
+		m++;
+	return m;
+}
+
 /* pmem_attach_disk(): nd_pmem requests the namespace's extent under its name; the disk takes the lowest free blkext minor */
 static int ns_attach(struct kernel *k, struct nd_e820_region *reg, int region, int n)
 {
 	struct nd_namespace_pmem *ns = &reg->pmem_ns[n];
-	int m = 0;
-	while (minor_taken(k, m))
-		m++;
-	ns->minor = m;
+	ns->minor = nd_blk_minor_alloc(k);
 	char name[32];
 	snprintf(name, sizeof(name), "namespace%d.%d", region, n);
 	ns->res = request_mem_region(&k->iomem_resource, reg->start + ns->dpa, ns->size, name,

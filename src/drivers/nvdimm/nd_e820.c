@@ -119,6 +119,7 @@ void nd_pmem_attach(struct kernel *k, int first, int n)
 		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
 			continue;
 		if (!ns_res_request(k, i, nd_ns0_size(reg))) {
+			reg->disk_minor = nd_blk_minor_alloc(k);
 			reg->ns_bound = true;
 			nd_pmem_ns_probed(reg, 0);
 		}
@@ -251,6 +252,8 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, nd_ns0_size(reg));
 	if (rc)
 		return rc;
+	if (kind != ND_CLAIM_DAX)	/* pfn and btt make the disk pmemR, pmemRs */
+		reg->disk_minor = nd_blk_minor_alloc(k);
 	reg->claim = kind;
 	reg->claim_id = reg->seed[kind]++;	/* nd_region's seed moves on to a fresh device */
 	reg->seed_ns = false;
@@ -306,8 +309,10 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	reg->claim_size = 0;
 	reg->uuid[0] = '\0';
 	reg->align = SZ_2M;	/* a fresh seed's default (nd_pfn_default_alignment) */
-	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, nd_ns0_size(reg)))
+	if (rebind && k->nd->nd_pmem && !ns_res_request(k, region, nd_ns0_size(reg))) {
+		reg->disk_minor = nd_blk_minor_alloc(k);
 		reg->ns_bound = true;
+	}
 	return 0;
 }
 
@@ -334,6 +339,8 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 		return -EBUSY;
 	if (!bind)
 		ns_res_release(reg);
+	else
+		reg->disk_minor = nd_blk_minor_alloc(k);
 	reg->ns_bound = bind;
 	if (bind)
 		nd_pmem_ns_probed(reg, 0);

@@ -56,6 +56,7 @@ struct nd_e820_region {
 	int claim_id;			/* the claiming device: pfnR.N, bttR.N or daxR.N (N), -1 without a claim */
 	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
 	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
+	int disk_minor;			/* the blkext minor (259:N) of pmemR or the claim's pmemR/pmemRs, while it exists */
 	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
 	bool seed_pmem;			/* the dax seed's mode: "pmem" (the memmap in the device), else "none" */
 	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores info blocks (memhp keeps none on a raw namespace) */
@@ -178,6 +179,8 @@ int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size);
 int nd_pmem_ns_set_uuid(struct kernel *k, int region, int n, const char *uuid);
 int nd_pmem_ns_set_alt_name(struct kernel *k, int region, int n, const char *name);
 int nd_pmem_ns_set_sector_size(struct kernel *k, int region, int n, unsigned lbasize);
+/* blk_alloc_ext_minor(): the lowest blkext minor no pmem disk holds, for a disk made now */
+int nd_blk_minor_alloc(struct kernel *k);
 /* a driver (nd_pmem or a claim's) probed namespaceR.N: the seed, with a size, makes way for a new seed */
 void nd_pmem_ns_probed(struct nd_e820_region *reg, int n);
 /* nd_pmem's probe and remove of namespaceR.N, N > 0 (R.0 is nd_pmem_set_bound's) */
