@@ -34,9 +34,10 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
-		sl_addf(names, "namespace%d.0", r);
-		if (reg->ns_labelled)
-			sl_addf(names, "namespace%d.1", r);	/* the region's next namespace seed */
+		/* the io namespace, or the labelled ones up to the region's seed */
+		for (int n = 0; n < nd_region_nr_namespaces(reg); n++)
+			if (nd_region_has_namespace(reg, n))
+				sl_addf(names, "namespace%d.%d", r, n);
 		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
 		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
 		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
@@ -81,7 +82,7 @@ const struct nd_e820_region *ctx_region(struct vfs_ctx *c)
 }
 
 /* devtype: nd_bus, nd_pmem (region), nd_namespace_io or _pmem, nd_pfn, nd_btt, nd_dax, nvdimm */
-static int devtype_show(struct vfs_ctx *c, struct sbuf *out)
+int devtype_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NS && reg && reg->labels_valid) {
@@ -132,7 +133,7 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 }
 
 /* the namespace's mode_show(): a claim by dax reads "dax"; a PAGEMAP region's free namespace "memory" */
-static int mode_show(struct vfs_ctx *c, struct sbuf *out)
+int mode_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -154,7 +155,7 @@ static int provider_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static int nstype_show(struct vfs_ctx *c, struct sbuf *out)
+int nstype_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -280,6 +281,8 @@ static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
 {
 	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
 	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
+	if (!dax && r >= 0 && n > 0)	/* a labelled namespace beside namespaceR.0 */
+		return nd_pmem_ns_bind(c->k, r, n, true);
 	if (r < 0 || (dax ? n != c->k->nd->region[r].seed[ND_CLAIM_DAX] : n != 0))
 		return -ENODEV;
 	return dax ? nd_dax_pmem_bind(c->k, r) : nd_pmem_set_bound(c->k, r, true);
@@ -294,7 +297,7 @@ static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
 	const struct nd_e820_region *reg = &c->k->nd->region[r];
 	if (dax)
 		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_dax_pmem_unbind(c->k, r) : -ENODEV;
-	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : -ENODEV;
+	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : nd_pmem_ns_bind(c->k, r, n, false);
 }
 
 /* the devices a driver holds (driver_sysfs_add): nd_pmem the raw namespaces, pfn and btt claims; dax_pmem dax */
@@ -307,6 +310,9 @@ static void nd_drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 			sl_addf(names, "dax%d.%d", r, reg->claim_id);
 		else if (!dax && reg->ns_bound)
 			sl_addf(names, "namespace%d.0", r);
+		for (int n = 1; !dax && n < nd_region_nr_namespaces(reg); n++)
+			if (nd_pmem_ns(reg, n) && nd_pmem_ns(reg, n)->bound)
+				sl_addf(names, "namespace%d.%d", r, n);
 		else if (!dax && (reg->claim == ND_CLAIM_PFN || reg->claim == ND_CLAIM_BTT))
 			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : "btt", r, reg->claim_id);
 	}
@@ -431,6 +437,9 @@ static bool nd_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 		return false;
 	if (ND_KIND(p) == ND_BUS)
 		return (ND_KIND(*id) == ND_REGION || ND_KIND(*id) == ND_NMEM) && nd_dev_bus(c->k, *id) == ND_REG(p);
+	/* a labelled region's pmem namespaces are sysfs_nd_ns.c's */
+	if (ND_KIND(*id) == ND_NS && sysfs_nd_pmem_region(c))
+		return false;
 	return ND_KIND(p) == ND_REGION && ND_KIND(*id) > ND_REGION && ND_KIND(*id) != ND_NMEM && ND_REG(*id) == ND_REG(p);
 }
 
@@ -558,7 +567,7 @@ static bool not_bus(struct vfs_ctx *c)
 	return kd != ND_BUS && kd != ND_NMEM;
 }
 
-static int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
+int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -653,8 +662,7 @@ static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim k
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	/* a labelled region's seed moves on to namespaceR.1 once namespaceR.0 has its capacity */
-	int ns_seed = reg->ns_labelled ? 1 : 0;
+	int ns_seed = nd_region_ns_seed(reg);
 	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? ns_seed : reg->seed[kind]);
 	return 0;
 }
@@ -693,7 +701,7 @@ static int nd_resource_show(struct vfs_ctx *c, struct sbuf *out)
  * zeroes an old info block, and clears it after: while set, nd_pmem's probe
  * ignores the block on the media (nd_media_probe()).
  */
-static int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
+int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -702,7 +710,7 @@ static int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
+int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
 {
 	struct nd_e820_region *reg = seed_region(c);
 	if (!reg)
@@ -722,7 +730,7 @@ static int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
  * namespace; libndctl writes "" to clear it. Naming a class ahead of a
  * claim only matters to label namespaces, which nd_e820 has not.
  */
-static int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
+int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -739,7 +747,7 @@ static int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
 }
 
 /* namespace: holder and holder_class name the claiming device */
-static int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
+int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -754,7 +762,7 @@ static int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-static int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
+int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
@@ -833,7 +841,7 @@ static int btt_sector_size_show(struct vfs_ctx *c, struct sbuf *out)
 static int log_zero_flags_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "Y\n"); return 0; }
 
 /* driver links: nd_bus and nd_region hold the bus and regions; nd_pmem the raw namespace, pfn and btt; dax_pmem dax */
-static bool nd_has_driver(struct vfs_ctx *c)
+bool nd_has_driver(struct vfs_ctx *c)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	switch (nd_kind(c)) {
@@ -857,14 +865,14 @@ static void nd_up_to_sys(struct vfs_ctx *c, struct sbuf *t)
 	nd_bus_to_sysfs(c->k, nd_dev_bus(c->k, c->arg[c->nargs - 1]), kd == ND_BUS ? 0 : kd == ND_REGION || kd == ND_NMEM ? 1 : 2, t);
 }
 
-static void nd_driver_link(struct vfs_ctx *c, struct sbuf *t)
+void nd_driver_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	static const char *const drv[] = { "nd_bus", "nd_region", "nd_pmem", "nd_pmem", "nd_pmem", "dax_pmem", "nvdimm" };
 	nd_up_to_sys(c, t);
 	sb_printf(t, "bus/nd/drivers/%s", drv[nd_kind(c)]);
 }
 
-static void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
+void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t)
 {
 	nd_up_to_sys(c, t);
 	sb_puts(t, "bus/nd");
@@ -945,7 +953,10 @@ static void blk_list(struct vfs_ctx *c, struct strlist *names)
 
 static int blk_dev_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_printf(out, "259:%d\n", ND_REG(c->arg[c->nargs - 1]));
+	const struct nd_e820_region *reg = ctx_region(c);
+	if (!reg)
+		return -ENXIO;
+	sb_printf(out, "259:%d\n", reg->disk_minor);	/* the lowest blkext minor free when the disk was made */
 	return 0;
 }
 
@@ -1012,7 +1023,8 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = init_namespaces_show, .visible = is_region },
 	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = log_zero_flags_show, .visible = is_btt },
 	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = region_mappings_show, .visible = is_region },
-	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
+	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_max_extent_show,
+	  .visible = is_region },
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = dax_only_mode_store,
 	  .visible = has_mode, .mode_of = mode_mode },
@@ -1028,6 +1040,8 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .mode_of = region_ro_mode },
 	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = nd_resource_show, .visible = has_resource },
 	{ .name = "sector_size", .type = VFS_FILE, .mode = 0644, .show = btt_sector_size_show, .visible = is_btt },
+	{ .name = "set_cookie", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_set_cookie_show,
+	  .visible = is_nfit_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = not_bus },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = nd_subsystem_link },
 	{ .name = "supported_alignments", .type = VFS_FILE, .mode = 0444, .show = supported_alignments_show,
@@ -1043,6 +1057,7 @@ static const struct vfs_dir nd_tree_dir;
 static const struct vfs_ent nd_tree_ent = { .type = VFS_DIR, .mode = 0755, .dir = &nd_tree_dir };
 static const struct vfs_dyn nd_tree_dyns[] = {
 	{ .lookup = nd_child_lookup, .list = nd_child_list, .ent = &nd_tree_ent },
+	{ .lookup = sysfs_nd_ns_lookup, .list = sysfs_nd_ns_list, .ent = &sysfs_nd_ns_ent },
 	{ .lookup = sysfs_dax_child_lookup, .list = sysfs_dax_child_list, .ent = &sysfs_dax_dev_ent },
 	{ .lookup = NULL },
 };

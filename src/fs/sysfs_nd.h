@@ -39,4 +39,30 @@ bool sysfs_dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 void sysfs_dax_child_list(struct vfs_ctx *c, struct strlist *names);
 bool sysfs_has_dax_region(struct vfs_ctx *c);
 
+/* sysfs_nd.c's namespaceR.0 and shared attributes that a labelled region's namespace dir (sysfs_nd_ns.c) uses */
+int devtype_show(struct vfs_ctx *c, struct sbuf *out);
+int mode_show(struct vfs_ctx *c, struct sbuf *out);
+int nstype_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_node_show(struct vfs_ctx *c, struct sbuf *out);
+int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out);
+int ns_force_raw_store(struct vfs_ctx *c, const char *buf);
+int ns_holder_show(struct vfs_ctx *c, struct sbuf *out);
+int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out);
+int ns_holder_class_store(struct vfs_ctx *c, const char *buf);
+void nd_driver_link(struct vfs_ctx *c, struct sbuf *t);
+void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t);
+bool nd_has_driver(struct vfs_ctx *c);
+
+/*
+ * sysfs_nd_ns.c: the pmem namespaces of a region with valid labels
+ * (namespace_devs.c's pmem attributes), children of regionR; the region's
+ * max_available_extent and set_cookie.
+ */
+bool sysfs_nd_pmem_region(struct vfs_ctx *c);		/* the directory's region has valid labels */
+bool sysfs_nd_ns_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
+void sysfs_nd_ns_list(struct vfs_ctx *c, struct strlist *names);
+extern const struct vfs_ent sysfs_nd_ns_ent;
+int sysfs_nd_max_extent_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_set_cookie_show(struct vfs_ctx *c, struct sbuf *out);
+
 #endif

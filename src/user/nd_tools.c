@@ -6,6 +6,7 @@
  * offline blocks by writing their state files; the nvdimm and dax devices
  * are driven through the kernel's own entry points (src/drivers/nvdimm).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -260,15 +261,37 @@ static void uuid_v4(char out[37])
 		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* a labelled raw namespace: its label's uuid, the sector size, pmemR or pmemR.N (nvdimm_namespace_disk_name) */
+static void pmem_raw_json(struct jw *j, int r, int n, const struct nd_namespace_pmem *ns, bool bound)
+{
+	char name[32];
+	jw_str(j, "mode", "raw");
+	jw_num(j, "size", ns->size);
+	jw_str(j, "uuid", ns->uuid);
+	jw_num(j, "sector_size", ns->lbasize ? ns->lbasize : 512);
+	if (bound) {
+		if (n)
+			snprintf(name, sizeof(name), "pmem%d.%d", r, n);
+		else
+			snprintf(name, sizeof(name), "pmem%d", r);
+		jw_str(j, "blockdev", name);
+	}
+}
+
 /* util_namespace_to_json(); with_region adds the daxregion as create-namespace prints it */
-static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
+static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_region)
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
+	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
 	char name[32];
-	snprintf(name, sizeof(name), "namespace%d.0", r);
+	snprintf(name, sizeof(name), "namespace%d.%d", r, n);
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
-	switch (reg->claim) {
+	if (n > 0 || (ns && reg->claim == ND_CLAIM_NONE)) {
+		pmem_raw_json(j, r, n, ns, n ? ns->bound : reg->ns_bound);
+		reg = NULL;	/* the region's claim is namespaceR.0's */
+	}
+	switch (reg ? reg->claim : ND_CLAIM_NONE) {
 	case ND_CLAIM_DAX:
 		if (!reg->dax)	/* claimed by a disabled dax device: not listed (ns_active) */
 			break;
@@ -310,6 +333,8 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		jw_str(j, "blockdev", name);
 		break;
 	case ND_CLAIM_NONE:
+		if (!reg)
+			break;
 		/*
 		 * an unclaimed io namespace of a PAGEMAP region (nd_e820) reads mode
 		 * "memory": ndctl's fsdax, map mem; an NFIT region's reads "raw"
@@ -325,6 +350,8 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		}
 		break;
 	}
+	if (ns && ns->alt_name[0])	/* the label's name comes last */
+		jw_str(j, "name", ns->alt_name);
 	jw_close(j, '}');
 }
 
@@ -350,6 +377,42 @@ static bool nd_ready(struct kernel *k)
 static bool ns_active(const struct nd_e820_region *reg)
 {
 	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && (reg->claim != ND_CLAIM_DAX || reg->dax));
+}
+
+/* namespaceR.N is enabled: namespaceR.0 as above, a labelled one while nd_pmem holds it */
+static bool ns_enabled(const struct nd_e820_region *reg, int n)
+{
+	if (n == 0)
+		return ns_active(reg);
+	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
+	return ns && ns->bound;
+}
+
+/*
+ * The enabled namespaces of region r in the order ndctl lists them: like
+ * regions (listing_order()), the reverse of the region directory's readdir
+ * (kernfs hash) order. Their ids in ids[], the count returned.
+ */
+static int ns_listing_order(struct kernel *k, int r, int *ids)
+{
+	const struct nd_e820_region *reg = &k->nd->region[r];
+	unsigned int h[ND_MAX_PMEM_NS];
+	int cnt = 0;
+	for (int n = 0; n < nd_region_nr_namespaces(reg) && n < ND_MAX_PMEM_NS; n++) {
+		if (!ns_enabled(reg, n))
+			continue;
+		char name[32];
+		snprintf(name, sizeof(name), "namespace%d.%d", r, n);
+		unsigned int hn = kernfs_name_hash(name);
+		int i = cnt++;
+		for (; i > 0 && h[i - 1] < hn; i--) {
+			h[i] = h[i - 1];
+			ids[i] = ids[i - 1];
+		}
+		h[i] = hn;
+		ids[i] = n;
+	}
+	return cnt;
 }
 
 /*
@@ -388,9 +451,8 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 	jw_num(j, "size", reg->size);
 	jw_num(j, "align", reg->size < (16ULL << 20) ? 4096ULL : 16ULL << 20);
 	/* a label-less region has no free capacity: its io namespace covers it */
-	uint64_t avail = reg->labels_valid ? nd_region_available(reg) : 0;
-	jw_num(j, "available_size", avail);
-	jw_num(j, "max_available_extent", avail);
+	jw_num(j, "available_size", reg->labels_valid ? nd_region_available(reg) : 0);
+	jw_num(j, "max_available_extent", reg->labels_valid ? nd_region_max_extent(reg) : 0);
 	jw_str(j, "type", "pmem");
 	if (reg->labels_valid)
 		jw_num(j, "iset_id", nd_region_iset_cookie(reg));
@@ -408,9 +470,11 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
 	jw_str(j, "persistence_domain", "unknown");
 	/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
-	if (with_ns && ns_active(reg)) {
+	int ids[ND_MAX_PMEM_NS], cnt = with_ns ? ns_listing_order(k, r, ids) : 0;
+	if (cnt) {
 		jw_open(j, "namespaces", '[');
-		ns_json(k, j, r, false);
+		for (int i = 0; i < cnt; i++)
+			ns_json(k, j, r, ids[i], false);
 		jw_close(j, ']');
 	}
 	jw_close(j, '}');
@@ -450,8 +514,12 @@ static void list_items(struct kernel *k, struct jw *j, const char *key, int b, c
 			continue;
 		for (int i = 0; i < n; i++) {
 			const struct nd_e820_region *reg = &k->nd->region[order[i]];
-			if (reg->bus != bus_order[bi] || (what == 'D' && !reg->nfit) || (what == 'N' && !ns_active(reg)))
-				continue;	/* another bus's; nd_e820's regions have no dimm; a disabled namespace */
+			if (reg->bus != bus_order[bi] || (what == 'D' && !reg->nfit))
+				continue;	/* another bus's; nd_e820's regions have no dimm */
+			/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
+			int ids[ND_MAX_PMEM_NS] = { 0 }, cnt = what == 'N' ? ns_listing_order(k, order[i], ids) : 1;
+			if (!cnt)
+				continue;
 			if (!open)
 				jw_open(j, key, '[');
 			open = true;
@@ -460,7 +528,8 @@ static void list_items(struct kernel *k, struct jw *j, const char *key, int b, c
 			else if (what == 'R')
 				region_json(k, j, order[i], R_D, N);
 			else
-				ns_json(k, j, order[i], false);
+				for (int x = 0; x < cnt; x++)
+					ns_json(k, j, order[i], ids[x], false);
 		}
 	}
 	if (open)
@@ -532,13 +601,15 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 	}
 	int n = k->nd->nr_regions, active = 0, dimms = 0;
 	for (int r = 0; r < n; r++) {
-		active += ns_active(&k->nd->region[r]);
+		int ids[ND_MAX_PMEM_NS];
+		active += ns_listing_order(k, r, ids);
 		dimms += k->nd->region[r].nfit;	/* nd_e820's regions have no dimm */
 	}
 	D = D && dimms;
 	if (!n || (!R && !D && !active))
 		return 0;	/* nothing to list: ndctl prints nothing */
-	bool object = D && (R || N);
+	/* list_display(): an object when more than one of dimms, regions and namespaces (nested or not) is listed */
+	bool object = (D + R + (N && active)) > 1;
 	if (object)
 		jw_open(j, NULL, '{');
 	if (D)
@@ -566,31 +637,187 @@ static int ndctl_claim(struct kernel *k, int r, enum nd_claim kind, const char *
 	return nd_namespace_claim(k, r, kind, uuid, align);
 }
 
-/* create-namespace on a region with valid labels: the seed takes the whole region, then the mode's claim */
-static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, unsigned long align, struct jw *j,
-				  struct sh_io *io)
+/* what create-namespace asks of a new labelled namespace: -s, -u, -n (0 and NULL: ndctl's defaults) */
+struct ns_opts {
+	uint64_t size;
+	const char *uuid, *name;
+};
+
+/* libuuid's uuid_parse(): 36 characters, hex digits with dashes at 8, 13, 18 and 23 */
+static bool uuid_valid(const char *u)
 {
-	if (!k->nd->region[r].labels_valid) {
+	if (strlen(u) != 36)
+		return false;
+	for (int i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? u[i] != '-' : !isxdigit((unsigned char)u[i]))
+			return false;
+	return true;
+}
+
+/* usage_with_options() of cmd_create_namespace (ndctl v76), after an option it cannot parse */
+static void create_usage(struct sh_io *io)
+{
+	static const char *const opts[] = {
+		"    -b, --bus <bus-id>    limit namespace to a bus with an id or provider of <bus-id>",
+		"    -r, --region <region-id>",
+		"                          limit namespace to a region with an id or name of <region-id>",
+		"    -v, --verbose         emit extra debug messages to stderr",
+		"    -e, --reconfig <reconfig namespace>",
+		"                          reconfigure existing namespace",
+		"    -u, --uuid <uuid>     specify the uuid for the namespace (default: autogenerate)",
+		"    -n, --name <name>     specify an optional free form name for the namespace",
+		"    -s, --size <size>     specify the namespace size in bytes (default: available capacity)",
+		"    -m, --mode <operation-mode>",
+		"                          specify a mode for the namespace, 'sector', 'fsdax', 'devdax' or 'raw'",
+		"    -M, --map <memmap-location>",
+		"                          specify 'mem' or 'dev' for the location of the memmap",
+		"    -l, --sector-size <lba-size>",
+		"                          specify the logical sector size in bytes",
+		"    -t, --type <type>     specify the type of namespace to create 'pmem' or 'blk'",
+		"    -a, --align <align>   specify the namespace alignment in bytes (default: 2M)",
+		"    -f, --force           reconfigure namespace even if currently active",
+		"    -L, --autolabel       automatically initialize labels",
+		"    -c, --continue        continue creating namespaces as long as the filter criteria are met",
+		"    -R, --autorecover     automatically cleanup on failure",
+	};
+	sb_puts(io->err, "\n usage: ndctl create-namespace [<options>]\n\n");
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		sb_printf(io->err, "%s\n", opts[i]);
+	sb_puts(io->err, "\n");
+}
+
+/* parse_size64(): a number with an optional binary K, M, G or T; ~0 when it is not one */
+static uint64_t parse_size64(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (end == s || errno)
+		return ~0ULL;
+	static const char suf[] = "kmgt";
+	const char *p = *end ? strchr(suf, tolower((unsigned char)*end)) : NULL;
+	if (*end && (!p || end[1]))
+		return ~0ULL;
+	for (int shift = p ? (int)(p - suf) + 1 : 0; shift > 0; shift--)
+		v <<= 10;
+	return v;
+}
+
+/*
+ * create-namespace -r on a region with valid labels (namespace_create()):
+ * region_get_namespace() takes namespaceR.0 while it is idle, else the
+ * seed; setup_namespace() writes its uuid, alt_name, size and sector size
+ * (the kernel allocates the DPA and writes the label), then enables it in
+ * the mode. memhp models the claiming modes on namespaceR.0 only.
+ */
+static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, unsigned long align,
+				  const struct ns_opts *o, struct jw *j, struct sh_io *io)
+{
+	struct nd_e820_region *reg = &k->nd->region[r];
+	if (!reg->labels_valid) {
 		sb_printf(io->err, "ndctl: create-namespace: memhp models -r only on a region with initialised "
 			  "labels; use -e namespace%d.0\n", r);
 		return 1;
 	}
-	int rc = nd_namespace_create_labelled(k, r);
-	if (rc == -EINVAL) {
-		sb_puts(io->err, "ndctl: create-namespace: memhp models namespaces of the whole region only\n");
+	if (reg->disabled) {	/* a disabled region offers no capacity */
+		sb_printf(io->err, "failed to create namespace: %s\n", strerror(ENOSPC));
+		return 1;
+	}
+	const struct nd_namespace_pmem *ns0 = nd_pmem_ns(reg, 0);
+	int n = ns0 && !ns0->size && !ns_enabled(reg, 0) ? 0 : nd_region_ns_seed(reg);
+	if (!nd_pmem_ns(reg, n)) {
+		sb_puts(io->err, "failed to create namespace: Resource temporarily unavailable\n");
+		return 1;
+	}
+	if (n > 0 && kind != ND_CLAIM_NONE) {
+		sb_printf(io->err, "ndctl: create-namespace: memhp models devdax, fsdax and sector on namespace%d.0 of a "
+			  "labelled region only, not namespace%d.%d\n", r, r, n);
+		return 1;
+	}
+	/* validate_namespace_options(): no size takes the largest free extent; a size must be a multiple of the align */
+	uint64_t size = o->size ? o->size : nd_region_max_extent(reg);
+	uint64_t ralign = nd_region_align(reg);
+	if (!size) {
+		sb_printf(io->err, "failed to create namespace: %s\n", strerror(ENOSPC));
+		return 1;
+	}
+	if (size % ralign) {
+		sb_printf(io->err, "  Error: create namespace: region%d: align setting is %#llx size %#llx is misaligned\n\n",
+			  r, (unsigned long long)ralign, (unsigned long long)size);
 		return 1;
 	}
 	char uuid[37];
-	uuid_v4(uuid);
+	if (o->uuid)
+		snprintf(uuid, sizeof(uuid), "%s", o->uuid);
+	else
+		uuid_v4(uuid);
+	int rc = nd_pmem_ns_set_uuid(k, r, n, uuid);
+	if (!rc)
+		rc = nd_pmem_ns_set_alt_name(k, r, n, o->name ? o->name : "");
+	if (!rc)
+		rc = nd_pmem_ns_set_size(k, r, n, size);
+	if (!rc)
+		rc = nd_pmem_ns_set_sector_size(k, r, n, 512);
 	if (!rc && kind != ND_CLAIM_NONE)
 		rc = ndctl_claim(k, r, kind, uuid, align);
-	else if (!rc)
+	else if (!rc && n == 0)
 		nd_pmem_attach(k, r, 1);
+	else if (!rc)
+		rc = nd_pmem_ns_bind(k, r, n, true);
 	if (rc) {
+		/* without --autorecover ndctl leaves what it configured (namespace_create()) */
 		sb_printf(io->err, "failed to create namespace: %s\n", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, true);
+	ns_json(k, j, r, n, true);
+	return 0;
+}
+
+/* "namespaceR.N": R and N, -1 when it names no namespace */
+static int parse_ns_name(const char *s, int *region, int *n)
+{
+	char tail;
+	if (sscanf(s, "namespace%d.%d%c", region, n, &tail) != 2 || *region < 0 || *region > 1000 || *n < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * create-namespace -e namespaceR.N, N > 0, of a labelled region
+ * (namespace_reconfig()): the namespace is disabled and set up again in
+ * place, its size and name kept. memhp models raw there; the claiming modes
+ * only on namespaceR.0.
+ */
+static int ndctl_reconfig_labelled(struct kernel *k, int r, int n, enum nd_claim kind, bool force, const char *ns,
+				   struct jw *j, struct sh_io *io)
+{
+	struct nd_e820_region *reg = nd_ready(k) && r < k->nd->nr_regions ? &k->nd->region[r] : NULL;
+	if (!reg || !nd_region_has_namespace(reg, n)) {
+		sb_puts(io->err, "failed to reconfigure namespace: No such device or address\n");
+		return 1;
+	}
+	if (kind != ND_CLAIM_NONE) {
+		sb_printf(io->err, "ndctl: create-namespace: memhp models devdax, fsdax and sector on namespace%d.0 of a "
+			  "labelled region only, not %s\n", r, ns);
+		return 1;
+	}
+	if (ns_enabled(reg, n) && !force) {
+		sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
+		sb_puts(io->err, "failed to reconfigure namespace: Device or resource busy\n");
+		return 1;
+	}
+	if (ns_enabled(reg, n))
+		nd_pmem_ns_bind(k, r, n, false);
+	char uuid[37];
+	uuid_v4(uuid);
+	int rc = nd_pmem_ns_set_uuid(k, r, n, uuid);
+	if (!rc)
+		rc = nd_pmem_ns_bind(k, r, n, true);
+	if (rc) {
+		sb_printf(io->err, "failed to reconfigure namespace: %s\n", strerror(-rc));
+		return 1;
+	}
+	ns_json(k, j, r, n, true);
 	return 0;
 }
 
@@ -614,9 +841,25 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	const char *ns = NULL, *mode = "fsdax", *region = NULL;
 	unsigned long align = 0;
 	bool force = false;
+	struct ns_opts o = { 0, NULL, NULL };
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "-e") && i + 1 < argc)
 			ns = argv[++i];
+		else if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--size")) && i + 1 < argc) {
+			o.size = parse_size64(argv[++i]);
+			if (o.size == ~0ULL) {
+				sb_printf(io->err, "  Error: invalid size: %s\n\n", argv[i]);
+				return 1;
+			}
+		} else if ((!strcmp(argv[i], "-u") || !strcmp(argv[i], "--uuid")) && i + 1 < argc) {
+			o.uuid = argv[++i];
+			if (!uuid_valid(o.uuid)) {
+				sb_printf(io->err, "  Error: failed to parse uuid: '%s'\n\n", o.uuid);
+				create_usage(io);
+				return 1;
+			}
+		} else if ((!strcmp(argv[i], "-n") || !strcmp(argv[i], "--name")) && i + 1 < argc)
+			o.name = argv[++i];
 		else if (!strcmp(argv[i], "-r") && i + 1 < argc)
 			region = argv[++i];
 		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
@@ -635,7 +878,15 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		sb_printf(io->err, "  Error: invalid mode '%s'\n\n", mode);
 		return 1;
 	}
+	/* validate_namespace_options(): the name must fit a label's NSLABEL_NAME_LEN */
+	if (o.name && strlen(o.name) >= 64) {
+		sb_puts(io->err, "  Error: create namespace: validate_namespace_options: alt name overflow\n\n");
+		return 1;
+	}
 	int r = -1;
+	int n = 0;
+	if (ns && !parse_ns_name(ns, &r, &n) && n > 0)
+		return ndctl_reconfig_labelled(k, r, n, kind, force, ns, j, io);
 	if (ns) {
 		if (parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
 			sb_puts(io->err, "failed to create namespace: No such device or address\n");
@@ -654,7 +905,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		}
 		/* a label-less region's only namespace is taken when idle; the labels path says why not */
 		if (ns_active(&k->nd->region[r]))
-			return ndctl_create_in_labels(k, r, kind, align, j, io);
+			return ndctl_create_in_labels(k, r, kind, align, &o, j, io);
 	} else {
 		for (int i = 0; nd_ready(k) && i < k->nd->nr_regions && r < 0; i++)
 			if (!ns_active(&k->nd->region[i]) && !k->nd->region[i].disabled)
@@ -666,7 +917,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	}
 	if (!ns)	/* labels: a new namespace in the region's free capacity */
 		if (k->nd->region[r].labels_valid)
-			return ndctl_create_in_labels(k, r, kind, align, j, io);
+			return ndctl_create_in_labels(k, r, kind, align, &o, j, io);
 	/*
 	 * validate_namespace_options(): reconfiguring to the namespace's own
 	 * mode keeps its align (PAGE_SIZE for a raw one, which ndctl calls
@@ -693,11 +944,15 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, true);
+	ns_json(k, j, r, 0, true);
 	return 0;
 }
 
-/* cmd_destroy_namespace(): an io namespace cannot be deleted, only disabled (its claim undone) */
+/*
+ * cmd_destroy_namespace(): an io namespace cannot be deleted, only disabled
+ * (its claim undone); a labelled one is disabled and its size set to 0,
+ * which deletes its label.
+ */
 static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *io)
 {
 	const char *ns = NULL;
@@ -708,20 +963,34 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 		else
 			ns = argv[i];
 	}
-	int r, destroyed = 0, rc = 0;
-	if (ns && !parse_devname(ns, "namespace", &r) && nd_ready(k) && r < k->nd->nr_regions) {
-		if (ns_active(&k->nd->region[r]) && !force) {
+	int r, n, destroyed = 0, rc = 0;
+	if (ns && !parse_ns_name(ns, &r, &n) && nd_ready(k) && r < k->nd->nr_regions &&
+	    nd_region_has_namespace(&k->nd->region[r], n)) {
+		struct nd_e820_region *reg = &k->nd->region[r];
+		if (ns_enabled(reg, n) && !force) {
 			sb_printf(io->err, "  Error: %s is active, specify --force for re-configuration\n\n", ns);
 			rc = -EBUSY;
 		} else {
-			rc = nd_namespace_disable(k, r);
+			/* zero_info_block(): enabling an idle namespace to read its info block fails; ndctl goes on */
+			const struct nd_namespace_pmem *pns = nd_pmem_ns(reg, n);
+			bool idle = pns && !pns->size;
+			if (idle)
+				sb_printf(io->err, "libndctl: ndctl_namespace_enable: %s: failed to enable\n"
+					  "  Error: destroy namespace: %s failed to enable for zeroing, continuing\n\n", ns, ns);
+			if (n == 0)
+				rc = nd_namespace_disable(k, r);
+			else if (ns_enabled(reg, n))
+				rc = nd_pmem_ns_bind(k, r, n, false);
 			/*
 			 * namespace_prep_reconfig(): a legacy (io) namespace counts
 			 * as destroyed only when zero_info_block() zeroed something;
-			 * a labelled one is deleted and counts anyway.
+			 * a labelled one is deleted and counts anyway. memhp's media
+			 * is namespaceR.0's (nd_media.c).
 			 */
-			int zeroed = rc ? 1 : ndctl_zero_info_block(k, r);
-			destroyed = !rc && (zeroed == 0 || k->nd->region[r].ns_labelled);
+			int zeroed = rc || n != 0 || idle ? 1 : ndctl_zero_info_block(k, r);
+			if (!rc && reg->labels_valid)
+				rc = nd_pmem_ns_set_size(k, r, n, 0);
+			destroyed = !rc && (zeroed == 0 || reg->labels_valid);
 		}
 	}
 	if (rc)
@@ -731,7 +1000,7 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 }
 
 /* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
-static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, bool force, struct sh_io *io)
 {
 	int id = -1, rc;
 	char tail;
@@ -739,12 +1008,14 @@ static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, 
 	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
 		rc = -ENODEV;
 	else if (labels)
-		rc = nvdimm_init_labels(k, id);
+		rc = nvdimm_init_labels(k, id, force);
 	else
 		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
 	/* action_init(): a DIMM whose regions are enabled keeps its labels */
 	if (labels && rc == -EBUSY)
 		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
+	else if (labels && rc == -EEXIST)
+		sb_printf(io->err, "%s: error: labels already initialized\n", dev);
 	else if (rc && rc != -ENODEV)
 		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
 	/* the count, plural only above one */
@@ -767,7 +1038,9 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		return ndctl_destroy(k, argc, argv, io);
 	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
 			  !strcmp(argv[1], "init-labels")))
-		return ndctl_region_cmd(k, argv[1], argv[2], io);
+		return ndctl_region_cmd(k, argv[1], argv[2], false, io);
+	if (argc == 4 && !strcmp(argv[1], "init-labels") && (!strcmp(argv[2], "-f") || !strcmp(argv[2], "--force")))
+		return ndctl_region_cmd(k, argv[1], argv[3], true, io);
 	sb_puts(io->err, "ndctl: memhp models list, create-namespace, destroy-namespace, disable-region, "
 		"enable-region and init-labels\n");
 	return 1;

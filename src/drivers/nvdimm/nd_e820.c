@@ -126,7 +126,7 @@ static int ns_res_request(struct kernel *k, int region, uint64_t len)
 	char name[32];
 	snprintf(name, sizeof(name), "namespace%d.0", region);
 	ns_res_release(reg);
-	reg->ns_res = request_mem_region(&k->iomem_resource, reg->start, len, name, IORESOURCE_MEM | IORESOURCE_BUSY);
+	reg->ns_res = request_mem_region(&k->iomem_resource, nd_ns0_start(reg), len, name, IORESOURCE_MEM | IORESOURCE_BUSY);
 	return reg->ns_res ? 0 : -EBUSY;
 }
 
@@ -142,9 +142,14 @@ void nd_pmem_attach(struct kernel *k, int first, int n)
 			continue;
 		if (nd_media_probe(k, i))
 			continue;	/* an info block on the media: its device claimed the namespace */
-		if (!ns_res_request(k, i, reg->size))
+		if (!ns_res_request(k, i, nd_ns0_size(reg))) {
+			reg->disk_minor = nd_blk_minor_alloc(k);
 			reg->ns_bound = true;
+			nd_pmem_ns_probed(reg, 0);
+		}
 	}
+	for (int i = first; i < first + n && i < bus->nr_regions; i++)
+		nd_pmem_ns_attach_all(k, i);
 }
 
 /* nd_pmem lets go of the namespace (disable-region unbinds it) */
@@ -230,8 +235,8 @@ static int claim_dax(struct kernel *k, int region, uint64_t off, uint64_t end_tr
 		free(dd);
 		return rc;
 	}
-	dd->start = reg->start + off;
-	dd->size = reg->size - off - end_trunc;
+	dd->start = nd_ns0_start(reg) + off;
+	dd->size = nd_ns0_size(reg) - off - end_trunc;
 	dd->align = reg->align;
 	dd->target_node = reg->target_node;
 	dd->mgid = -1;
@@ -253,9 +258,10 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	uint64_t a = kind == ND_CLAIM_BTT ? 0 : align ? align : SZ_2M;
 	uint64_t off = 0, end_trunc = 0;
 	if (kind != ND_CLAIM_BTT) {
-		off = info_block_offset(reg->start, reg->size, (unsigned long)a);
-		end_trunc = (reg->start + reg->size) - (reg->start + reg->size) / a * a;
-		if (off >= reg->size - end_trunc) {
+		uint64_t start = nd_ns0_start(reg), size = nd_ns0_size(reg);
+		off = info_block_offset(start, size, (unsigned long)a);
+		end_trunc = (start + size) - (start + size) / a * a;
+		if (off >= size - end_trunc) {
 			klog(k, "nd_pmem %s%d.%d: namespace%d.0 unable to satisfy requested alignment",
 			     kind == ND_CLAIM_DAX ? "dax" : "pfn", region, reg->seed[kind], region);
 			return -ENXIO;
@@ -267,9 +273,11 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	}
 	if (kind != ND_CLAIM_BTT)
 		reg->align = (unsigned long)a;
-	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, reg->size);
+	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, nd_ns0_size(reg));
 	if (rc)
 		return rc;
+	if (kind != ND_CLAIM_DAX)	/* pfn and btt make the disk pmemR, pmemRs */
+		reg->disk_minor = nd_blk_minor_alloc(k);
 	reg->claim = kind;
 	/*
 	 * nd_region_advance_seeds(): a fresh seed takes the lowest id the
@@ -280,9 +288,10 @@ int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const c
 	reg->seed_ns = false;
 	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
 	reg->data_offset = off;
-	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(reg->size, 4096) : reg->size - off - end_trunc;
+	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(nd_ns0_size(reg), 4096) : nd_ns0_size(reg) - off - end_trunc;
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
 	nd_media_write_info(k, region);
+	nd_pmem_ns_probed(reg, 0);
 	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
 		dax_bus_bind(k, region, DAX_DRV_DEVICE_DAX);
 	return 0;
@@ -330,8 +339,10 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	reg->claim_size = 0;
 	reg->uuid[0] = '\0';
 	reg->align = SZ_2M;	/* a fresh seed's default (nd_pfn_default_alignment) */
-	if (rebind && k->nd->nd_pmem && !nd_media_probe(k, region) && !ns_res_request(k, region, reg->size))
+	if (rebind && k->nd->nd_pmem && !nd_media_probe(k, region) && !ns_res_request(k, region, nd_ns0_size(reg))) {
+		reg->disk_minor = nd_blk_minor_alloc(k);
 		reg->ns_bound = true;
+	}
 	return 0;
 }
 
@@ -352,15 +363,19 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 	struct nd_e820_region *reg = nd_region(k, region);
 	if (!reg || !k->nd->nd_pmem || reg->ns_bound == bind)
 		return -ENODEV;
-	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns))
-		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace is not the raw disk's */
+	if (bind && (reg->claim != ND_CLAIM_NONE || reg->seed_ns || !nd_namespace_active(reg)))
+		return -ENXIO;	/* nd_pmem_probe(): a claimed namespace, or a seed without capacity, is not the raw disk's */
 	if (bind && nd_media_probe(k, region))
 		return -ENXIO;	/* ... nor one whose media holds an info block */
-	if (bind && ns_res_request(k, region, reg->size))
+	if (bind && ns_res_request(k, region, nd_ns0_size(reg)))
 		return -EBUSY;
 	if (!bind)
 		ns_res_release(reg);
+	else
+		reg->disk_minor = nd_blk_minor_alloc(k);
 	reg->ns_bound = bind;
+	if (bind)
+		nd_pmem_ns_probed(reg, 0);
 	return 0;
 }
 
@@ -388,8 +403,10 @@ void nd_e820_destroy(struct kernel *k)
 {
 	if (!k->nd)
 		return;
-	for (int i = 0; i < k->nd->nr_regions; i++)
+	for (int i = 0; i < k->nd->nr_regions; i++) {
 		free(k->nd->region[i].dax);
+		nd_pmem_labels_free(&k->nd->region[i]);
+	}
 	free(k->nd);
 	k->nd = NULL;
 }

@@ -35,6 +35,21 @@ struct dev_dax {
 	struct dev_pm_info power, mapping_power;	/* daxR.0/power, daxR.0/mapping0/power */
 };
 
+/*
+ * A labelled pmem namespace (namespace_devs.c's nd_namespace_pmem and its
+ * label in the DIMM's label area): namespaceR.N of a region with valid labels.
+ */
+struct nd_namespace_pmem {
+	uint64_t dpa, size;		/* its extent in the DIMM; size 0: idle (the seed, or destroyed) */
+	char uuid[37];			/* "" until set */
+	char alt_name[64];		/* NSLABEL_NAME_LEN, with its NUL */
+	unsigned lbasize;		/* sector_size: 0 until set, 512 or 4096 */
+	bool present;			/* the device namespaceR.N exists (ids are an ida's: there can be gaps) */
+	bool bound;			/* N > 0: nd_pmem holds it raw (pmemR.N); N = 0 is the region's ns_bound */
+	struct resource *res;		/* N > 0: "namespaceR.N" in iomem while bound */
+	int minor;			/* N > 0: pmemR.N's blkext minor (259:minor) while bound */
+};
+
 struct nd_e820_region {
 	uint64_t start, size;
 	int target_node;
@@ -42,6 +57,7 @@ struct nd_e820_region {
 	int claim_id;			/* the claiming device: pfnR.N, bttR.N or daxR.N (N), -1 without a claim */
 	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
 	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
+	int disk_minor;			/* the blkext minor (259:N) of pmemR or the claim's pmemR/pmemRs, while it exists */
 	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
 	bool seed_pmem;			/* the dax seed's mode: "pmem" (the memmap in the device), else "none" */
 	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores the info block on the media (nd_media.c) */
@@ -62,9 +78,14 @@ struct nd_e820_region {
 	/*
 	 * Labels (nd_label.c): the DIMM has a label area (label-size=), its
 	 * index is valid (ndctl init-labels: NDD_LABELING, the region's
-	 * namespaces are then of type pmem), namespaceR.0 was created in it.
+	 * namespaces are then of type pmem). pmem_ns, by id: the namespaces
+	 * while the region is enabled (those present, below nr_pmem_ns), the
+	 * seed namespaceR.<pmem_ns_seed> among them; while it is disabled, the
+	 * labels kept in the label area (those of size > 0).
 	 */
-	bool label_area, labels_valid, ns_labelled;
+	bool label_area, labels_valid;
+	struct nd_namespace_pmem *pmem_ns;	/* ND_MAX_PMEM_NS of them once labels are valid */
+	int nr_pmem_ns, pmem_ns_seed;
 	bool disabled;			/* ndctl disable-region */
 };
 
@@ -125,11 +146,10 @@ void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name)
 
 void nd_e820_destroy(struct kernel *k);
 
-/* nd_label.c: ndctl's disable-region, init-labels, enable-region, create-namespace -r */
+/* nd_label.c: ndctl's disable-region, init-labels (-f: over a valid index), enable-region */
 int nd_region_disable(struct kernel *k, int region);
 int nd_region_enable(struct kernel *k, int region);
-int nvdimm_init_labels(struct kernel *k, int nmem);
-int nd_namespace_create_labelled(struct kernel *k, int region);
+int nvdimm_init_labels(struct kernel *k, int nmem, bool force);
 /* the region's namespace has capacity: a label-less io namespace, or one created in the labels */
 bool nd_namespace_active(const struct nd_e820_region *reg);
 /* nd_region_to_nstype(): ND_DEVICE_NAMESPACE_PMEM (5) with valid labels, else _IO (4) */
@@ -139,6 +159,49 @@ uint64_t nd_region_align(const struct nd_e820_region *reg);
 uint64_t nd_region_available(const struct nd_e820_region *reg);
 /* the interleave-set cookie of a one-DIMM NFIT region (iset_id) */
 uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg);
+
+/*
+ * namespace_pmem.c: labelled pmem namespaces. ND_MAX_PMEM_NS bounds the
+ * namespaces of a region, as the label slots do in Linux (about 500 in
+ * QEMU's smallest label area, 128 KiB of 256-byte labels).
+ */
+#define ND_MAX_PMEM_NS	512
+/* namespaceR.N of an enabled region with valid labels, else NULL */
+struct nd_namespace_pmem *nd_pmem_ns(const struct nd_e820_region *reg, int n);
+/* namespaceR.N exists: the io namespace R.0 without labels, a present pmem namespace with them */
+bool nd_region_has_namespace(const struct nd_e820_region *reg, int n);
+/* namespace ids of the region are below this */
+int nd_region_nr_namespaces(const struct nd_e820_region *reg);
+/* the namespace seed's id */
+int nd_region_ns_seed(const struct nd_e820_region *reg);
+/* namespaceR.0's extent: the whole region for an io namespace, its label's for a pmem one */
+uint64_t nd_ns0_start(const struct nd_e820_region *reg);
+uint64_t nd_ns0_size(const struct nd_e820_region *reg);
+/* max_available_extent: the largest free extent of the DIMM */
+uint64_t nd_region_max_extent(const struct nd_e820_region *reg);
+/* init-labels (region disabled): an empty label area; enable: the namespaces from the labels, sorted by DPA */
+int nd_pmem_labels_init(struct nd_e820_region *reg);
+void nd_pmem_labels_scan(struct nd_e820_region *reg);
+/*
+ * size_store() of namespaceR.N: allocate (first fit in DPA order) or, with
+ * 0, free its extent (a namespace neither R.0 nor the seed then goes);
+ * uuid_store(), alt_name_store(), sector_size_store(). A namespace with a
+ * driver is -EBUSY.
+ */
+int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size);
+int nd_pmem_ns_set_uuid(struct kernel *k, int region, int n, const char *uuid);
+int nd_pmem_ns_set_alt_name(struct kernel *k, int region, int n, const char *name);
+int nd_pmem_ns_set_sector_size(struct kernel *k, int region, int n, unsigned lbasize);
+/* blk_alloc_ext_minor(): the lowest blkext minor no pmem disk holds, for a disk made now */
+int nd_blk_minor_alloc(struct kernel *k);
+/* a driver (nd_pmem or a claim's) probed namespaceR.N: the seed, with a size, makes way for a new seed */
+void nd_pmem_ns_probed(struct nd_e820_region *reg, int n);
+/* nd_pmem's probe and remove of namespaceR.N, N > 0 (R.0 is nd_pmem_set_bound's) */
+int nd_pmem_ns_bind(struct kernel *k, int region, int n, bool bind);
+/* nd_pmem binds every sized namespace N > 0 of the region, detach unbinds them */
+void nd_pmem_ns_attach_all(struct kernel *k, int region);
+void nd_pmem_ns_detach_all(struct nd_e820_region *reg);
+void nd_pmem_labels_free(struct nd_e820_region *reg);
 
 /* nfit.c: the NFIT's regions on the bus (acpi_nfit_init()); nd_pmem_attach() binds their namespaces */
 void acpi_nfit_register(struct kernel *k, struct nd_e820_bus *bus);

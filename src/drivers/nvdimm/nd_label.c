@@ -6,10 +6,7 @@
  * index the region behaves as a label-less one (an io namespace over the
  * whole region). With a valid index the DIMM is NDD_LABELING, the region's
  * namespaces are of type pmem (nstype 5), namespaceR.0 starts as a seed of
- * size 0 and `ndctl create-namespace -r regionR` gives it the region's
- * capacity and a label; the region's next seed is namespaceR.1. Only whole-
- * region namespaces are modelled, which is what create-namespace makes by
- * default on a one-DIMM region.
+ * size 0; the namespaces of chosen sizes are namespace_pmem.c's.
  */
 #include "nd_e820.h"
 #include "../../kernel/kernel.h"
@@ -20,7 +17,7 @@
 
 bool nd_namespace_active(const struct nd_e820_region *reg)
 {
-	return !reg->labels_valid || reg->ns_labelled;
+	return nd_ns0_size(reg) > 0;
 }
 
 int nd_region_nstype(const struct nd_e820_region *reg)
@@ -32,13 +29,6 @@ int nd_region_nstype(const struct nd_e820_region *reg)
 uint64_t nd_region_align(const struct nd_e820_region *reg)
 {
 	return reg->size < SZ_16M ? 4096 : SZ_16M;
-}
-
-uint64_t nd_region_available(const struct nd_e820_region *reg)
-{
-	if (reg->ns_labelled)
-		return 0;
-	return reg->size / nd_region_align(reg) * nd_region_align(reg);
 }
 
 /*
@@ -72,6 +62,7 @@ int nd_region_disable(struct kernel *k, int region)
 	if (reg->claim != ND_CLAIM_NONE)
 		return -EBUSY;
 	nd_pmem_detach(reg);
+	nd_pmem_ns_detach_all(reg);
 	reg->disabled = true;
 	return 0;
 }
@@ -81,13 +72,17 @@ int nd_region_enable(struct kernel *k, int region)
 	struct nd_e820_region *reg = region_of(k, region);
 	if (!reg)
 		return -ENODEV;
+	if (reg->disabled) {	/* the region's devices come back with fresh ids: the seeds are the .0 ones again */
+		nd_pmem_labels_scan(reg);
+		reg->seed[ND_CLAIM_PFN] = reg->seed[ND_CLAIM_BTT] = reg->seed[ND_CLAIM_DAX] = 0;
+	}
 	reg->disabled = false;
 	nd_pmem_attach(k, region, 1);
 	return 0;
 }
 
-/* ndctl init-labels: a fresh index in both slots; the DIMM's regions must be disabled */
-int nvdimm_init_labels(struct kernel *k, int nmem)
+/* ndctl init-labels [-f]: a fresh index in both slots, all labels gone; the DIMM's regions must be disabled */
+int nvdimm_init_labels(struct kernel *k, int nmem, bool force)
 {
 	struct nd_e820_region *reg = NULL;
 	for (int r = 0; k->nd && r < k->nd->nr_regions; r++)
@@ -99,23 +94,11 @@ int nvdimm_init_labels(struct kernel *k, int nmem)
 		return -ENOTTY;		/* no label commands: the DIMM has no label area */
 	if (!reg->disabled)
 		return -EBUSY;
+	if (reg->labels_valid && !force)
+		return -EEXIST;		/* action_init(): a valid index stays without --force */
+	int rc = nd_pmem_labels_init(reg);
+	if (rc)
+		return rc;
 	reg->labels_valid = true;
-	reg->ns_labelled = false;
-	return 0;
-}
-
-/* create-namespace -r: the seed takes the whole available capacity, then becomes the next seed's */
-int nd_namespace_create_labelled(struct kernel *k, int region)
-{
-	struct nd_e820_region *reg = region_of(k, region);
-	if (!reg)
-		return -ENODEV;
-	if (!reg->labels_valid || reg->disabled)
-		return -ENXIO;
-	if (reg->ns_labelled)
-		return -ENOSPC;
-	if (nd_region_available(reg) != reg->size)
-		return -EINVAL;		/* a namespace smaller than the region is not modelled */
-	reg->ns_labelled = true;
 	return 0;
 }

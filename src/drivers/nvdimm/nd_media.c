@@ -82,7 +82,7 @@ static void *media_ptr(struct kernel *k, const struct nd_e820_region *reg, uint6
 {
 	if (!k->boot.host_ptr)
 		return NULL;
-	return k->boot.host_ptr(k->boot.host_opaque, reg->start + off, len);
+	return k->boot.host_ptr(k->boot.host_opaque, nd_ns0_start(reg) + off, len);
 }
 
 static int media_io(struct kernel *k, int region, uint64_t off, void *rbuf, const void *wbuf, size_t len)
@@ -90,7 +90,7 @@ static int media_io(struct kernel *k, int region, uint64_t off, void *rbuf, cons
 	const struct nd_e820_region *reg = media_region(k, region);
 	if (!reg)
 		return -ENODEV;
-	if (off > reg->size || len > reg->size - off)
+	if (off > nd_ns0_size(reg) || len > nd_ns0_size(reg) - off)
 		return -EINVAL;
 	while (len) {
 		size_t n = (size_t)(SZ_4K - (off & (SZ_4K - 1)));
@@ -195,14 +195,14 @@ static void uuid_to_text(const unsigned char *u, char out[37])
  */
 static void pfn_sb_fill(const struct nd_e820_region *reg, unsigned char *sb)
 {
-	uint64_t end_trunc = reg->size - reg->data_offset - reg->claim_size;
+	uint64_t end_trunc = nd_ns0_size(reg) - reg->data_offset - reg->claim_size;
 	memset(sb, 0, SZ_4K);
 	memcpy(sb, reg->claim == ND_CLAIM_DAX ? DAX_SIG : PFN_SIG, PFN_SIG_LEN - 1);
 	uuid_to_bytes(reg->uuid, sb + PFN_UUID);
 	put16(sb, PFN_VERSION_MAJOR, 1);
 	put16(sb, PFN_VERSION_MINOR, 4);
 	put64(sb, PFN_DATAOFF, reg->data_offset);
-	put64(sb, PFN_NPFNS, (reg->size - reg->data_offset - end_trunc) / SZ_4K);
+	put64(sb, PFN_NPFNS, (nd_ns0_size(reg) - reg->data_offset - end_trunc) / SZ_4K);
 	put32(sb, PFN_MODE, PFN_MODE_PMEM);
 	put32(sb, PFN_END_TRUNC, (uint32_t)end_trunc);
 	put32(sb, PFN_ALIGN, (uint32_t)reg->align);
@@ -263,7 +263,7 @@ void nd_media_write_info(struct kernel *k, int region)
 	if (!reg || reg->claim == ND_CLAIM_NONE)
 		return;
 	if (reg->claim == ND_CLAIM_BTT) {
-		struct btt_layout l = btt_layout(reg->size);
+		struct btt_layout l = btt_layout(nd_ns0_size(reg));
 		btt_sb_fill(reg, sb, &l);
 		/* btt_arena_write_layout(): the info block and its copy at the arena's end */
 		nd_media_write(k, region, SZ_4K, sb, sizeof(sb));
@@ -300,7 +300,7 @@ static struct media_info media_info(struct kernel *k, int region)
 		return mi;
 	bool csum_ok = get64(sb, SB_CHECKSUM) == sb_checksum(sb);
 	if (!memcmp(sb, btt_sig, sizeof(btt_sig)) && csum_ok && zero_uuid(sb + BTT_PARENT_UUID) &&
-	    reg->size >= SZ_16M && sb[BTT_VERSION_MAJOR] == 1 && sb[BTT_VERSION_MINOR] == 1) {
+	    nd_ns0_size(reg) >= SZ_16M && sb[BTT_VERSION_MAJOR] == 1 && sb[BTT_VERSION_MINOR] == 1) {
 		mi.kind = ND_CLAIM_BTT;
 		uuid_to_text(sb + BTT_UUID, mi.uuid);
 		return mi;
@@ -312,8 +312,8 @@ static struct media_info media_info(struct kernel *k, int region)
 	unsigned long align = get32(sb, PFN_ALIGN);
 	/* nd_pfn_validate(): the memmap in the device, a sane alignment, data inside the namespace */
 	if (get32(sb, PFN_MODE) != PFN_MODE_PMEM || !align || (align & (align - 1)) ||
-	    get32(sb, PFN_PAGE_SIZE) != SZ_4K || dataoff < SZ_8K || dataoff >= reg->size ||
-	    npfns > (reg->size - dataoff) / SZ_4K)
+	    get32(sb, PFN_PAGE_SIZE) != SZ_4K || dataoff < SZ_8K || dataoff >= nd_ns0_size(reg) ||
+	    npfns > (nd_ns0_size(reg) - dataoff) / SZ_4K)
 		return mi;
 	mi.kind = dax ? ND_CLAIM_DAX : ND_CLAIM_PFN;
 	uuid_to_text(sb + PFN_UUID, mi.uuid);
@@ -403,7 +403,7 @@ int nd_media_disk(struct kernel *k, int region, uint64_t *off_out, uint64_t *len
 		return -ENXIO;
 	if (reg->ns_bound && reg->claim == ND_CLAIM_NONE) {
 		*off_out = 0;
-		*len_out = reg->size;
+		*len_out = nd_ns0_size(reg);
 		return 0;
 	}
 	if (reg->claim == ND_CLAIM_PFN && reg->ns_res) {
