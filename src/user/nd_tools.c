@@ -362,7 +362,7 @@ static bool nd_ready(struct kernel *k)
 /* an enabled namespace: bound raw, or claimed; ndctl lists only these without -i */
 static bool ns_active(const struct nd_e820_region *reg)
 {
-	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && (reg->claim != ND_CLAIM_DAX || reg->dax));
+	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && !reg->claim_idle && (reg->claim != ND_CLAIM_DAX || reg->dax));
 }
 
 /*

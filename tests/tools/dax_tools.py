@@ -26,19 +26,21 @@ HAVE_NDCTL = shutil.which('ndctl') is not None
 
 def real_ndctl(line):
     """ndctl lines that Debian's ndctl runs against the served sysfs: `list`,
-    `create-namespace -m devdax`, and `destroy-namespace` without --force
-    (the refusal). The others stay with memhp's guest ndctl: fsdax and sector
-    need the pfn and btt sysfs ABI (uuid, mode, align, namespace, nd_pmem's
-    bind of pfnR.N/bttR.N), and `destroy-namespace -f` of a claimed namespace
-    reads the old info block back from /dev/pmemN to zero it (Linux then
-    counts the namespace as destroyed), media memhp does not serve."""
+    `create-namespace` in every mode (devdax, fsdax, sector, raw, and without
+    -m), with and without `-f -e namespaceR.0` (libndctl configures the pfn,
+    btt or dax seed through uuid, mode, align, sector_size and namespace and
+    binds it to nd_pmem or dax_pmem), and `destroy-namespace` without --force
+    (the refusal). `destroy-namespace -f` of a claimed namespace stays with
+    memhp's guest ndctl: libndctl's zero_info_block() reads the old info
+    block back from /dev/pmemN and counts the namespace as destroyed only
+    once it has zeroed one there, media memhp does not serve (the mount's
+    /dev/pmemN reads zeros, and the real tool prints "destroyed 0
+    namespaces")."""
     w = line[2:].split()
     if not HAVE_NDCTL:
         return False
-    if w[:2] == ['ndctl', 'list']:
+    if w[:2] in (['ndctl', 'list'], ['ndctl', 'create-namespace']):
         return True
-    if w[:2] == ['ndctl', 'create-namespace']:
-        return '-m' in w and w[w.index('-m') + 1:w.index('-m') + 2] == ['devdax']
     if w[:2] == ['ndctl', 'destroy-namespace']:
         return '-f' not in w and '--force' not in w
     return False
