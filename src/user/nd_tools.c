@@ -304,9 +304,9 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		}
 		jw_num(j, "align", reg->align);
 		break;
-	case ND_CLAIM_PFN:	/* fsdax with the memmap in the device: the pfn device's size and align */
+	case ND_CLAIM_PFN:	/* fsdax: the pfn device's size and align, the memmap in the device (dev) or RAM (mem) */
 		jw_str(j, "mode", "fsdax");
-		jw_str(j, "map", "dev");
+		jw_str(j, "map", reg->pfn_mode == PFN_MODE_RAM ? "mem" : "dev");
 		jw_num(j, "size", reg->claim_size);
 		jw_str(j, "uuid", reg->uuid);
 		jw_num(j, "sector_size", 512);
@@ -314,11 +314,11 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 		snprintf(name, sizeof(name), "pmem%d", r);
 		jw_str(j, "blockdev", name);
 		break;
-	case ND_CLAIM_BTT:	/* sector: the btt's 4 KiB sectors, block device pmemRs */
+	case ND_CLAIM_BTT:	/* sector: the btt's sector size, block device pmemRs */
 		jw_str(j, "mode", "sector");
 		jw_num(j, "size", reg->claim_size);
 		jw_str(j, "uuid", reg->uuid);
-		jw_num(j, "sector_size", 4096);
+		jw_num(j, "sector_size", reg->lbasize ? reg->lbasize : 4096);
 		snprintf(name, sizeof(name), "pmem%ds", r);
 		jw_str(j, "blockdev", name);
 		break;
@@ -553,11 +553,21 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	return 0;
 }
 
+/* parse_size64(): a number with an optional K, M, G or T (binary) suffix */
+static unsigned long long parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+	const char *suffix = "KMGT";
+	const char *p = *end ? strchr(suffix, *end & ~0x20) : NULL;
+	return p ? v << (10 * (p - suffix + 1)) : v;
+}
+
 /* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
 static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
 {
-	const char *ns = NULL, *mode = "fsdax", *region = NULL;
-	unsigned long align = 0;
+	const char *ns = NULL, *mode = "fsdax", *region = NULL, *map = "dev";
+	unsigned long align = 0, lbasize = 4096;	/* ndctl's btt default for pmem: 4 KiB sectors */
 	bool force = false;
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "-e") && i + 1 < argc)
@@ -568,8 +578,18 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 			mode = argv[++i];
 		else if (!strncmp(argv[i], "--mode=", 7))
 			mode = argv[i] + 7;
+		else if (!strcmp(argv[i], "-M") && i + 1 < argc)
+			map = argv[++i];
+		else if (!strncmp(argv[i], "--map=", 6))
+			map = argv[i] + 6;
+		else if (!strcmp(argv[i], "-l") && i + 1 < argc)
+			lbasize = (unsigned long)parse_size(argv[++i]);
+		else if (!strncmp(argv[i], "--sector-size=", 14))
+			lbasize = (unsigned long)parse_size(argv[i] + 14);
 		else if (!strcmp(argv[i], "-a") && i + 1 < argc)
-			align = strtoul(argv[++i], NULL, 0);
+			align = (unsigned long)parse_size(argv[++i]);
+		else if (!strncmp(argv[i], "--align=", 8))
+			align = (unsigned long)parse_size(argv[i] + 8);
 		else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
 			force = true;
 	}
@@ -623,11 +643,26 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		if (cur == kind)
 			align = reg->claim == ND_CLAIM_NONE ? 4096 : reg->align;
 	}
-	char uuid[37];
-	uuid_v4(uuid);
+	/*
+	 * fsdax with the memmap in system RAM is what a PAGEMAP region's raw
+	 * namespace already is (nd_e820: mode "memory"): ndctl leaves it raw.
+	 */
+	bool map_mem = !strcmp(map, "mem");
+	if (kind == ND_CLAIM_PFN && map_mem && !k->nd->region[r].nfit)
+		kind = ND_CLAIM_NONE;
+	/* validate_namespace_options(): the namespace's size must be a multiple of the alignment */
+	uint64_t ns_size = k->nd->region[r].size;
+	if (align && kind != ND_CLAIM_NONE && kind != ND_CLAIM_BTT && ns_size % align) {
+		sb_printf(io->err, "  Error: create namespace: '--size=' must align to interleave-width: 1 and "
+			  "alignment: %lu\ndid you intend --size=%llu?\n\n", align,
+			  (unsigned long long)((ns_size + align - 1) / align * align));
+		return 1;
+	}
+	struct nd_claim_cfg cfg = { .align = align, .mode = map_mem ? PFN_MODE_RAM : PFN_MODE_PMEM, .lbasize = lbasize };
+	uuid_v4(cfg.uuid);
 	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE);
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = nd_namespace_claim(k, r, kind, uuid, align);
+		rc = nd_namespace_claim_cfg(k, r, kind, &cfg);
 	if (rc) {
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
