@@ -318,19 +318,22 @@ int nd_attr_holder_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-/* claim_class: as holder_class wrote it, else the holder's class */
+/* holder_class_show(): the claim_class holder_class_store() set (an io namespace has no label to set it) */
 int nd_attr_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
-	int n;
 	if (!reg)
 		return -ENXIO;
-	enum nd_claim cls = reg->claim_class != ND_CLAIM_NONE ? reg->claim_class : holder(reg, &n);
-	sb_printf(out, "%s\n", claim_prefix[cls]);
+	sb_printf(out, "%s\n", claim_prefix[reg->claim_class]);
 	return 0;
 }
 
-/* __holder_class_store(): -EBUSY while a driver or a claim holds the namespace; "" clears the class */
+/*
+ * holder_class_store(): -EBUSY while a driver or a claim holds the
+ * namespace; "" clears the class. The class is set, and then
+ * nd_namespace_label_update() has no label to write for an io namespace
+ * and the write fails with -ENXIO all the same (ndctl ignores it).
+ */
 int nd_attr_holder_class_store(struct vfs_ctx *c, const char *buf)
 {
 	struct nd_e820_region *reg = (struct nd_e820_region *)ctx_region(c);
@@ -343,7 +346,7 @@ int nd_attr_holder_class_store(struct vfs_ctx *c, const char *buf)
 	for (enum nd_claim i = ND_CLAIM_NONE; i <= ND_CLAIM_DAX; i++)
 		if (!strcmp(v, claim_prefix[i])) {
 			reg->claim_class = i;
-			return 0;
+			return reg->labels_valid ? 0 : -ENXIO;
 		}
 	return -EINVAL;
 }

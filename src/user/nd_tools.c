@@ -661,6 +661,8 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	struct nd_claim_cfg cfg = { .align = align, .mode = map_mem ? PFN_MODE_RAM : PFN_MODE_PMEM, .lbasize = lbasize };
 	uuid_v4(cfg.uuid);
 	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE);
+	if (!rc)	/* ndctl writes holder_class before it configures the seed ("" for raw) */
+		k->nd->region[r].claim_class = kind;
 	if (!rc && kind != ND_CLAIM_NONE)
 		rc = nd_namespace_claim_cfg(k, r, kind, &cfg);
 	if (rc) {
@@ -689,6 +691,8 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 			rc = -EBUSY;
 		} else {
 			rc = nd_namespace_disable(k, r);
+			if (!rc)	/* ndctl clears holder_class once the claim is gone */
+				k->nd->region[r].claim_class = ND_CLAIM_NONE;
 			destroyed = !rc;
 		}
 	}

@@ -353,7 +353,6 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	reg->claim = ND_CLAIM_NONE;
 	reg->claim_id = -1;
 	reg->claim_idle = false;
-	reg->claim_class = ND_CLAIM_NONE;
 	reg->pfn_mode = PFN_MODE_NONE;
 	reg->lbasize = 0;
 	reg->data_offset = 0;

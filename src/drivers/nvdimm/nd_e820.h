@@ -59,7 +59,7 @@ struct nd_e820_region {
 	enum nd_claim seed_ns;		/* the seed of this kind has namespaceR.0 attached (namespace_store), unprobed */
 	struct nd_claim_cfg seed_cfg[4];	/* by enum nd_claim: the pfn, btt and dax seeds' configuration */
 	bool claim_idle;		/* the claiming device's driver was unbound: it keeps the namespace */
-	enum nd_claim claim_class;	/* namespaceR.0/holder_class as written (NONE: none written) */
+	enum nd_claim claim_class;	/* namespaceR.0/holder_class as written: only ndctl sets and clears it */
 	enum nd_pfn_mode pfn_mode;	/* the claim's pfn/dax mode */
 	unsigned long lbasize;		/* the btt claim's sector size */
 	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores info blocks (memhp keeps none on a raw namespace) */
