@@ -137,7 +137,8 @@ static int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	/* none, pfn, btt, dax; a free namespace of an NFIT region (no ND_REGION_PAGEMAP) reads "raw" */
 	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };
 	/* a seed holds the namespace from its namespace_store() on, probed or not */
-	sb_printf(out, "%s\n", reg->seed_ns ? by_claim[reg->seed_ns] : reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
+	sb_printf(out, "%s\n", reg->seed_ns ? by_claim[reg->seed_ns] :
+			       reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
 	return 0;
 }
 

@@ -96,9 +96,10 @@ static bool class_admits(const struct nd_e820_region *reg, enum nd_claim kind)
 
 /*
  * nd_namespace_store(): busy while the driver holds the device, or while
- * it has a namespace (the same one too); "" detaches it. A name that is not the region's namespace is ENODEV; one whose class
- * is another's, or that another device claims, EBUSY; one without capacity
- * ENXIO. nd_pmem's binding of the raw namespace is no claim.
+ * it has a namespace (the same one too); "" detaches it. A name that is not
+ * the region's namespace is ENODEV; one whose class is another's, or that
+ * another device claims, EBUSY; one without capacity ENXIO. nd_pmem's
+ * binding of the raw namespace is no claim.
  */
 int nd_claim_dev_set_namespace(struct kernel *k, int region, enum nd_claim kind, int n, const char *name)
 {

@@ -228,11 +228,13 @@ static int pfn_layout(struct kernel *k, const struct nd_e820_region *reg, enum n
 {
 	uint64_t a = cfg->align ? cfg->align : SZ_2M;
 	uint64_t end = reg->start + reg->size;
+	int r = (int)(reg - k->nd->region);
+	/* dev_err() of the probed device: its driver's name, then its own */
+	const char *drv = kind == ND_CLAIM_DAX ? "dax_pmem" : "nd_pmem", *dev = kind == ND_CLAIM_DAX ? "dax" : "pfn";
 	if (a < SZ_2M)
 		a = SZ_2M;	/* max(align, memremap_compat_align()) */
 	if (reg->start % SZ_2M) {
-		klog(k, "%s %s%d.%d: namespace%d.0: start 0x%016llx misaligned to %#llx",
-		     kind == ND_CLAIM_DAX ? "dax_pmem" : "nd_pmem", kind == ND_CLAIM_DAX ? "dax" : "pfn", (int)(reg - k->nd->region), id, (int)(reg - k->nd->region),
+		klog(k, "%s %s%d.%d: namespace%d.0: start 0x%016llx misaligned to %#llx", drv, dev, r, id, r,
 		     (unsigned long long)reg->start, SZ_2M);
 		return -EINVAL;
 	}
@@ -244,8 +246,7 @@ static int pfn_layout(struct kernel *k, const struct nd_e820_region *reg, enum n
 	else
 		return -ENXIO;
 	if (*off >= reg->size - *end_trunc) {
-		klog(k, "%s %s%d.%d: namespace%d.0 unable to satisfy requested alignment",
-		     kind == ND_CLAIM_DAX ? "dax_pmem" : "nd_pmem", kind == ND_CLAIM_DAX ? "dax" : "pfn", (int)(reg - k->nd->region), id, (int)(reg - k->nd->region));
+		klog(k, "%s %s%d.%d: namespace%d.0 unable to satisfy requested alignment", drv, dev, r, id, r);
 		return -ENXIO;
 	}
 	return 0;
