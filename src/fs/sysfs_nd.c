@@ -121,12 +121,11 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 		return -ENXIO;	/* nd_pfn's size_show(): only an enabled device knows its size */
 	case ND_PFN:
 	case ND_BTT:
-		if (ND_N(id) == reg->claim_id && (reg->claim == ND_CLAIM_PFN) == (ND_KIND(id) == ND_PFN) &&
-		    reg->claim != ND_CLAIM_NONE && reg->claim != ND_CLAIM_DAX) {
+		if (nd_dev_bound(c)) {
 			sb_printf(out, "%llu\n", (unsigned long long)reg->claim_size);
 			return 0;
 		}
-		return -ENXIO;
+		return -ENXIO;	/* btt_devs.c/pfn_devs.c size_show(): only an enabled device knows its size */
 	default:
 		return -ENXIO;
 	}
@@ -140,8 +139,9 @@ int mode_show(struct vfs_ctx *c, struct sbuf *out)
 		return -ENXIO;
 	/* none, pfn, btt, dax; a free namespace of an NFIT region (no ND_REGION_PAGEMAP) reads "raw" */
 	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };
-	/* the dax seed holds the namespace from its namespace_store() on, probed or not */
-	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
+	/* a seed holds the namespace from its namespace_store() on, probed or not */
+	sb_printf(out, "%s\n", reg->seed_ns ? by_claim[reg->seed_ns] :
+			       reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
 	return 0;
 }
 
@@ -265,39 +265,14 @@ static const struct vfs_dir nd_devices_dir = { .dyns = nd_devices_dyns };
 /* /sys/bus/nd/drivers/{nd_pmem,dax_pmem}: bind and unbind, the way ndctl enables and disables */
 enum nd_drv { ND_DRV_PMEM, ND_DRV_DAX_PMEM };
 
-/* "namespaceR.0" or "daxR.N" written to bind/unbind: R, with N in *n; -1 if no such name */
-static int nd_written(struct kernel *k, const char *buf, const char *prefix, int *n)
-{
-	int r;
-	char tail[4] = "";
-	char fmt[32];
-	snprintf(fmt, sizeof(fmt), "%s%%d.%%d%%3s", prefix);
-	if (!nd_up(k) || sscanf(buf, fmt, &r, n, tail) < 2 || tail[0] || r < 0 || r >= k->nd->nr_regions)
-		return -1;
-	return r;
-}
-
 static int nd_drv_bind_store(struct vfs_ctx *c, const char *buf)
 {
-	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
-	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
-	if (!dax && r >= 0 && n > 0)	/* a labelled namespace beside namespaceR.0 */
-		return nd_pmem_ns_bind(c->k, r, n, true);
-	if (r < 0 || (dax ? n != c->k->nd->region[r].seed[ND_CLAIM_DAX] : n != 0))
-		return -ENODEV;
-	return dax ? nd_dax_pmem_bind(c->k, r) : nd_pmem_set_bound(c->k, r, true);
+	return sysfs_nd_drv_bind(c, buf, *(const int *)c->dir_data == ND_DRV_DAX_PMEM);
 }
 
 static int nd_drv_unbind_store(struct vfs_ctx *c, const char *buf)
 {
-	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
-	int n, r = nd_written(c->k, buf, dax ? "dax" : "namespace", &n);
-	if (r < 0)
-		return -ENODEV;
-	const struct nd_e820_region *reg = &c->k->nd->region[r];
-	if (dax)
-		return reg->claim == ND_CLAIM_DAX && n == reg->claim_id ? nd_dax_pmem_unbind(c->k, r) : -ENODEV;
-	return n == 0 ? nd_pmem_set_bound(c->k, r, false) : nd_pmem_ns_bind(c->k, r, n, false);
+	return sysfs_nd_drv_unbind(c, buf, *(const int *)c->dir_data == ND_DRV_DAX_PMEM);
 }
 
 /* the devices a driver holds (driver_sysfs_add): nd_pmem the raw namespaces, pfn and btt claims; dax_pmem dax */
@@ -310,11 +285,11 @@ static void nd_drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 			sl_addf(names, "dax%d.%d", r, reg->claim_id);
 		else if (!dax && reg->ns_bound)
 			sl_addf(names, "namespace%d.0", r);
+		else if (!dax && (reg->claim == ND_CLAIM_PFN || reg->claim == ND_CLAIM_BTT) && !reg->claim_idle)
+			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : "btt", r, reg->claim_id);
 		for (int n = 1; !dax && n < nd_region_nr_namespaces(reg); n++)
 			if (nd_pmem_ns(reg, n) && nd_pmem_ns(reg, n)->bound)
 				sl_addf(names, "namespace%d.%d", r, n);
-		else if (!dax && (reg->claim == ND_CLAIM_PFN || reg->claim == ND_CLAIM_BTT))
-			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : "btt", r, reg->claim_id);
 	}
 }
 
@@ -455,111 +430,6 @@ static void nd_child_list(struct vfs_ctx *c, struct strlist *names)
 	sl_free(&all);
 }
 
-/* the dax seed's configuration attributes (pfn_devs.c, shared by nd_dax): uuid, align, mode, namespace */
-static bool is_free_dax_seed(struct vfs_ctx *c)
-{
-	unsigned long id = c->arg[c->nargs - 1];
-	return ND_KIND(id) == ND_DAX;
-}
-
-static struct nd_e820_region *seed_region(struct vfs_ctx *c)
-{
-	return (struct nd_e820_region *)ctx_region(c);
-}
-
-static int seed_uuid_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%s\n", reg->uuid);
-	return 0;
-}
-
-static int seed_uuid_store(struct vfs_ctx *c, const char *buf)
-{
-	struct nd_e820_region *reg = seed_region(c);
-	char u[40];
-	if (!reg || reg->claim != ND_CLAIM_NONE)
-		return -EBUSY;
-	if (sscanf(buf, "%39s", u) != 1 || strlen(u) != 36)
-		return -EINVAL;
-	snprintf(reg->uuid, sizeof(reg->uuid), "%s", u);
-	return 0;
-}
-
-static int seed_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%lu\n", reg->align);
-	return 0;
-}
-
-/* align_store(): one of the supported alignments, 4 KiB, 2 MiB or 1 GiB */
-static int seed_align_store(struct vfs_ctx *c, const char *buf)
-{
-	struct nd_e820_region *reg = seed_region(c);
-	unsigned long a;
-	if (!reg || reg->claim != ND_CLAIM_NONE)
-		return -EBUSY;
-	if (sscanf(buf, "%lu", &a) != 1 || (a != 4096 && a != (2UL << 20) && a != (1UL << 30)))
-		return -EINVAL;
-	reg->align = a;
-	return 0;
-}
-
-/* nd_pfn's mode: "none" until set; the claiming device's is "pmem" */
-static int seed_mode_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	int n = ND_N(c->arg[c->nargs - 1]);
-	bool pmem = (reg->claim == ND_CLAIM_DAX && n == reg->claim_id) || (n == reg->seed[ND_CLAIM_DAX] && reg->seed_pmem);
-	sb_puts(out, pmem ? "pmem\n" : "none\n");
-	return 0;
-}
-
-/* "ram" (the memmap in system RAM) is not modelled: memhp's info block always holds it */
-static int seed_mode_store(struct vfs_ctx *c, const char *buf)
-{
-	struct nd_e820_region *reg = seed_region(c);
-	if (!reg || ND_N(c->arg[c->nargs - 1]) != reg->seed[ND_CLAIM_DAX])
-		return -EBUSY;
-	if (!strncmp(buf, "pmem", 4))
-		reg->seed_pmem = true;
-	else if (!strncmp(buf, "none", 4))
-		reg->seed_pmem = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int seed_namespace_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	int n = ND_N(c->arg[c->nargs - 1]);
-	if ((reg->seed_ns && n == reg->seed[ND_CLAIM_DAX]) || (reg->claim == ND_CLAIM_DAX && n == reg->claim_id))
-		sb_printf(out, "namespace%d.0", ND_REG(c->arg[c->nargs - 1]));
-	sb_puts(out, "\n");
-	return 0;
-}
-
-static int seed_namespace_store(struct vfs_ctx *c, const char *buf)
-{
-	int r = ND_REG(c->arg[c->nargs - 1]), w;
-	char tail[4] = "";
-	if (buf[0] == '\n' || buf[0] == '\0')
-		return nd_dax_seed_set_namespace(c->k, r, false);
-	if (sscanf(buf, "namespace%d.0%3s", &w, tail) < 1 || tail[0] || w != r)
-		return -ENODEV;
-	return nd_dax_seed_set_namespace(c->k, r, true);
-}
-
 /* nd_numa_attribute_group: the region's node, shared by its namespace and seeds */
 static bool not_bus(struct vfs_ctx *c)
 {
@@ -576,10 +446,10 @@ int nd_node_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-/* mode: the namespace's (read-only) and the dax seed's (pfn_devs.c mode_store) */
+/* mode: the namespace's (read-only), a pfn or dax device's (pfn_devs.c mode_store; btt has none) */
 static bool has_mode(struct vfs_ctx *c)
 {
-	return is_ns(c) || is_free_dax_seed(c) || ND_KIND(c->arg[c->nargs - 1]) == ND_PFN;
+	return is_ns(c) || nd_kind(c) == ND_DAX || nd_kind(c) == ND_PFN;
 }
 
 static unsigned mode_mode(struct vfs_ctx *c)
@@ -587,49 +457,25 @@ static unsigned mode_mode(struct vfs_ctx *c)
 	return is_ns(c) ? 0444 : 0644;
 }
 
-static int pfn_mode_show(struct vfs_ctx *c, struct sbuf *out);
 static int any_mode_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	if (ND_KIND(c->arg[c->nargs - 1]) == ND_PFN)
-		return pfn_mode_show(c, out);
-	return is_ns(c) ? mode_show(c, out) : seed_mode_show(c, out);
+	return is_ns(c) ? mode_show(c, out) : nd_attr_pfn_mode_show(c, out);
 }
 
-/* the configuration ndctl writes before a dax_pmem bind; the pfn, btt and region ones are not modelled */
-static int dax_only_mode_store(struct vfs_ctx *c, const char *buf)
+static int any_mode_store(struct vfs_ctx *c, const char *buf)
 {
-	return is_free_dax_seed(c) ? seed_mode_store(c, buf) : -EOPNOTSUPP;
+	return is_ns(c) ? -EOPNOTSUPP : nd_attr_pfn_mode_store(c, buf);
 }
 
-static int dax_only_align_store(struct vfs_ctx *c, const char *buf)
+/* the region's align is read-only here (region_devs.c align_store is not modelled) */
+static int any_align_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	return is_free_dax_seed(c) ? seed_align_store(c, buf) : -EOPNOTSUPP;
+	return is_region(c) ? region_align_show(c, out) : nd_attr_align_show(c, out);
 }
 
-static int dax_only_uuid_store(struct vfs_ctx *c, const char *buf)
+static int any_align_store(struct vfs_ctx *c, const char *buf)
 {
-	return is_free_dax_seed(c) ? seed_uuid_store(c, buf) : -EOPNOTSUPP;
-}
-
-static bool holds_ns(struct vfs_ctx *c);
-/*
- * namespace_store() of the dax device that claimed the namespace: busy while
- * dax_pmem holds it; once unbound, "" detaches the namespace (ndctl's
- * ndctl_dax_delete() on destroy-namespace), and the claim goes.
- */
-static int dax_only_namespace_store(struct vfs_ctx *c, const char *buf)
-{
-	if (!is_free_dax_seed(c))
-		return -EOPNOTSUPP;
-	if (holds_ns(c)) {
-		const struct nd_e820_region *reg = ctx_region(c);
-		if (reg->dax)
-			return -EBUSY;
-		if (buf[0] != '\n' && buf[0] != '\0')
-			return -EBUSY;
-		return nd_namespace_release(c->k, ND_REG(c->arg[c->nargs - 1]), false);
-	}
-	return seed_namespace_store(c, buf);
+	return is_region(c) ? -EOPNOTSUPP : nd_attr_align_store(c, buf);
 }
 
 /*
@@ -641,17 +487,7 @@ static bool is_pfn(struct vfs_ctx *c) { return nd_kind(c) == ND_PFN; }
 static bool is_btt(struct vfs_ctx *c) { return nd_kind(c) == ND_BTT; }
 static bool is_pfn_or_dax(struct vfs_ctx *c) { return is_pfn(c) || nd_kind(c) == ND_DAX; }
 static bool is_pfn_or_btt(struct vfs_ctx *c) { return is_pfn(c) || is_btt(c); }
-static bool is_claim_dev(struct vfs_ctx *c) { return nd_kind(c) >= ND_PFN && nd_kind(c) <= ND_DAX; }
 static bool is_region_or_ns(struct vfs_ctx *c) { return is_region(c) || is_ns(c); }
-
-/* the device of this kind and id holds the namespace */
-static bool holds_ns(struct vfs_ctx *c)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	static const enum nd_claim claim_of[] = { [ND_PFN] = ND_CLAIM_PFN, [ND_BTT] = ND_CLAIM_BTT, [ND_DAX] = ND_CLAIM_DAX };
-	int kd = nd_kind(c);
-	return reg && kd >= ND_PFN && kd <= ND_DAX && reg->claim == claim_of[kd] && ND_N(c->arg[c->nargs - 1]) == reg->claim_id;
-}
 
 /* bus: no ioctl commands on nd_e820 (an empty line), its provider, and wait_probe's flush of the probes */
 static int bus_commands_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "\n"); return 0; }
@@ -690,155 +526,11 @@ static int nd_resource_show(struct vfs_ctx *c, struct sbuf *out)
 		sb_printf(out, "%#llx\n", (unsigned long long)reg->start);
 		return 0;
 	}
-	if (!holds_ns(c) || (nd_kind(c) == ND_DAX && !reg->dax))
+	if (!nd_dev_bound(c))
 		return -ENXIO;	/* only an enabled device knows its resource */
 	sb_printf(out, "%#llx\n", (unsigned long long)(reg->start + reg->data_offset));
 	return 0;
 }
-
-/*
- * force_raw_store(): libndctl sets it to probe a namespace raw while it
- * zeroes an old info block, and clears it after: while set, nd_pmem's probe
- * ignores the block on the media (nd_media_probe()).
- */
-int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%d\n", reg->force_raw);
-	return 0;
-}
-
-int ns_force_raw_store(struct vfs_ctx *c, const char *buf)
-{
-	struct nd_e820_region *reg = seed_region(c);
-	if (!reg)
-		return -ENXIO;
-	/* kstrtobool() */
-	if (strchr("0nN", buf[0]) && buf[0])
-		reg->force_raw = false;
-	else if (strchr("1yY", buf[0]) && buf[0])
-		reg->force_raw = true;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-/*
- * __holder_class_store(): -EBUSY while a driver or a claim holds the
- * namespace; libndctl writes "" to clear it. Naming a class ahead of a
- * claim only matters to label namespaces, which nd_e820 has not.
- */
-int ns_holder_class_store(struct vfs_ctx *c, const char *buf)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	if (reg->ns_bound || reg->claim != ND_CLAIM_NONE || reg->seed_ns)
-		return -EBUSY;
-	static const char *const ok[] = { "", "btt", "pfn", "dax" };
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		size_t n = strlen(ok[i]);
-		if (!strncmp(buf, ok[i], n) && (buf[n] == '\0' || buf[n] == '\n'))
-			return 0;
-	}
-	return -EINVAL;
-}
-
-/* namespace: holder and holder_class name the claiming device */
-int ns_holder_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	int r = ND_REG(c->arg[c->nargs - 1]);
-	if (reg->claim != ND_CLAIM_NONE)
-		sb_printf(out, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : reg->claim == ND_CLAIM_BTT ? "btt" : "dax",
-			  r, reg->claim_id);
-	else if (reg->seed_ns)
-		sb_printf(out, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
-	sb_puts(out, "\n");
-	return 0;
-}
-
-int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	static const char *const cls[] = { "", "pfn", "btt", "dax" };
-	sb_printf(out, "%s\n", reg->seed_ns ? "dax" : cls[reg->claim]);
-	return 0;
-}
-
-/* pfn and btt: uuid, namespace, mode and align of the claiming device (a seed's are unset) */
-static int claim_uuid_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%s\n", holds_ns(c) ? reg->uuid : "");
-	return 0;
-}
-
-static int claim_namespace_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	if (holds_ns(c))
-		sb_printf(out, "namespace%d.0", ND_REG(c->arg[c->nargs - 1]));
-	sb_puts(out, "\n");
-	return 0;
-}
-
-static int pfn_mode_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_puts(out, holds_ns(c) ? "pmem\n" : "none\n");
-	return 0;
-}
-
-static int pfn_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%lu\n", holds_ns(c) ? reg->align : 2UL << 20);	/* nd_pfn_devinit(): PMD_SIZE */
-	return 0;
-}
-
-static int any_align_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	return is_region(c) ? region_align_show(c, out) : is_pfn(c) ? pfn_align_show(c, out) : seed_align_show(c, out);
-}
-
-static int any_uuid_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	return nd_kind(c) == ND_DAX ? seed_uuid_show(c, out) : claim_uuid_show(c, out);
-}
-
-static int any_namespace_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	return nd_kind(c) == ND_DAX ? seed_namespace_show(c, out) : claim_namespace_show(c, out);
-}
-
-/* nd_pfn_supported_alignments(): 4 KiB, PMD and PUD sizes on x86 */
-static int supported_alignments_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	sb_puts(out, "4096 2097152 1073741824 \n");
-	return 0;
-}
-
-/* btt_lbasize_supported, with the claim's 4096 selected (nd_size_select_show) */
-static int btt_sector_size_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	static const unsigned sizes[] = { 512, 520, 528, 4096, 4104, 4160, 4224 };
-	bool held = holds_ns(c);
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		sb_printf(out, held && sizes[i] == 4096 ? "[%u] " : "%u ", sizes[i]);
-	sb_puts(out, "\n");
-	return 0;
-}
-
-static int log_zero_flags_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "Y\n"); return 0; }
 
 /* driver links: nd_bus and nd_region hold the bus and regions; nd_pmem the raw namespace, pfn and btt; dax_pmem dax */
 bool nd_has_driver(struct vfs_ctx *c)
@@ -851,10 +543,8 @@ bool nd_has_driver(struct vfs_ctx *c)
 		return true;
 	case ND_NS:
 		return reg && reg->ns_bound;
-	case ND_DAX:
-		return holds_ns(c) && reg->dax;
 	default:
-		return holds_ns(c);
+		return nd_dev_bound(c);
 	}
 }
 
@@ -928,7 +618,7 @@ static bool has_block(struct vfs_ctx *c)
 		return false;
 	if (is_ns(c))
 		return reg->ns_bound && reg->claim == ND_CLAIM_NONE;
-	return is_pfn_or_btt(c) && holds_ns(c);
+	return is_pfn_or_btt(c) && nd_dev_bound(c);
 }
 
 static void blk_name(struct vfs_ctx *c, unsigned long id, char *buf, size_t len)
@@ -1003,7 +693,7 @@ static bool align_visible(struct vfs_ctx *c) { return is_region(c) || is_pfn_or_
 static unsigned region_ro_mode(struct vfs_ctx *c) { return 0644; }
 
 static const struct vfs_ent nd_tree_ents[] = {
-	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = any_align_show, .store = dax_only_align_store,
+	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = any_align_show, .store = any_align_store,
 	  .visible = align_visible },
 	{ .name = "available_size", .type = VFS_FILE, .mode = 0444, .show = available_size_show, .visible = is_nfit_region },
 	{ .name = "badblocks", .type = VFS_FILE, .mode = 0444, .show = empty_show, .visible = is_region },
@@ -1015,21 +705,21 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show, .visible = not_bus_dev },
 	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = nd_driver_link, .visible = nd_has_driver },
 	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &empty_dir, .visible = is_bus },
-	{ .name = "force_raw", .type = VFS_FILE, .mode = 0644, .show = ns_force_raw_show, .store = ns_force_raw_store,
+	{ .name = "force_raw", .type = VFS_FILE, .mode = 0644, .show = nd_attr_force_raw_show, .store = nd_attr_force_raw_store,
 	  .visible = is_ns },
-	{ .name = "holder", .type = VFS_FILE, .mode = 0444, .show = ns_holder_show, .visible = is_ns },
-	{ .name = "holder_class", .type = VFS_FILE, .mode = 0644, .show = ns_holder_class_show,
-	  .store = ns_holder_class_store, .visible = is_ns },
+	{ .name = "holder", .type = VFS_FILE, .mode = 0444, .show = nd_attr_holder_show, .visible = is_ns },
+	{ .name = "holder_class", .type = VFS_FILE, .mode = 0644, .show = nd_attr_holder_class_show,
+	  .store = nd_attr_holder_class_store, .visible = is_ns },
 	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = init_namespaces_show, .visible = is_region },
-	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = log_zero_flags_show, .visible = is_btt },
+	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = nd_attr_log_zero_flags_show, .visible = is_btt },
 	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = region_mappings_show, .visible = is_region },
 	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_max_extent_show,
 	  .visible = is_region },
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
-	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = dax_only_mode_store,
+	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = any_mode_store,
 	  .visible = has_mode, .mode_of = mode_mode },
-	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = any_namespace_show,
-	  .store = dax_only_namespace_store, .visible = is_claim_dev },
+	{ .name = "namespace", .type = VFS_FILE, .mode = 0644, .show = nd_attr_namespace_show,
+	  .store = nd_attr_namespace_store, .visible = nd_is_claim_dev },
 	{ .name = "namespace_seed", .type = VFS_FILE, .mode = 0444, .show = region_ns_seed_show, .visible = is_region },
 	{ .name = "nd", .type = VFS_DIR, .mode = 0755, .dir = &bus_nd_dir, .visible = is_bus },
 	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region_or_ns },
@@ -1039,17 +729,18 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "read_only", .type = VFS_FILE, .mode = 0644, .show = zero_show, .visible = is_region,
 	  .mode_of = region_ro_mode },
 	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = nd_resource_show, .visible = has_resource },
-	{ .name = "sector_size", .type = VFS_FILE, .mode = 0644, .show = btt_sector_size_show, .visible = is_btt },
+	{ .name = "sector_size", .type = VFS_FILE, .mode = 0644, .show = nd_attr_sector_size_show,
+	  .store = nd_attr_sector_size_store, .visible = is_btt },
 	{ .name = "set_cookie", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_set_cookie_show,
 	  .visible = is_nfit_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = not_bus },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = nd_subsystem_link },
-	{ .name = "supported_alignments", .type = VFS_FILE, .mode = 0444, .show = supported_alignments_show,
+	{ .name = "supported_alignments", .type = VFS_FILE, .mode = 0444, .show = nd_attr_supported_alignments_show,
 	  .visible = is_pfn_or_dax },
 	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
-	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = any_uuid_show, .store = dax_only_uuid_store,
-	  .visible = is_claim_dev },
+	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = nd_attr_uuid_show, .store = nd_attr_uuid_store,
+	  .visible = nd_is_claim_dev },
 	{ .name = "wait_probe", .type = VFS_FILE, .mode = 0444, .show = bus_wait_probe_show, .visible = is_bus },
 	{ .name = NULL },
 };

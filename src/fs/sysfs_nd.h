@@ -29,6 +29,33 @@ void nd_bus_path(struct kernel *k, int bus, struct sbuf *t);		/* ndbusB's path b
 void nd_bus_to_sysfs(struct kernel *k, int bus, int below, struct sbuf *t);	/* "../" up to /sys from below ndbusB */
 int nd_dev_bus(struct kernel *k, unsigned long id);			/* the bus B of an nd device's id */
 
+/*
+ * sysfs_nd_claim.c: the configuration and binding of the claiming devices
+ * pfnR.N, bttR.N, daxR.N, and the namespace's holder attributes
+ */
+bool nd_is_claim_dev(struct vfs_ctx *c);	/* a pfn, btt or dax device's directory */
+bool nd_dev_bound(struct vfs_ctx *c);		/* ... whose driver holds it */
+int nd_attr_uuid_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_uuid_store(struct vfs_ctx *c, const char *buf);
+int nd_attr_align_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_align_store(struct vfs_ctx *c, const char *buf);
+int nd_attr_pfn_mode_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_pfn_mode_store(struct vfs_ctx *c, const char *buf);
+int nd_attr_namespace_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_namespace_store(struct vfs_ctx *c, const char *buf);
+int nd_attr_sector_size_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_sector_size_store(struct vfs_ctx *c, const char *buf);
+int nd_attr_supported_alignments_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_log_zero_flags_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_force_raw_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_force_raw_store(struct vfs_ctx *c, const char *buf);
+int nd_attr_holder_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_holder_class_show(struct vfs_ctx *c, struct sbuf *out);
+int nd_attr_holder_class_store(struct vfs_ctx *c, const char *buf);
+/* /sys/bus/nd/drivers/{nd_pmem,dax_pmem}/bind and unbind */
+int sysfs_nd_drv_bind(struct vfs_ctx *c, const char *buf, bool dax_pmem);
+int sysfs_nd_drv_unbind(struct vfs_ctx *c, const char *buf, bool dax_pmem);
+
 /* sysfs_dax.c: a dax bus device's name to its id (its region), its path below /sys */
 bool sysfs_dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
 void sysfs_dax_path(struct kernel *k, unsigned long r, struct sbuf *t);
@@ -39,16 +66,11 @@ bool sysfs_dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *
 void sysfs_dax_child_list(struct vfs_ctx *c, struct strlist *names);
 bool sysfs_has_dax_region(struct vfs_ctx *c);
 
-/* sysfs_nd.c's namespaceR.0 and shared attributes that a labelled region's namespace dir (sysfs_nd_ns.c) uses */
+/* sysfs_nd.c's namespaceR.0 and shared attributes that a labelled region's namespace dir (sysfs_nd_ns.c) uses, with sysfs_nd_claim.c's force_raw, holder and holder_class */
 int devtype_show(struct vfs_ctx *c, struct sbuf *out);
 int mode_show(struct vfs_ctx *c, struct sbuf *out);
 int nstype_show(struct vfs_ctx *c, struct sbuf *out);
 int nd_node_show(struct vfs_ctx *c, struct sbuf *out);
-int ns_force_raw_show(struct vfs_ctx *c, struct sbuf *out);
-int ns_force_raw_store(struct vfs_ctx *c, const char *buf);
-int ns_holder_show(struct vfs_ctx *c, struct sbuf *out);
-int ns_holder_class_show(struct vfs_ctx *c, struct sbuf *out);
-int ns_holder_class_store(struct vfs_ctx *c, const char *buf);
 void nd_driver_link(struct vfs_ctx *c, struct sbuf *t);
 void nd_subsystem_link(struct vfs_ctx *c, struct sbuf *t);
 bool nd_has_driver(struct vfs_ctx *c);

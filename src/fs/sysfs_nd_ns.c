@@ -218,7 +218,7 @@ static int pmem_mode_show(struct vfs_ctx *c, struct sbuf *out)
 static int pmem_holder_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	if (ns_id(c) == 0)
-		return ns_holder_show(c, out);
+		return nd_attr_holder_show(c, out);
 	sb_puts(out, "\n");
 	return 0;
 }
@@ -226,7 +226,7 @@ static int pmem_holder_show(struct vfs_ctx *c, struct sbuf *out)
 static int pmem_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	if (ns_id(c) == 0)
-		return ns_holder_class_show(c, out);
+		return nd_attr_holder_class_show(c, out);
 	sb_puts(out, "\n");
 	return 0;
 }
@@ -235,7 +235,7 @@ static int pmem_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 static int pmem_holder_class_store(struct vfs_ctx *c, const char *buf)
 {
 	if (ns_id(c) == 0)
-		return ns_holder_class_store(c, buf);
+		return nd_attr_holder_class_store(c, buf);
 	const struct nd_namespace_pmem *ns = this_ns(c);
 	if (!ns)
 		return -ENXIO;
@@ -247,7 +247,7 @@ static int pmem_holder_class_store(struct vfs_ctx *c, const char *buf)
 static int pmem_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	if (ns_id(c) == 0)
-		return ns_force_raw_show(c, out);
+		return nd_attr_force_raw_show(c, out);
 	sb_puts(out, "0\n");
 	return 0;
 }
@@ -256,7 +256,7 @@ static int pmem_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 static int pmem_force_raw_store(struct vfs_ctx *c, const char *buf)
 {
 	if (ns_id(c) == 0)
-		return ns_force_raw_store(c, buf);
+		return nd_attr_force_raw_store(c, buf);
 	return buf[0] && strchr("01nNyY", buf[0]) ? 0 : -EINVAL;
 }
 

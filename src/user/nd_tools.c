@@ -314,9 +314,9 @@ static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_regi
 		}
 		jw_num(j, "align", reg->align);
 		break;
-	case ND_CLAIM_PFN:	/* fsdax with the memmap in the device: the pfn device's size and align */
+	case ND_CLAIM_PFN:	/* fsdax: the pfn device's size and align, the memmap in the device (dev) or RAM (mem) */
 		jw_str(j, "mode", "fsdax");
-		jw_str(j, "map", "dev");
+		jw_str(j, "map", reg->pfn_mode == PFN_MODE_RAM ? "mem" : "dev");
 		jw_num(j, "size", reg->claim_size);
 		jw_str(j, "uuid", reg->uuid);
 		jw_num(j, "sector_size", 512);
@@ -324,11 +324,11 @@ static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_regi
 		snprintf(name, sizeof(name), "pmem%d", r);
 		jw_str(j, "blockdev", name);
 		break;
-	case ND_CLAIM_BTT:	/* sector: the btt's 4 KiB sectors, block device pmemRs */
+	case ND_CLAIM_BTT:	/* sector: the btt's sector size, block device pmemRs */
 		jw_str(j, "mode", "sector");
 		jw_num(j, "size", reg->claim_size);
 		jw_str(j, "uuid", reg->uuid);
-		jw_num(j, "sector_size", 4096);
+		jw_num(j, "sector_size", reg->lbasize ? reg->lbasize : 4096);
 		snprintf(name, sizeof(name), "pmem%ds", r);
 		jw_str(j, "blockdev", name);
 		break;
@@ -376,7 +376,7 @@ static bool nd_ready(struct kernel *k)
 /* an enabled namespace: bound raw, or claimed; ndctl lists only these without -i */
 static bool ns_active(const struct nd_e820_region *reg)
 {
-	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && (reg->claim != ND_CLAIM_DAX || reg->dax));
+	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && !reg->claim_idle && (reg->claim != ND_CLAIM_DAX || reg->dax));
 }
 
 /* namespaceR.N is enabled: namespaceR.0 as above, a labelled one while nd_pmem holds it */
@@ -627,20 +627,22 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
  * create-namespace -m devdax works without `modprobe dax_pmem`
  * (tests/golden/oracle/nvdimm/nvdimm-two-buses-hotplug).
  */
-static int ndctl_claim(struct kernel *k, int r, enum nd_claim kind, const char *uuid, unsigned long align)
+static int ndctl_claim(struct kernel *k, int r, enum nd_claim kind, const struct nd_claim_cfg *cfg)
 {
 	if (kind == ND_CLAIM_DAX) {
 		int rc = nd_modprobe(k, "dax_pmem");
 		if (rc)
 			return rc;
 	}
-	return nd_namespace_claim(k, r, kind, uuid, align);
+	return nd_namespace_claim_cfg(k, r, kind, cfg);
 }
 
-/* what create-namespace asks of a new labelled namespace: -s, -u, -n (0 and NULL: ndctl's defaults) */
+/* what create-namespace asks of a new namespace: -s, -u, -n (0 and NULL: ndctl's defaults), -M, -l */
 struct ns_opts {
 	uint64_t size;
 	const char *uuid, *name;
+	enum nd_pfn_mode pfn_mode;	/* -M dev: PFN_MODE_PMEM, -M mem: PFN_MODE_RAM */
+	unsigned long lbasize;		/* -l: the btt's sector size */
 };
 
 /* libuuid's uuid_parse(): 36 characters, hex digits with dashes at 8, 13, 18 and 23 */
@@ -758,9 +760,11 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 		rc = nd_pmem_ns_set_size(k, r, n, size);
 	if (!rc)
 		rc = nd_pmem_ns_set_sector_size(k, r, n, 512);
-	if (!rc && kind != ND_CLAIM_NONE)
-		rc = ndctl_claim(k, r, kind, uuid, align);
-	else if (!rc && n == 0)
+	if (!rc && kind != ND_CLAIM_NONE) {
+		struct nd_claim_cfg cfg = { .align = align, .mode = o->pfn_mode, .lbasize = o->lbasize };
+		snprintf(cfg.uuid, sizeof(cfg.uuid), "%s", uuid);
+		rc = ndctl_claim(k, r, kind, &cfg);
+	} else if (!rc && n == 0)
 		nd_pmem_attach(k, r, 1);
 	else if (!rc)
 		rc = nd_pmem_ns_bind(k, r, n, true);
@@ -835,13 +839,23 @@ static int ndctl_zero_info_block(struct kernel *k, int r)
 	return nd_media_zero_info(k, r) == 0 ? 0 : 1;
 }
 
+/* parse_size64(): a number with an optional K, M, G or T (binary) suffix */
+static unsigned long long parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+	const char *suffix = "KMGT";
+	const char *p = *end ? strchr(suffix, *end & ~0x20) : NULL;
+	return p ? v << (10 * (p - suffix + 1)) : v;
+}
+
 /* cmd_create_namespace(): -e reconfigures the named namespace (-f if it is active); no -e takes an idle one */
 static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *io, struct jw *j)
 {
-	const char *ns = NULL, *mode = "fsdax", *region = NULL;
-	unsigned long align = 0;
+	const char *ns = NULL, *mode = "fsdax", *region = NULL, *map = "dev";
+	unsigned long align = 0, lbasize = 4096;	/* ndctl's btt default for pmem: 4 KiB sectors */
 	bool force = false;
-	struct ns_opts o = { 0, NULL, NULL };
+	struct ns_opts o = { 0, NULL, NULL, PFN_MODE_PMEM, 4096 };
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "-e") && i + 1 < argc)
 			ns = argv[++i];
@@ -866,11 +880,23 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 			mode = argv[++i];
 		else if (!strncmp(argv[i], "--mode=", 7))
 			mode = argv[i] + 7;
+		else if (!strcmp(argv[i], "-M") && i + 1 < argc)
+			map = argv[++i];
+		else if (!strncmp(argv[i], "--map=", 6))
+			map = argv[i] + 6;
+		else if (!strcmp(argv[i], "-l") && i + 1 < argc)
+			lbasize = (unsigned long)parse_size(argv[++i]);
+		else if (!strncmp(argv[i], "--sector-size=", 14))
+			lbasize = (unsigned long)parse_size(argv[i] + 14);
 		else if (!strcmp(argv[i], "-a") && i + 1 < argc)
-			align = strtoul(argv[++i], NULL, 0);
+			align = (unsigned long)parse_size(argv[++i]);
+		else if (!strncmp(argv[i], "--align=", 8))
+			align = (unsigned long)parse_size(argv[i] + 8);
 		else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force"))
 			force = true;
 	}
+	o.pfn_mode = strcmp(map, "mem") ? PFN_MODE_PMEM : PFN_MODE_RAM;
+	o.lbasize = lbasize;
 	enum nd_claim kind = !strcmp(mode, "devdax") || !strcmp(mode, "dax") ? ND_CLAIM_DAX :
 			     !strcmp(mode, "fsdax") || !strcmp(mode, "memory") ? ND_CLAIM_PFN :
 			     !strcmp(mode, "sector") || !strcmp(mode, "safe") ? ND_CLAIM_BTT : ND_CLAIM_NONE;
@@ -929,8 +955,23 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		if (cur == kind)
 			align = reg->claim == ND_CLAIM_NONE ? 4096 : reg->align;
 	}
-	char uuid[37];
-	uuid_v4(uuid);
+	/*
+	 * fsdax with the memmap in system RAM is what a PAGEMAP region's raw
+	 * namespace already is (nd_e820: mode "memory"): ndctl leaves it raw.
+	 */
+	bool map_mem = !strcmp(map, "mem");
+	if (kind == ND_CLAIM_PFN && map_mem && !k->nd->region[r].nfit)
+		kind = ND_CLAIM_NONE;
+	/* validate_namespace_options(): the namespace's size must be a multiple of the alignment */
+	uint64_t ns_size = nd_ns0_size(&k->nd->region[r]);
+	if (align && kind != ND_CLAIM_NONE && kind != ND_CLAIM_BTT && ns_size % align) {
+		sb_printf(io->err, "  Error: create namespace: '--size=' must align to interleave-width: 1 and "
+			  "alignment: %lu\ndid you intend --size=%llu?\n\n", align,
+			  (unsigned long long)((ns_size + align - 1) / align * align));
+		return 1;
+	}
+	struct nd_claim_cfg cfg = { .align = align, .mode = o.pfn_mode, .lbasize = o.lbasize };
+	uuid_v4(cfg.uuid);
 	int rc = nd_namespace_release(k, r, kind == ND_CLAIM_NONE && !ns);
 	if (!rc && ns) {
 		/* namespace_reconfig() -> namespace_prep_reconfig(): the old info block goes first */
@@ -938,8 +979,10 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		if (kind == ND_CLAIM_NONE)
 			nd_pmem_attach(k, r, 1);
 	}
+	if (!rc)	/* ndctl writes holder_class before it configures the seed ("" for raw) */
+		k->nd->region[r].claim_class = kind;
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = ndctl_claim(k, r, kind, uuid, align);
+		rc = ndctl_claim(k, r, kind, &cfg);
 	if (rc) {
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
@@ -979,6 +1022,8 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 					  "  Error: destroy namespace: %s failed to enable for zeroing, continuing\n\n", ns, ns);
 			if (n == 0)
 				rc = nd_namespace_disable(k, r);
+			if (!rc && n == 0)	/* ndctl clears holder_class once the claim is gone */
+				reg->claim_class = ND_CLAIM_NONE;
 			else if (ns_enabled(reg, n))
 				rc = nd_pmem_ns_bind(k, r, n, false);
 			/*

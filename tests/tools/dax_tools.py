@@ -24,41 +24,20 @@ NS = os.path.join(HERE, 'daxctl-ns.sh')
 HAVE_NDCTL = shutil.which('ndctl') is not None
 
 
-def holder_class(mnt, dev):
-    """namespaceR.N's holder_class in the served sysfs ('' when unclaimed or unknown)."""
-    try:
-        with open(os.path.join(mnt, 'sys/bus/nd/devices', dev, 'holder_class')) as f:
-            return f.read().strip()
-    except OSError:
-        return ''
-
-
-def real_ndctl(line, mnt=None):
+def real_ndctl(line):
     """ndctl lines that Debian's ndctl runs against the served sysfs: `list`,
-    `create-namespace -m devdax`, and `destroy-namespace`: the refusal
-    without --force, and with it the destroy of a raw or devdax namespace;
-    a forced destroy and a reconfiguration with -e run zero_info_block(),
+    `create-namespace` in every mode (devdax, fsdax, sector, raw, and without
+    -m), with and without `-f -e namespaceR.0` (libndctl configures the pfn,
+    btt or dax seed through uuid, mode, align, sector_size and namespace and
+    binds it to nd_pmem or dax_pmem), and `destroy-namespace`: the refusal
+    without --force, and with it the destroy of the namespace whatever holds
+    it. A forced destroy and a reconfiguration with -e run zero_info_block(),
     which reads and zeroes the old info block through /dev/pmemR, the
-    namespace's media that memhp serve serves. The others
-    stay with memhp's guest ndctl: fsdax and sector need the pfn and btt
-    sysfs ABI (uuid, mode, align, namespace, nd_pmem's bind of
-    pfnR.N/bttR.N), and so do the destroy and the reconfiguration of a
-    namespace a pfn or btt device holds (libndctl first detaches it through
-    pfnR.N/bttR.N's namespace). mnt: the served mount, to see who holds the namespace now;
-    without it a forced destroy counts as real (the count of a transcript's
-    lines)."""
+    namespace's media that memhp serve serves (daxctl-ns.sh binds it there)."""
     w = line[2:].split()
     if not HAVE_NDCTL:
         return False
-    if w[:2] == ['ndctl', 'list']:
-        return True
-    devs = [x for x in w[2:] if x.startswith('namespace')]
-    unheld = mnt is None or all(holder_class(mnt, d) in ('', 'dax') for d in devs)
-    if w[:2] == ['ndctl', 'create-namespace']:
-        return '-m' in w and w[w.index('-m') + 1:w.index('-m') + 2] == ['devdax'] and unheld
-    if w[:2] == ['ndctl', 'destroy-namespace']:
-        return ('-f' not in w and '--force' not in w) or unheld
-    return False
+    return w[:2] in (['ndctl', 'list'], ['ndctl', 'create-namespace'], ['ndctl', 'destroy-namespace'])
 
 
 def on_nfit(path):
@@ -80,7 +59,7 @@ def replay(memhp, h, path):
         nreal = 0
         for line, _want in steps:
             out.append(line)
-            real = real_ndctl(line, s.mnt) and not on_nfit(path)
+            real = real_ndctl(line) and not on_nfit(path)
             nreal += real
             if line.startswith('$ daxctl ') or real:
                 r = subprocess.run([NS, s.mnt, line[2:]], stdout=subprocess.PIPE,

@@ -138,7 +138,8 @@ void nd_pmem_attach(struct kernel *k, int first, int n)
 		return;
 	for (int i = first; i < first + n && i < bus->nr_regions; i++) {
 		struct nd_e820_region *reg = &bus->region[i];
-		if (reg->claim != ND_CLAIM_NONE || reg->ns_bound || reg->disabled || !nd_namespace_active(reg))
+		if (reg->claim != ND_CLAIM_NONE || reg->seed_ns || reg->ns_bound || reg->disabled ||
+		    !nd_namespace_active(reg))
 			continue;
 		if (nd_media_probe(k, i))
 			continue;	/* an info block on the media: its device claimed the namespace */
@@ -202,20 +203,10 @@ static uint64_t info_block_offset(uint64_t start, uint64_t size, unsigned long a
 	return (end + a - 1) / a * a - start;
 }
 
-/* btt_meta_size arithmetic (drivers/nvdimm/btt.c alloc_arena), one arena, 4 KiB sectors */
-#define BTT_PG_SIZE		4096ULL
-#define BTT_NFREE		256ULL		/* ND_MAX_LANES */
-#define BTT_LOG_GRP_SIZE	64ULL
-#define BTT_MAP_ENT_SIZE	4ULL
-#define BTT_INITIAL_OFFSET	4096ULL		/* the namespace's first page stays the info block's */
+/* btt_init(): the disk's size, sectors of 512 bytes, or 4096 from a 4 KiB lbasize on */
 static uint64_t btt_size(uint64_t rawsize, uint64_t lbasize)
 {
-	uint64_t avail = rawsize - BTT_INITIAL_OFFSET;
-	avail -= avail % BTT_PG_SIZE;
-	avail -= 2 * BTT_PG_SIZE;			/* the info block and its copy */
-	avail -= (BTT_NFREE * BTT_LOG_GRP_SIZE + BTT_PG_SIZE - 1) / BTT_PG_SIZE * BTT_PG_SIZE;	/* the log */
-	uint64_t internal_nlba = (avail - BTT_PG_SIZE) / (lbasize + BTT_MAP_ENT_SIZE);
-	return (internal_nlba - BTT_NFREE) * lbasize;
+	return nd_btt_external_nlba(rawsize, lbasize) * (lbasize >= 4096 ? 4096 : 512);
 }
 
 static struct nd_e820_region *nd_region(struct kernel *k, int region)
@@ -244,52 +235,95 @@ static int claim_dax(struct kernel *k, int region, uint64_t off, uint64_t end_tr
 	return 0;
 }
 
+/* nd_pfn_init(): where the data starts; 0 with *end_trunc set, or -ENXIO/-EINVAL as the probe fails */
+static int pfn_layout(struct kernel *k, const struct nd_e820_region *reg, enum nd_claim kind, int id,
+		      const struct nd_claim_cfg *cfg, uint64_t *off, uint64_t *end_trunc)
+{
+	uint64_t a = cfg->align ? cfg->align : SZ_2M;
+	uint64_t start = nd_ns0_start(reg), size = nd_ns0_size(reg), end = start + size;
+	int r = (int)(reg - k->nd->region);
+	/* dev_err() of the probed device: its driver's name, then its own */
+	const char *drv = kind == ND_CLAIM_DAX ? "dax_pmem" : "nd_pmem", *dev = kind == ND_CLAIM_DAX ? "dax" : "pfn";
+	if (a < SZ_2M)
+		a = SZ_2M;	/* max(align, memremap_compat_align()) */
+	if (start % SZ_2M) {
+		klog(k, "%s %s%d.%d: namespace%d.0: start 0x%016llx misaligned to %#llx", drv, dev, r, id, r,
+		     (unsigned long long)start, SZ_2M);
+		return -EINVAL;
+	}
+	*end_trunc = end - end / a * a;
+	if (cfg->mode == PFN_MODE_PMEM)
+		*off = info_block_offset(start, size, (unsigned long)a);
+	else if (cfg->mode == PFN_MODE_RAM)
+		*off = (start + SZ_8K + a - 1) / a * a - start;
+	else
+		return -ENXIO;
+	if (*off >= size - *end_trunc) {
+		klog(k, "%s %s%d.%d: namespace%d.0 unable to satisfy requested alignment", drv, dev, r, id, r);
+		return -ENXIO;
+	}
+	return 0;
+}
+
 int nd_namespace_claim(struct kernel *k, int region, enum nd_claim kind, const char *uuid, unsigned long align)
+{
+	struct nd_claim_cfg cfg = { .align = align, .mode = PFN_MODE_PMEM, .lbasize = 4096 };
+	snprintf(cfg.uuid, sizeof(cfg.uuid), "%s", uuid);
+	return nd_namespace_claim_cfg(k, region, kind, &cfg);
+}
+
+/*
+ * The claim: the seed of the kind is probed and the region's seed moves on
+ * (nd_region_advance_seeds), or a claiming device whose driver was unbound
+ * is probed again under its own name.
+ */
+int nd_namespace_claim_cfg(struct kernel *k, int region, enum nd_claim kind, const struct nd_claim_cfg *cfg)
 {
 	struct nd_e820_region *reg = nd_region(k, region);
 	if (!reg)
 		return -ENODEV;
-	if (reg->claim != ND_CLAIM_NONE || kind == ND_CLAIM_NONE)
+	bool again = reg->claim == kind && reg->claim_idle;
+	if ((reg->claim != ND_CLAIM_NONE && !again) || kind == ND_CLAIM_NONE)
 		return -EBUSY;
 	if (reg->disabled || !nd_namespace_active(reg))
 		return -ENXIO;	/* a disabled region, or a labelled one's seed without capacity: nothing to probe */
 	if (kind == ND_CLAIM_DAX ? !k->nd->dax_pmem : !k->nd->nd_pmem)
 		return -ENXIO;	/* the seed has no driver to bind: ndctl reports the failed enable */
-	uint64_t a = kind == ND_CLAIM_BTT ? 0 : align ? align : SZ_2M;
+	int id = again ? reg->claim_id : reg->seed[kind];
 	uint64_t off = 0, end_trunc = 0;
 	if (kind != ND_CLAIM_BTT) {
-		uint64_t start = nd_ns0_start(reg), size = nd_ns0_size(reg);
-		off = info_block_offset(start, size, (unsigned long)a);
-		end_trunc = (start + size) - (start + size) / a * a;
-		if (off >= size - end_trunc) {
-			klog(k, "nd_pmem %s%d.%d: namespace%d.0 unable to satisfy requested alignment",
-			     kind == ND_CLAIM_DAX ? "dax" : "pfn", region, reg->seed[kind], region);
-			return -ENXIO;
-		}
+		int rc = pfn_layout(k, reg, kind, id, cfg, &off, &end_trunc);
+		if (rc)
+			return rc;
 	}
 	if (reg->ns_bound) {		/* ndctl disables the namespace first */
 		ns_res_release(reg);
 		reg->ns_bound = false;
 	}
 	if (kind != ND_CLAIM_BTT)
-		reg->align = (unsigned long)a;
+		reg->align = cfg->align ? cfg->align : SZ_2M;
 	int rc = kind == ND_CLAIM_DAX ? claim_dax(k, region, off, end_trunc) : ns_res_request(k, region, nd_ns0_size(reg));
 	if (rc)
 		return rc;
 	if (kind != ND_CLAIM_DAX)	/* pfn and btt make the disk pmemR, pmemRs */
 		reg->disk_minor = nd_blk_minor_alloc(k);
 	reg->claim = kind;
-	/*
-	 * nd_region_advance_seeds(): a fresh seed takes the lowest id the
-	 * region's ida of that kind has free; the claim is the only other one
-	 */
-	reg->claim_id = reg->seed[kind];
-	reg->seed[kind] = reg->claim_id == 0 ? 1 : 0;
-	reg->seed_ns = false;
-	reg->seed_pmem = false;	/* the fresh seed's mode is "none" */
+	reg->claim_id = id;
+	reg->claim_idle = false;
+	if (!again) {
+		/*
+		 * nd_region_advance_seeds(): a fresh seed takes the lowest id the
+		 * region's ida of that kind has free; the claim is the only other one
+		 */
+		reg->seed[kind] = id == 0 ? 1 : 0;
+		memset(&reg->seed_cfg[kind], 0, sizeof(reg->seed_cfg[kind]));
+	}
+	reg->seed_ns = ND_CLAIM_NONE;
 	reg->data_offset = off;
-	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(nd_ns0_size(reg), 4096) : nd_ns0_size(reg) - off - end_trunc;
-	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
+	reg->pfn_mode = kind == ND_CLAIM_BTT ? PFN_MODE_NONE : cfg->mode;
+	reg->lbasize = kind == ND_CLAIM_BTT ? cfg->lbasize : 0;
+	reg->claim_size = kind == ND_CLAIM_BTT ? btt_size(nd_ns0_size(reg), cfg->lbasize) : nd_ns0_size(reg) - off - end_trunc;
+	snprintf(reg->uuid, sizeof(reg->uuid), "%s", cfg->uuid);
 	nd_media_write_info(k, region);
 	nd_pmem_ns_probed(reg, 0);
 	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
@@ -315,12 +349,17 @@ static int dax_pmem_remove(struct kernel *k, struct nd_e820_region *reg, int reg
 	return 0;
 }
 
-int nd_dax_pmem_unbind(struct kernel *k, int region)
+/* the claiming device's driver lets go (nd_pmem_remove, dax_pmem's remove): the claim stays */
+int nd_claim_driver_remove(struct kernel *k, int region)
 {
 	struct nd_e820_region *reg = nd_region(k, region);
-	if (!reg || reg->claim != ND_CLAIM_DAX || !reg->dax)
+	if (!reg || reg->claim == ND_CLAIM_NONE || reg->claim_idle)
 		return -ENODEV;
-	return dax_pmem_remove(k, reg, region);
+	int rc = dax_pmem_remove(k, reg, region);
+	if (rc)
+		return rc;
+	reg->claim_idle = true;
+	return 0;
 }
 
 int nd_namespace_release(struct kernel *k, int region, bool rebind)
@@ -332,9 +371,12 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	if (rc)
 		return rc;
 	reg->ns_bound = false;
-	reg->seed_ns = false;
+	reg->seed_ns = ND_CLAIM_NONE;
 	reg->claim = ND_CLAIM_NONE;
 	reg->claim_id = -1;
+	reg->claim_idle = false;
+	reg->pfn_mode = PFN_MODE_NONE;
+	reg->lbasize = 0;
 	reg->data_offset = 0;
 	reg->claim_size = 0;
 	reg->uuid[0] = '\0';
@@ -346,16 +388,6 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind)
 	return 0;
 }
 
-
-/* namespace_store() of an nd_pfn/nd_dax: a namespace another device claims is busy (nd_pmem's binding is not a claim) */
-int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach)
-{
-	struct nd_e820_region *reg = nd_region(k, region);
-	if (!reg || reg->claim != ND_CLAIM_NONE || (attach && reg->seed_ns))
-		return -EBUSY;
-	reg->seed_ns = attach;
-	return 0;
-}
 
 /* nd_pmem's bind/unbind of namespaceR.0 (a namespace claimed by dax is not nd_pmem's) */
 int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
@@ -377,26 +409,6 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind)
 	if (bind)
 		nd_pmem_ns_probed(reg, 0);
 	return 0;
-}
-
-/* dax_pmem_probe() of the seed: without an attached namespace there is nothing to probe */
-int nd_dax_pmem_bind(struct kernel *k, int region)
-{
-	struct nd_e820_region *reg = nd_region(k, region);
-	if (!reg || !k->nd->dax_pmem || !reg->seed_ns || reg->claim != ND_CLAIM_NONE)
-		return -ENODEV;
-	if (reg->ns_bound)
-		return -EBUSY;
-	if (!reg->seed_pmem)
-		return -ENXIO;	/* nd_pfn_validate(): no info block mode chosen */
-	char uuid[37];
-	snprintf(uuid, sizeof(uuid), "%s", reg->uuid);
-	if (nd_media_settings_mismatch(k, region, ND_CLAIM_DAX, uuid, reg->align)) {
-		/* the probe fails, yet nd_bus_probe() advances the seeds on -EOPNOTSUPP: the seed keeps the namespace */
-		nd_media_claim_unbound(k, region, ND_CLAIM_DAX, uuid, reg->align, true);
-		return -EOPNOTSUPP;
-	}
-	return nd_namespace_claim(k, region, ND_CLAIM_DAX, uuid, reg->align);
 }
 
 void nd_e820_destroy(struct kernel *k)

@@ -21,6 +21,21 @@ struct resource;
 
 enum nd_claim { ND_CLAIM_NONE, ND_CLAIM_PFN, ND_CLAIM_BTT, ND_CLAIM_DAX };	/* ndctl's fsdax (map dev), sector, devdax */
 enum dax_driver { DAX_DRV_NONE, DAX_DRV_DEVICE_DAX, DAX_DRV_KMEM };
+/* nd_pfn's mode: where the memmap lives (pfn_devs.c: "none", "ram", "pmem") */
+enum nd_pfn_mode { PFN_MODE_NONE, PFN_MODE_RAM, PFN_MODE_PMEM };
+
+/*
+ * What ndctl writes into a pfn, btt or dax device before nd_pmem or
+ * dax_pmem probes it (pfn_devs.c, btt_devs.c): uuid ("" while unset), align
+ * (0: the seed's default, nd_pfn_default_alignment()), mode, and the btt's
+ * lbasize (0 until set).
+ */
+struct nd_claim_cfg {
+	char uuid[37];
+	unsigned long align;
+	enum nd_pfn_mode mode;
+	unsigned long lbasize;
+};
 
 /* a device-dax instance (struct dev_dax): daxR.0 on the dax bus */
 struct dev_dax {
@@ -58,8 +73,12 @@ struct nd_e820_region {
 	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
 	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
 	int disk_minor;			/* the blkext minor (259:N) of pmemR or the claim's pmemR/pmemRs, while it exists */
-	bool seed_ns;			/* namespaceR.0 written to the dax seed's namespace attribute */
-	bool seed_pmem;			/* the dax seed's mode: "pmem" (the memmap in the device), else "none" */
+	enum nd_claim seed_ns;		/* the seed of this kind has namespaceR.0 attached (namespace_store), unprobed */
+	struct nd_claim_cfg seed_cfg[4];	/* by enum nd_claim: the pfn, btt and dax seeds' configuration */
+	bool claim_idle;		/* the claiming device has no driver bound (unbound, or its probe failed): it keeps the namespace */
+	enum nd_claim claim_class;	/* namespaceR.0/holder_class as written: only ndctl sets and clears it */
+	enum nd_pfn_mode pfn_mode;	/* the claim's pfn/dax mode */
+	unsigned long lbasize;		/* the btt claim's sector size */
 	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores the info block on the media (nd_media.c) */
 	char uuid[37];			/* the claim's (or the dax seed's) uuid */
 	unsigned long align;		/* the claim's (or the dax seed's) align */
@@ -125,16 +144,30 @@ int nd_namespace_release(struct kernel *k, int region, bool rebind);
 /* ndctl destroy-namespace of an io namespace: release the claim, leave the namespace disabled */
 static inline int nd_namespace_disable(struct kernel *k, int region) { return nd_namespace_release(k, region, false); }
 
+/* the same claim with the configuration a pfn, btt or dax device was given through sysfs */
+int nd_namespace_claim_cfg(struct kernel *k, int region, enum nd_claim kind, const struct nd_claim_cfg *cfg);
+
 /*
- * The sysfs ABI ndctl drives (nd_namespace_store, bind/unbind of nd_pmem and
- * dax_pmem): attach the namespace to the dax seed, unbind or bind nd_pmem,
- * and bind dax_pmem to the seed, which writes the info block.
+ * The sysfs ABI ndctl drives for the claiming devices pfnR.N, bttR.N and
+ * daxR.N (nd_claim_devs.c: pfn_devs.c, btt_devs.c, claim.c's
+ * nd_namespace_store, nd_pmem's and dax_pmem's bind and unbind).
+ * kindR.n exists if it is the kind's seed or the device claiming the
+ * namespace; get copies its configuration, configure replaces it (-EBUSY
+ * while a driver holds it).
  */
-int nd_dax_seed_set_namespace(struct kernel *k, int region, bool attach);
+bool nd_claim_dev_get(const struct nd_e820_region *reg, enum nd_claim kind, int n, struct nd_claim_cfg *cfg);
+bool nd_claim_dev_bound(const struct nd_e820_region *reg, enum nd_claim kind, int n);
+bool nd_claim_dev_holds(const struct nd_e820_region *reg, enum nd_claim kind, int n);
+int nd_claim_dev_configure(struct kernel *k, int region, enum nd_claim kind, int n, const struct nd_claim_cfg *cfg);
+/* namespace_store(): name is "" (detach) or a namespace of the region, without its newline */
+int nd_claim_dev_set_namespace(struct kernel *k, int region, enum nd_claim kind, int n, const char *name);
+/* the driver's probe (nd_pmem for pfn and btt, dax_pmem for dax) and remove */
+int nd_claim_dev_bind(struct kernel *k, int region, enum nd_claim kind, int n);
+int nd_claim_dev_unbind(struct kernel *k, int region, enum nd_claim kind, int n);
+/* nd_pmem's bind/unbind of the raw namespaceR.0 */
 int nd_pmem_set_bound(struct kernel *k, int region, bool bind);
-int nd_dax_pmem_bind(struct kernel *k, int region);
-/* unbind dax_pmem: the dax device goes, daxR.N keeps its claim on the namespace */
-int nd_dax_pmem_unbind(struct kernel *k, int region);
+/* the claiming device's driver lets go (nd_pmem_remove, dax_pmem's remove): the claim stays, idle */
+int nd_claim_driver_remove(struct kernel *k, int region);
 
 /* the dax bus (dax_bus.c): driver names "device_dax", "kmem" */
 int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv);

@@ -41,7 +41,6 @@
 #define PFN_ALIGN		84
 #define PFN_PAGE_SIZE		88
 #define PFN_PAGE_STRUCT_SIZE	92
-#define PFN_MODE_PMEM		2	/* the memmap in the device (ndctl's map=dev) */
 #define MAX_STRUCT_PAGE_SIZE	64
 
 /* struct btt_sb (btt.h) */
@@ -65,7 +64,7 @@
 #define BTT_NFREE_LANES		256ULL	/* ND_MAX_LANES */
 #define BTT_LOG_GRP_SIZE	64ULL
 #define BTT_MAP_ENT_SIZE	4ULL
-#define BTT_LBASIZE		4096ULL	/* ndctl's default sector size for an io namespace */
+#define BTT_INT_LBASIZE_ALIGN	64ULL	/* INT_LBASIZE_ALIGNMENT: the internal sector size's rounding */
 
 /* both structures end in the checksum of nd_gen_sb */
 #define SB_CHECKSUM		(SZ_4K - 8)
@@ -203,7 +202,7 @@ static void pfn_sb_fill(const struct nd_e820_region *reg, unsigned char *sb)
 	put16(sb, PFN_VERSION_MINOR, 4);
 	put64(sb, PFN_DATAOFF, reg->data_offset);
 	put64(sb, PFN_NPFNS, (nd_ns0_size(reg) - reg->data_offset - end_trunc) / SZ_4K);
-	put32(sb, PFN_MODE, PFN_MODE_PMEM);
+	put32(sb, PFN_MODE, reg->pfn_mode);	/* enum nd_pfn_mode has Linux's values */
 	put32(sb, PFN_END_TRUNC, (uint32_t)end_trunc);
 	put32(sb, PFN_ALIGN, (uint32_t)reg->align);
 	put32(sb, PFN_PAGE_SIZE, (uint32_t)SZ_4K);
@@ -213,18 +212,21 @@ static void pfn_sb_fill(const struct nd_e820_region *reg, unsigned char *sb)
 
 /* struct arena_info of btt.c's alloc_arena(): one arena over the namespace after its first 4 KiB */
 struct btt_layout {
+	uint64_t external_lbasize, internal_lbasize;
 	uint64_t internal_nlba, external_nlba, dataoff, mapoff, logoff, info2off;
 };
 
-static struct btt_layout btt_layout(uint64_t nssize)
+static struct btt_layout btt_layout(uint64_t nssize, uint64_t lbasize)
 {
 	struct btt_layout l;
+	l.external_lbasize = lbasize;
+	l.internal_lbasize = (lbasize + BTT_INT_LBASIZE_ALIGN - 1) / BTT_INT_LBASIZE_ALIGN * BTT_INT_LBASIZE_ALIGN;
 	uint64_t avail = nssize - SZ_4K;	/* nd_btt_version(): BTT 1.1 starts 4 KiB in */
 	avail -= avail % BTT_PG_SIZE;
 	avail -= 2 * BTT_PG_SIZE;		/* the info block and its copy */
 	uint64_t logsize = (BTT_NFREE_LANES * BTT_LOG_GRP_SIZE + BTT_PG_SIZE - 1) / BTT_PG_SIZE * BTT_PG_SIZE;
 	avail -= logsize;
-	l.internal_nlba = (avail - BTT_PG_SIZE) / (BTT_LBASIZE + BTT_MAP_ENT_SIZE);
+	l.internal_nlba = (avail - BTT_PG_SIZE) / (l.internal_lbasize + BTT_MAP_ENT_SIZE);
 	l.external_nlba = l.internal_nlba - BTT_NFREE_LANES;
 	uint64_t mapsize = (l.external_nlba * BTT_MAP_ENT_SIZE + BTT_PG_SIZE - 1) / BTT_PG_SIZE * BTT_PG_SIZE;
 	/* offsets relative to the arena's info block (btt_info_write()) */
@@ -235,6 +237,11 @@ static struct btt_layout btt_layout(uint64_t nssize)
 	return l;
 }
 
+uint64_t nd_btt_external_nlba(uint64_t nssize, uint64_t lbasize)
+{
+	return btt_layout(nssize, lbasize).external_nlba;
+}
+
 static void btt_sb_fill(const struct nd_e820_region *reg, unsigned char *sb, const struct btt_layout *l)
 {
 	memset(sb, 0, SZ_4K);
@@ -242,9 +249,9 @@ static void btt_sb_fill(const struct nd_e820_region *reg, unsigned char *sb, con
 	uuid_to_bytes(reg->uuid, sb + BTT_UUID);
 	put16(sb, BTT_VERSION_MAJOR, 1);
 	put16(sb, BTT_VERSION_MINOR, 1);
-	put32(sb, BTT_EXTERNAL_LBASIZE, (uint32_t)BTT_LBASIZE);
+	put32(sb, BTT_EXTERNAL_LBASIZE, (uint32_t)l->external_lbasize);
 	put32(sb, BTT_EXTERNAL_NLBA, (uint32_t)l->external_nlba);
-	put32(sb, BTT_INTERNAL_LBASIZE, (uint32_t)BTT_LBASIZE);
+	put32(sb, BTT_INTERNAL_LBASIZE, (uint32_t)l->internal_lbasize);
 	put32(sb, BTT_INTERNAL_NLBA, (uint32_t)l->internal_nlba);
 	put32(sb, BTT_NFREE, (uint32_t)BTT_NFREE_LANES);
 	put32(sb, BTT_INFOSIZE, (uint32_t)SZ_4K);
@@ -263,7 +270,7 @@ void nd_media_write_info(struct kernel *k, int region)
 	if (!reg || reg->claim == ND_CLAIM_NONE)
 		return;
 	if (reg->claim == ND_CLAIM_BTT) {
-		struct btt_layout l = btt_layout(nd_ns0_size(reg));
+		struct btt_layout l = btt_layout(nd_ns0_size(reg), reg->lbasize ? reg->lbasize : 4096);
 		btt_sb_fill(reg, sb, &l);
 		/* btt_arena_write_layout(): the info block and its copy at the arena's end */
 		nd_media_write(k, region, SZ_4K, sb, sizeof(sb));
@@ -310,8 +317,8 @@ static struct media_info media_info(struct kernel *k, int region)
 		return mi;
 	uint64_t dataoff = get64(sb, PFN_DATAOFF), npfns = get64(sb, PFN_NPFNS);
 	unsigned long align = get32(sb, PFN_ALIGN);
-	/* nd_pfn_validate(): the memmap in the device, a sane alignment, data inside the namespace */
-	if (get32(sb, PFN_MODE) != PFN_MODE_PMEM || !align || (align & (align - 1)) ||
+	/* nd_pfn_validate(): a known memmap mode, a sane alignment, data inside the namespace */
+	if ((get32(sb, PFN_MODE) != PFN_MODE_PMEM && get32(sb, PFN_MODE) != PFN_MODE_RAM) || !align || (align & (align - 1)) ||
 	    get32(sb, PFN_PAGE_SIZE) != SZ_4K || dataoff < SZ_8K || dataoff >= nd_ns0_size(reg) ||
 	    npfns > (nd_ns0_size(reg) - dataoff) / SZ_4K)
 		return mi;
@@ -343,7 +350,8 @@ int nd_media_probe(struct kernel *k, int region)
 		return 0;
 	/* the new device is not the seed: the seed and its configuration stay */
 	int seed = reg->seed[mi.kind];
-	bool seed_ns = reg->seed_ns, seed_pmem = reg->seed_pmem;
+	enum nd_claim seed_ns = reg->seed_ns;
+	struct nd_claim_cfg seed_cfg = reg->seed_cfg[mi.kind];
 	if (mi.kind == ND_CLAIM_DAX && !k->nd->dax_pmem) {
 		/* nd_dax_probe() registers the claim; no driver binds it yet */
 		nd_media_claim_unbound(k, region, ND_CLAIM_DAX, mi.uuid, mi.align, false);
@@ -354,7 +362,7 @@ int nd_media_probe(struct kernel *k, int region)
 	reg->seed[mi.kind] = seed;
 	reg->claim_id = seed == 0 ? 1 : 0;	/* nd_*_alloc(): the lowest id the region's ida has free */
 	reg->seed_ns = seed_ns;
-	reg->seed_pmem = seed_pmem;
+	reg->seed_cfg[mi.kind] = seed_cfg;
 	return -ENXIO;
 }
 
@@ -374,13 +382,15 @@ void nd_media_claim_unbound(struct kernel *k, int region, enum nd_claim kind, co
 	int seed = reg->seed[kind];
 	reg->claim = kind;
 	reg->claim_id = was_seed ? seed : seed == 0 ? 1 : 0;
+	reg->claim_idle = true;
 	if (was_seed) {
 		reg->seed[kind] = seed == 0 ? 1 : 0;
-		reg->seed_ns = false;	/* the fresh seed: no namespace, mode none */
-		reg->seed_pmem = false;
+		reg->seed_ns = ND_CLAIM_NONE;	/* the fresh seed: no namespace, mode none */
+		memset(&reg->seed_cfg[kind], 0, sizeof(reg->seed_cfg[kind]));
 	}
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", uuid);
 	reg->align = align;
+	reg->pfn_mode = kind == ND_CLAIM_BTT ? PFN_MODE_NONE : PFN_MODE_PMEM;
 	reg->data_offset = 0;	/* only an enabled device knows its reservation */
 	reg->claim_size = 0;
 }

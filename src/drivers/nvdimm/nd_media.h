@@ -31,6 +31,12 @@ int nd_media_write(struct kernel *k, int region, uint64_t off, const void *buf, 
 void nd_media_write_info(struct kernel *k, int region);
 
 /*
+ * btt.c's alloc_arena() for the one arena over a namespace of nssize bytes
+ * (BTT 1.1, 4 KiB in): the sectors of lbasize bytes it exports
+ */
+uint64_t nd_btt_external_nlba(uint64_t nssize, uint64_t lbasize);
+
+/*
  * nd_pfn_validate() and nd_btt_arena_is_valid(): the kind of the valid info
  * block on the namespace's media (ND_CLAIM_NONE for none), with its uuid
  * (text) and align (pfn, dax) in *uuid and *align.
