@@ -32,6 +32,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
+		if (reg->disabled)
+			continue;	/* nd_region_remove() unregistered the namespaces and seeds */
 		sl_addf(names, "namespace%d.0", r);
 		if (reg->ns_labelled)
 			sl_addf(names, "namespace%d.1", r);	/* the region's next namespace seed */
@@ -211,7 +213,7 @@ void nd_bus_to_sysfs(struct kernel *k, int below, struct sbuf *t)
 }
 
 /* /sys/bus/nd/devices/X: links into the bus's device tree; nmemN and regionR are the bus's children */
-static void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
+void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
 {
 	nd_bus_path(k, t);
 	if (ND_KIND(id) == ND_BUS)
@@ -330,26 +332,12 @@ static const struct vfs_dir nd_pmem_drv_dir = { .ents = nd_drv_ents, .dyns = nd_
 static const struct vfs_dir dax_pmem_drv_dir = { .ents = nd_drv_ents, .dyns = nd_drv_dyns, .data = &nd_drv_dax_pmem };
 static bool nd_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_pmem; }
 static bool dax_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->dax_pmem; }
-/* libnvdimm's own drivers (nd_bus, nd_region, nvdimm): they hold the bus and region already */
-static int nd_core_drv_store(struct vfs_ctx *c, const char *buf)
-{
-	return -ENODEV;
-}
-
-static const struct vfs_ent nd_core_drv_ents[] = {
-	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
-	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
-	{ .name = NULL },
-};
-static const struct vfs_dir nd_core_drv_dir = { .ents = nd_core_drv_ents };
-
 static const struct vfs_ent nd_drivers_ents[] = {
 	{ .name = "dax_pmem", .type = VFS_DIR, .mode = 0755, .dir = &dax_pmem_drv_dir, .visible = dax_pmem_loaded },
-	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nd_bus_drv_dir },
 	{ .name = "nd_pmem", .type = VFS_DIR, .mode = 0755, .dir = &nd_pmem_drv_dir, .visible = nd_pmem_loaded },
-	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
-	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nd_region_drv_dir },
+	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nvdimm_drv_dir },
 	{ .name = NULL },
 };
 static const struct vfs_dir nd_drivers_dir = { .ents = nd_drivers_ents };
@@ -607,7 +595,6 @@ static bool holds_ns(struct vfs_ctx *c)
 }
 
 /* bus: no ioctl commands on nd_e820 (an empty line), its provider, and wait_probe's flush of the probes */
-static int bus_commands_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "\n"); return 0; }
 static int bus_wait_probe_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "1\n"); return 0; }
 
 static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim kind, const char *prefix)
@@ -617,6 +604,10 @@ static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim k
 		return -ENXIO;
 	/* a labelled region's seed moves on to namespaceR.1 once namespaceR.0 has its capacity */
 	int ns_seed = reg->ns_labelled ? 1 : 0;
+	if (reg->disabled) {	/* nd_region_remove() dropped the seeds */
+		sb_puts(out, "\n");
+		return 0;
+	}
 	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? ns_seed : reg->seed[kind]);
 	return 0;
 }
@@ -624,9 +615,7 @@ static int region_btt_seed_show(struct vfs_ctx *c, struct sbuf *out) { return re
 static int region_dax_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_DAX, "dax"); }
 static int region_pfn_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_PFN, "pfn"); }
 static int region_ns_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_NONE, "namespace"); }
-static int empty_show(struct vfs_ctx *c, struct sbuf *out) { return 0; }
 static int zero_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "0\n"); return 0; }
-static int init_namespaces_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "1/1\n"); return 0; }
 /* nd_device_uevent's MODALIAS: nd:t<ND_DEVICE_*> (region pmem 2, io namespace 4 also for pfn and btt, dax 7) */
 static int nd_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 {
@@ -942,25 +931,34 @@ static unsigned region_ro_mode(struct vfs_ctx *c) { return 0644; }
 static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = any_align_show, .store = dax_only_align_store,
 	  .visible = align_visible },
+	{ .name = "available_slots", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_available_slots_show,
+	  .visible = sysfs_nd_is_dimm },
 	{ .name = "available_size", .type = VFS_FILE, .mode = 0444, .show = available_size_show, .visible = is_nfit_region },
-	{ .name = "badblocks", .type = VFS_FILE, .mode = 0444, .show = empty_show, .visible = is_region },
+	{ .name = "badblocks", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_badblocks_show, .visible = is_region },
 	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &block_dir, .visible = has_block },
 	{ .name = "btt_seed", .type = VFS_FILE, .mode = 0444, .show = region_btt_seed_show, .visible = is_region },
-	{ .name = "commands", .type = VFS_FILE, .mode = 0444, .show = bus_commands_show, .visible = is_bus },
+	{ .name = "commands", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_commands_show, .visible = sysfs_nd_has_firmware },
 	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_dax_region_dir, .visible = sysfs_has_dax_region },
 	{ .name = "dax_seed", .type = VFS_FILE, .mode = 0444, .show = region_dax_seed_show, .visible = is_region },
+	{ .name = "deep_flush", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_deep_flush_show,
+	  .visible = sysfs_nd_is_mapped_region },
+	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_dev_show, .visible = sysfs_nd_is_dimm },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show, .visible = not_bus_dev },
 	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = nd_driver_link, .visible = nd_has_driver },
-	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &empty_dir, .visible = is_bus },
+	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &empty_dir, .visible = sysfs_nd_has_firmware },
+	{ .name = "flags", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_flags_show, .visible = sysfs_nd_is_dimm },
 	{ .name = "force_raw", .type = VFS_FILE, .mode = 0644, .show = ns_force_raw_show, .store = ns_force_raw_store,
 	  .visible = is_ns },
 	{ .name = "holder", .type = VFS_FILE, .mode = 0444, .show = ns_holder_show, .visible = is_ns },
 	{ .name = "holder_class", .type = VFS_FILE, .mode = 0644, .show = ns_holder_class_show,
 	  .store = ns_holder_class_store, .visible = is_ns },
-	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = init_namespaces_show, .visible = is_region },
+	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_init_namespaces_show, .visible = is_region },
 	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = log_zero_flags_show, .visible = is_btt },
-	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
-	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = zero_show, .visible = is_region },
+	{ .name = "mapping0", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_mapping0_show,
+	  .visible = sysfs_nd_is_mapped_region },
+	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_mappings_show, .visible = is_region },
+	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_max_extent_show,
+	  .visible = is_region },
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
 	{ .name = "mode", .type = VFS_FILE, .mode = 0644, .show = any_mode_show, .store = dax_only_mode_store,
 	  .visible = has_mode, .mode_of = mode_mode },
@@ -968,6 +966,7 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .store = dax_only_namespace_store, .visible = is_claim_dev },
 	{ .name = "namespace_seed", .type = VFS_FILE, .mode = 0444, .show = region_ns_seed_show, .visible = is_region },
 	{ .name = "nd", .type = VFS_DIR, .mode = 0755, .dir = &bus_nd_dir, .visible = is_bus },
+	{ .name = "nfit", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nfit_group_dir, .visible = sysfs_nd_has_nfit },
 	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region_or_ns },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "pfn_seed", .type = VFS_FILE, .mode = 0444, .show = region_pfn_seed_show, .visible = is_region },
@@ -976,12 +975,15 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .mode_of = region_ro_mode },
 	{ .name = "resource", .type = VFS_FILE, .mode = 0400, .show = nd_resource_show, .visible = has_resource },
 	{ .name = "sector_size", .type = VFS_FILE, .mode = 0644, .show = btt_sector_size_show, .visible = is_btt },
+	{ .name = "set_cookie", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_set_cookie_show,
+	  .visible = sysfs_nd_is_mapped_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = not_bus },
+	{ .name = "state", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_state_show, .visible = sysfs_nd_is_dimm },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = nd_subsystem_link },
 	{ .name = "supported_alignments", .type = VFS_FILE, .mode = 0444, .show = supported_alignments_show,
 	  .visible = is_pfn_or_dax },
 	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_nd_uevent_show, .store = sysfs_uevent_store },
 	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = any_uuid_show, .store = dax_only_uuid_store,
 	  .visible = is_claim_dev },
 	{ .name = "wait_probe", .type = VFS_FILE, .mode = 0444, .show = bus_wait_probe_show, .visible = is_bus },
@@ -1034,6 +1036,8 @@ static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *i
 		*id = NDCTL_CHARDEV;
 		return true;
 	}
+	if (sysfs_nd_dimm_chardev_lookup(c, name, id))
+		return true;
 	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
 		return false;
 	snprintf(dax, sizeof(dax), "dax%lu.0", r);
@@ -1044,6 +1048,7 @@ static void chardev_list(struct vfs_ctx *c, struct strlist *names)
 {
 	if (nd_up(c->k))
 		sl_addf(names, "%d:0", ND_CTL_MAJOR);
+	sysfs_nd_dimm_chardev_list(c, names);
 	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
 		if (c->k->nd->region[r].dax)
 			sl_addf(names, "252:%d", r);
@@ -1055,6 +1060,10 @@ static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
 	if (c->arg[c->nargs - 1] == NDCTL_CHARDEV) {
 		nd_bus_path(c->k, t);
 		sb_puts(t, "/nd/ndctl0");
+		return;
+	}
+	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NMEM) {
+		nd_path(c->k, c->arg[c->nargs - 1], t);
 		return;
 	}
 	sysfs_dax_path(c->k, c->arg[c->nargs - 1], t);
@@ -1090,7 +1099,9 @@ static void class_ndctl_list(struct vfs_ctx *c, struct strlist *names)
 
 static void class_ndctl_link(struct vfs_ctx *c, struct sbuf *t)
 {
-	sb_puts(t, "../../devices/platform/e820_pmem/ndbus0/nd/ndctl0");
+	sb_puts(t, "../../");
+	nd_bus_path(c->k, t);
+	sb_puts(t, "/nd/ndctl0");
 }
 
 static const struct vfs_ent class_ndctl_ent = { .type = VFS_LINK, .mode = 0777, .link = class_ndctl_link };
@@ -1099,7 +1110,8 @@ static const struct vfs_dyn class_nd_dyns[] = {
 	{ .lookup = NULL },
 };
 static const struct vfs_dir class_nd_dir = { .dyns = class_nd_dyns };
-static bool class_nd_visible(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_e820; }
+/* the class exists once libnvdimm registered it with the first bus, nd_e820's or the nfit driver's */
+static bool class_nd_visible(struct vfs_ctx *c) { return nd_up(c->k); }
 static const struct vfs_ent class_ents[] = {
 	{ .name = "nd", .type = VFS_DIR, .mode = 0755, .dir = &class_nd_dir, .visible = class_nd_visible },
 	{ .name = NULL },

@@ -12,6 +12,7 @@
  * default on a one-DIMM region.
  */
 #include "nd_e820.h"
+#include "../../acpi/nfit.h"
 #include "../../kernel/kernel.h"
 
 #include <errno.h>
@@ -36,24 +37,16 @@ uint64_t nd_region_align(const struct nd_e820_region *reg)
 
 uint64_t nd_region_available(const struct nd_e820_region *reg)
 {
-	if (reg->ns_labelled)
+	/* nd_region_available_dpa(): no label data (no label area, or nd_e820's no mapping): nothing to allocate */
+	if (!reg->label_area || reg->ns_labelled)
 		return 0;
 	return reg->size / nd_region_align(reg) * nd_region_align(reg);
 }
 
-/*
- * acpi_nfit_init_interleave_set(): the v1.1 cookie is nd_fletcher64() over
- * { region_offset (0), serial number, pad } of each mapping.
- */
+/* acpi_nfit_init_interleave_set(): the labels ndctl writes are v1.1, whose cookie is cookie1 */
 uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg)
 {
-	uint32_t w[4] = { 0, 0, 0x123456u + (uint32_t)reg->slot, 0 }, lo = 0;
-	uint64_t hi = 0;
-	for (int i = 0; i < 4; i++) {
-		lo += w[i];
-		hi += lo;
-	}
-	return hi << 32 | lo;
+	return nfit_iset_cookie1(reg->slot);
 }
 
 static struct nd_e820_region *region_of(struct kernel *k, int region)
