@@ -215,7 +215,12 @@ static int fx_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 		sl_free(&names);
 		return ret;
 	}
-	sl_sort(&names);
+	/* sysfs (kernfs) lists in its rbtree's hash order; procfs, debugfs and tracefs by name */
+	if (!strncmp(path, "/sys", 4) && (path[4] == '/' || !path[4]) && strncmp(path, "/sys/kernel/debug", 17) &&
+	    strncmp(path, "/sys/kernel/tracing", 19))
+		vfs_sort_kernfs(&names);
+	else
+		sl_sort(&names);
 	filler(buf, ".", NULL, 0, 0);
 	filler(buf, "..", NULL, 0, 0);
 	for (size_t i = 0; i < names.n; i++)

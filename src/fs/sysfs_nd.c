@@ -789,9 +789,10 @@ static bool nd_has_driver(struct vfs_ctx *c)
 	const struct nd_e820_region *reg = ctx_region(c);
 	switch (nd_kind(c)) {
 	case ND_BUS:
-	case ND_REGION:
 	case ND_NMEM:
 		return true;
+	case ND_REGION:
+		return reg && !reg->disabled;
 	case ND_NS:
 		return reg && reg->ns_bound;
 	case ND_DAX:

@@ -55,6 +55,29 @@ int sysfs_uevent_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
+unsigned int kernfs_name_hash(const char *name)
+{
+	uint64_t h = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h + ((uint64_t)*p << 4) + (*p >> 4)) * 11;	/* partial_name_hash() */
+	unsigned int v = (unsigned int)((h * 0x61C8864680B583EBULL) >> 32) & 0x7fffffffU;	/* hash_long(h, 32) */
+	return v < 2 ? v + 2 : v >= 0x7fffffffU ? 0x7ffffffeU : v;	/* 0, 1 and INT_MAX are reserved */
+}
+
+/* kernfs_name_compare() without namespaces: hash, then name */
+static int kernfs_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	unsigned int hx = kernfs_name_hash(x), hy = kernfs_name_hash(y);
+	return hx != hy ? (hx < hy ? -1 : 1) : strcmp(x, y);
+}
+
+void vfs_sort_kernfs(struct strlist *names)
+{
+	if (names->n > 1)
+		qsort(names->v, names->n, sizeof(names->v[0]), kernfs_cmp);
+}
+
 int sysfs_uevent_store(struct vfs_ctx *c, const char *buf)
 {
 	/* kobject_synth_uevent(): the first word must be a uevent action */

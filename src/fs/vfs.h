@@ -60,4 +60,13 @@ int tracefs_mount(struct kernel *k);
 /* List a directory, adding names to names (unsorted, no "." or ".."): 0, -ENOENT, -ENOTDIR */
 int vfs_list(struct kernel *k, const char *path, struct strlist *names);
 
+/*
+ * kernfs_name_hash(): kernfs keeps a directory's entries in an rbtree by
+ * this hash (then by name), and readdir() returns them in that order: the
+ * order libndctl and libdaxctl meet devices in, e.g. memory10, memory11,
+ * memory9. vfs_sort_kernfs() puts a listing in that order.
+ */
+unsigned int kernfs_name_hash(const char *name);
+void vfs_sort_kernfs(struct strlist *names);
+
 #endif

@@ -170,20 +170,6 @@ static int mb_op(struct dax_mem *m, unsigned long id, enum mem_op op)
 	return -EINVAL;
 }
 
-/*
- * kernfs_name_hash(): readdir() of a sysfs directory returns its entries in
- * the order of this hash (the kernfs rbtree), so libdaxctl meets a node's
- * memoryN links in this order, e.g. memory10, memory11, memory9.
- */
-static unsigned int kernfs_name_hash(const char *name)
-{
-	uint64_t h = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-		h = (h + ((uint64_t)*p << 4) + (*p >> 4)) * 11;	/* partial_name_hash() */
-	unsigned int v = (unsigned int)((h * 0x61C8864680B583EBULL) >> 32) & 0x7fffffffU;	/* hash_long(h, 32) */
-	return v < 2 ? v + 2 : v >= 0x7fffffffU ? 0x7ffffffeU : v;
-}
-
 static int cmp_hash(const void *a, const void *b)
 {
 	unsigned int x = ((const unsigned int *)a)[0], y = ((const unsigned int *)b)[0];
