@@ -20,6 +20,7 @@
 #include "../acpi/nfit.h"
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/kernel.h"
+#include "../kernel/params.h"
 #include "sysfs_nd.h"
 
 /* nvdimm_major: register_chrdev(0, "dimmctl") gets 245 on Debian's 6.1, right below nvdimm_bus_major */
@@ -112,8 +113,8 @@ int sysfs_nd_dimm_state_show(struct vfs_ctx *c, struct sbuf *out)
 /*
  * available_slots_show(): nd_label_nfree() - 1, ENXIO without label data.
  * No valid index: all of nvdimm_num_label_slots() with 256-byte labels;
- * ndctl init-labels writes a v1.1 index (128-byte labels), each namespace
- * takes one label.
+ * ndctl init-labels writes a v1.1 index (128-byte labels, 1020 slots), each
+ * namespace takes one label (derived from label.c, not recorded).
  */
 int sysfs_nd_dimm_available_slots_show(struct vfs_ctx *c, struct sbuf *out)
 {
@@ -139,11 +140,22 @@ static int nfit_revision_show(struct vfs_ctx *c, struct sbuf *out)
 	sb_printf(out, "%d\n", NFIT_TABLE_REVISION);
 	return 0;
 }
-/* hw_error_scrub: HW_ERROR_SCRUB_OFF until written */
-static int nfit_hw_error_scrub_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "0\n"); return 0; }
+/* hw_error_scrub: the scrub mode, HW_ERROR_SCRUB_OFF (0) until ON (1) is written; kstrtol(), then only 0 or 1 (kstrtoint's range suffices) */
+static int nfit_hw_error_scrub_show(struct vfs_ctx *c, struct sbuf *out)
+{
+	sb_printf(out, "%d\n", c->k->nd->hw_error_scrub);
+	return 0;
+}
+
 static int nfit_hw_error_scrub_store(struct vfs_ctx *c, const char *buf)
 {
-	return strcmp(buf, "0") && strcmp(buf, "0\n") && strcmp(buf, "1") && strcmp(buf, "1\n") ? -EINVAL : 0;
+	int v, rc = kstrtoint(buf, 0, &v);
+	if (rc)
+		return rc;
+	if (v != 0 && v != 1)
+		return -EINVAL;
+	c->k->nd->hw_error_scrub = v;
+	return 0;
 }
 
 /* the dimm attributes, from the DIMM's control region and memdev; dcr fields read big-endian as Linux does */

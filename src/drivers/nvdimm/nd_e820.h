@@ -71,6 +71,7 @@ struct nd_e820_bus {
 	bool registered;			/* ndbus0 exists */
 	const char *provider;			/* the bus's provider: "e820" or "ACPI.NFIT" (the first to load) */
 	int nr_nmems;				/* NFIT dimms: nmem0 .. */
+	int hw_error_scrub;			/* the nfit driver's scrub_mode: 0 off, 1 on (nfit/hw_error_scrub) */
 	struct nd_e820_region region[ND_MAX_REGIONS];
 	int nr_regions;
 };
