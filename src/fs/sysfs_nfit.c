@@ -114,7 +114,7 @@ int sysfs_nd_dimm_state_show(struct vfs_ctx *c, struct sbuf *out)
  * available_slots_show(): nd_label_nfree() - 1, ENXIO without label data.
  * No valid index: all of nvdimm_num_label_slots() with 256-byte labels;
  * ndctl init-labels writes a v1.1 index (128-byte labels, 1020 slots), each
- * namespace takes one label (derived from label.c, not recorded).
+ * namespace takes one label.
  */
 int sysfs_nd_dimm_available_slots_show(struct vfs_ctx *c, struct sbuf *out)
 {
@@ -459,16 +459,19 @@ static void core_drv_module_link(struct vfs_ctx *c, struct sbuf *t)
 	sb_puts(t, "../../../../module/libnvdimm");
 }
 
+/* nd_bus_driver sets suppress_bind_attrs: no bind or unbind */
+static bool core_drv_bindable(struct vfs_ctx *c) { return core_drv(c) != NDC_BUS; }
+
 static const struct vfs_ent core_drv_dev_ent = { .type = VFS_LINK, .mode = 0777, .link = core_drv_dev_link };
 static const struct vfs_dyn core_drv_dyns[] = {
 	{ .lookup = core_drv_lookup, .list = core_drv_list, .ent = &core_drv_dev_ent },
 	{ .lookup = NULL },
 };
 static const struct vfs_ent core_drv_ents[] = {
-	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = core_drv_bind_store },
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = core_drv_bind_store, .visible = core_drv_bindable },
 	{ .name = "module", .type = VFS_LINK, .mode = 0777, .link = core_drv_module_link },
 	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
-	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = core_drv_unbind_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = core_drv_unbind_store, .visible = core_drv_bindable },
 	{ .name = NULL },
 };
 const struct vfs_dir sysfs_nd_bus_drv_dir = { .ents = core_drv_ents, .dyns = core_drv_dyns, .data = &ndc_bus };
