@@ -789,8 +789,10 @@ static bool nd_has_driver(struct vfs_ctx *c)
 	const struct nd_e820_region *reg = ctx_region(c);
 	switch (nd_kind(c)) {
 	case ND_BUS:
-	case ND_NMEM:
 		return true;
+	case ND_NMEM:
+		return nd_nmem_region(c->k, ND_REG(c->arg[c->nargs - 1])) &&
+		       !nd_nmem_region(c->k, ND_REG(c->arg[c->nargs - 1]))->dimm_disabled;
 	case ND_REGION:
 		return reg && !reg->disabled;
 	case ND_NS:

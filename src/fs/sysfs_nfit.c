@@ -106,7 +106,7 @@ int sysfs_nd_dimm_state_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = dimm_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_puts(out, reg->label_area && !reg->disabled ? "active\n" : "idle\n");
+	sb_puts(out, reg->label_area && !reg->disabled && !reg->dimm_disabled ? "active\n" : "idle\n");
 	return 0;
 }
 
@@ -120,7 +120,7 @@ int sysfs_nd_dimm_available_slots_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	const struct nd_e820_region *reg = dimm_region(c);
 	const uint64_t config_size = 128 << 10;	/* what nd_label.c models: label-size=128K */
-	if (!reg || !reg->label_area)
+	if (!reg || !reg->label_area || reg->dimm_disabled)
 		return -ENXIO;
 	uint64_t label = reg->labels_valid ? 128 : 256;
 	uint64_t index = 256;	/* __sizeof_namespace_index(): one NSINDEX_ALIGN unit for up to 1480 slots */
@@ -342,8 +342,9 @@ int sysfs_nd_uevent_show(struct vfs_ctx *c, struct sbuf *out)
 		sb_puts(out, "DRIVER=nd_bus\nMODALIAS=nd:t0\n");
 		break;
 	case ND_NMEM:
-		sb_printf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=nmem%d\nDEVTYPE=nvdimm\nDRIVER=nvdimm\nMODALIAS=nd:t1\n",
-			  ND_DIMM_MAJOR, ND_REG(id), ND_REG(id));
+		reg = nd_nmem_region(c->k, ND_REG(id));
+		sb_printf(out, "MAJOR=%d\nMINOR=%d\nDEVNAME=nmem%d\nDEVTYPE=nvdimm\n%sMODALIAS=nd:t1\n",
+			  ND_DIMM_MAJOR, ND_REG(id), ND_REG(id), reg && reg->dimm_disabled ? "" : "DRIVER=nvdimm\n");
 		break;
 	case ND_REGION:
 		sb_printf(out, "DEVTYPE=nd_pmem\n%sMODALIAS=nd:t2\n", reg && reg->disabled ? "" : "DRIVER=nd_region\n");
@@ -382,38 +383,53 @@ static const int ndc_bus = NDC_BUS, ndc_region = NDC_REGION, ndc_dimm = NDC_DIMM
 
 static int core_drv(struct vfs_ctx *c) { return *(const int *)c->dir_data; }
 
-/* "regionN" written to nd_region's bind or unbind: N, or -1 */
-static int written_region(struct kernel *k, const char *buf)
+/* "regionN" or "nmemN" written to nd_region's or nvdimm's bind or unbind: its region, or NULL */
+static struct nd_e820_region *written_dev(struct vfs_ctx *c, const char *buf)
 {
-	int r;
+	int n;
 	char tail[4] = "";
-	if (!nd_up(k) || sscanf(buf, "region%d%3s", &r, tail) < 1 || tail[0] || r < 0 || r >= k->nd->nr_regions)
-		return -1;
-	return r;
+	bool dimm = core_drv(c) == NDC_DIMM;
+	if (core_drv(c) == NDC_BUS || !nd_up(c->k) || sscanf(buf, dimm ? "nmem%d%3s" : "region%d%3s", &n, tail) < 1 ||
+	    tail[0] || n < 0)
+		return NULL;
+	if (dimm)
+		return (struct nd_e820_region *)nd_nmem_region(c->k, n);
+	return n < c->k->nd->nr_regions ? &c->k->nd->region[n] : NULL;
 }
 
 /*
  * nd_region's bind (enable-region: ndctl writes the name to each nd driver's
  * bind until one takes it) probes the region again; unbind (disable-region,
- * after ndctl disabled its namespaces) is nd_region_remove(). The bus and
- * the dimms stay with their drivers.
+ * after ndctl disabled its namespaces) is nd_region_remove(). nvdimm's
+ * (enable-dimm, disable-dimm: ndctl skips an active dimm) gives the dimm its
+ * label data back or drops it. The bus keeps nd_bus (no bind attributes).
  */
 static int core_drv_bind_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = core_drv(c) == NDC_REGION ? written_region(c->k, buf) : -1;
-	if (r < 0)
+	struct nd_e820_region *reg = written_dev(c, buf);
+	if (!reg)
 		return -ENODEV;
-	if (!c->k->nd->region[r].disabled)
+	bool dimm = core_drv(c) == NDC_DIMM;
+	if (!(dimm ? reg->dimm_disabled : reg->disabled))
 		return -EBUSY;	/* driver_bind(): the device has a driver already */
-	return nd_region_enable(c->k, r);
+	if (dimm) {
+		reg->dimm_disabled = false;
+		return 0;
+	}
+	return nd_region_enable(c->k, (int)(reg - c->k->nd->region));
 }
 
 static int core_drv_unbind_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = core_drv(c) == NDC_REGION ? written_region(c->k, buf) : -1;
-	if (r < 0 || c->k->nd->region[r].disabled)
+	struct nd_e820_region *reg = written_dev(c, buf);
+	bool dimm = core_drv(c) == NDC_DIMM;
+	if (!reg || (dimm ? reg->dimm_disabled : reg->disabled))
 		return -ENODEV;
-	return nd_region_disable(c->k, r);
+	if (dimm) {
+		reg->dimm_disabled = true;
+		return 0;
+	}
+	return nd_region_disable(c->k, (int)(reg - c->k->nd->region));
 }
 
 static void core_drv_list(struct vfs_ctx *c, struct strlist *names)
@@ -431,7 +447,7 @@ static void core_drv_list(struct vfs_ctx *c, struct strlist *names)
 		break;
 	default:
 		for (int i = 0; i < c->k->nd->nr_nmems; i++)
-			if (nd_nmem_region(c->k, i))
+			if (nd_nmem_region(c->k, i) && !nd_nmem_region(c->k, i)->dimm_disabled)
 				sl_addf(names, "nmem%d", i);
 		break;
 	}

@@ -259,8 +259,12 @@ static void uuid_v4(char out[37])
 		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-/* util_namespace_to_json(); with_region adds the daxregion as create-namespace prints it */
-static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
+/*
+ * util_namespace_to_json(); with_region adds the daxregion as create-namespace
+ * prints it; verbose (list -v) the node of a raw namespace (ndctl_list()
+ * refuses -v for the other modes, whose verbose form is not modelled)
+ */
+static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region, bool verbose)
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
 	char name[32];
@@ -322,6 +326,10 @@ static void ns_json(struct kernel *k, struct jw *j, int r, bool with_region)
 			snprintf(name, sizeof(name), "pmem%d", r);
 			jw_str(j, "blockdev", name);
 		}
+		if (verbose) {
+			jw_num(j, "numa_node", (unsigned long long)reg->target_node);
+			jw_num(j, "target_node", (unsigned long long)reg->target_node);
+		}
 		break;
 	}
 	jw_close(j, '}');
@@ -368,6 +376,8 @@ static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
 	jw_str(j, "id", id);
 	jw_num(j, "handle", (unsigned long long)reg->slot + 1);
 	jw_num(j, "phys_id", 0);	/* QEMU's memory-device-to-SPA structures leave it 0 */
+	if (reg->dimm_disabled)	/* listed with -i only */
+		jw_str(j, "state", "disabled");
 	jw_close(j, '}');
 }
 
@@ -377,7 +387,7 @@ static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
  * have nothing available for new namespaces; neither gives flush hints or
  * platform capabilities, so the persistence domain is unknown.
  */
-static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, bool with_ns)
+static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, bool with_ns, bool verbose)
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
 	char name[32];
@@ -391,6 +401,10 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 	jw_num(j, "available_size", avail);
 	jw_num(j, "max_available_extent", avail);
 	jw_str(j, "type", "pmem");
+	if (verbose) {
+		jw_num(j, "numa_node", (unsigned long long)reg->target_node);
+		jw_num(j, "target_node", (unsigned long long)reg->target_node);
+	}
 	if (reg->labels_valid)
 		jw_num(j, "iset_id", nd_region_iset_cookie(reg));
 	if (with_maps && reg->nfit) {
@@ -404,12 +418,14 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 		jw_close(j, '}');
 		jw_close(j, ']');
 	}
+	if (reg->disabled)	/* listed with -i only */
+		jw_str(j, "state", "disabled");
 	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
 	jw_str(j, "persistence_domain", "unknown");
 	/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
-	if (with_ns && ns_active(reg)) {
+	if (with_ns && ns_active(reg) && !reg->disabled) {
 		jw_open(j, "namespaces", '[');
-		ns_json(k, j, r, false);
+		ns_json(k, j, r, false, verbose);
 		jw_close(j, ']');
 	}
 	jw_close(j, '}');
@@ -436,10 +452,25 @@ static int listing_order(struct kernel *k, bool by_nmem, int *order)
 	return n;
 }
 
-/* ndctl list [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
+/* list -B: util_bus_to_json() of the one bus */
+static void bus_json(struct kernel *k, struct jw *j)
+{
+	jw_open(j, NULL, '[');
+	jw_open(j, NULL, '{');
+	jw_str(j, "provider", k->nd->provider ? k->nd->provider : "e820");
+	jw_str(j, "dev", "ndbus0");
+	jw_close(j, '}');
+	jw_close(j, ']');
+}
+
+/*
+ * cmd_list(): -R, -D, -N; -B alone; -i adds disabled dimms and regions (with
+ * "state":"disabled"); -v the nodes of regions and raw namespaces; -H
+ * adds nothing (QEMU's DIMMs answer no health command).
+ */
 static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, struct sh_io *io)
 {
-	bool R = false, D = false, N = false;
+	bool R = false, D = false, N = false, B = false, idle = false, verbose = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--regions"))
@@ -450,30 +481,44 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 			N = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1])
 			for (const char *c = a + 1; *c; c++) {
-				if (*c == 'R')
-					R = true;
-				else if (*c == 'D')
-					D = true;
-				else if (*c == 'N')
-					N = true;
-				else {
-					sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not -%c\n", *c);
+				bool *f = *c == 'R' ? &R : *c == 'D' ? &D : *c == 'N' ? &N : *c == 'B' ? &B :
+					  *c == 'i' ? &idle : *c == 'v' ? &verbose : NULL;
+				if (f)
+					*f = true;
+				else if (*c != 'H') {
+					sb_printf(io->err, "ndctl: list: memhp models -R, -D, -N, -B, -i, -v and -H, not -%c\n", *c);
 					return 1;
 				}
 			}
 		else {
-			sb_printf(io->err, "ndctl: list: memhp models -R, -D and -N, not %s\n", a);
+			sb_printf(io->err, "ndctl: list: memhp models -R, -D, -N, -B, -i, -v and -H, not %s\n", a);
 			return 1;
 		}
 	}
+	if (B && (R || D || N)) {
+		sb_puts(io->err, "ndctl: list: memhp models -B only alone\n");
+		return 1;
+	}
+	if (B) {
+		if (nd_ready(k))
+			bus_json(k, j);
+		return 0;
+	}
 	if (!R && !D)
 		N = true;
-	int n = nd_ready(k) ? k->nd->nr_regions : 0, active = 0, dimms = 0;
+	int n = nd_ready(k) ? k->nd->nr_regions : 0, active = 0, dimms = 0, regions = 0;
 	for (int r = 0; r < n; r++) {
-		active += ns_active(&k->nd->region[r]);
-		dimms += k->nd->region[r].nfit;	/* nd_e820's regions have no dimm */
+		const struct nd_e820_region *reg = &k->nd->region[r];
+		active += ns_active(reg) && !reg->disabled;
+		dimms += reg->nfit && (idle || !reg->dimm_disabled);	/* nd_e820's regions have no dimm */
+		regions += idle || !reg->disabled;
+		if (verbose && N && reg->claim != ND_CLAIM_NONE && ns_active(reg)) {
+			sb_puts(io->err, "ndctl: list: memhp models -v only for raw namespaces\n");
+			return 1;
+		}
 	}
 	D = D && dimms;
+	R = R && regions;
 	if (!n || (!R && !D && !active))
 		return 0;	/* nothing to list: ndctl prints nothing */
 	bool object = D && (R || N);
@@ -486,9 +531,11 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 			jw_open(j, NULL, '[');
 		int order[ND_MAX_REGIONS];
 		listing_order(k, true, order);
-		for (int i = 0; i < n; i++)
-			if (k->nd->region[order[i]].nfit)
-				dimm_json(j, &k->nd->region[order[i]]);
+		for (int i = 0; i < n; i++) {
+			const struct nd_e820_region *reg = &k->nd->region[order[i]];
+			if (reg->nfit && (idle || !reg->dimm_disabled))
+				dimm_json(j, reg);
+		}
 		jw_close(j, ']');
 	}
 	if (R || N) {
@@ -499,10 +546,11 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
 		int order[ND_MAX_REGIONS];
 		listing_order(k, false, order);
 		for (int i = 0; i < n; i++) {
-			if (R)
-				region_json(k, j, order[i], D, N);
-			else if (ns_active(&k->nd->region[order[i]]))
-				ns_json(k, j, order[i], false);
+			const struct nd_e820_region *reg = &k->nd->region[order[i]];
+			if (R && (idle || !reg->disabled))
+				region_json(k, j, order[i], D, N, verbose);
+			else if (!R && ns_active(reg) && !reg->disabled)
+				ns_json(k, j, order[i], false, verbose);
 		}
 		jw_close(j, ']');
 	}
@@ -535,7 +583,7 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 		sb_printf(io->err, "failed to create namespace: %s\n", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, true);
+	ns_json(k, j, r, true, false);
 	return 0;
 }
 
@@ -618,7 +666,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, true);
+	ns_json(k, j, r, true, false);
 	return 0;
 }
 
@@ -649,29 +697,63 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 	return rc ? 1 : 0;
 }
 
-/* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
-static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+/* init-labels nmemN: the count on stderr as ndctl prints it (no plural) */
+static int ndctl_init_labels(struct kernel *k, const char *dev, struct sh_io *io)
 {
 	int id = -1, rc;
 	char tail;
-	bool labels = !strcmp(cmd, "init-labels");
-	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
+	if (!nd_ready(k) || sscanf(dev, "nmem%d%c", &id, &tail) != 1 || id < 0)
 		rc = -ENODEV;
-	else if (labels)
-		rc = nvdimm_init_labels(k, id);
 	else
-		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
+		rc = nvdimm_init_labels(k, id);
 	/* action_init(): a DIMM whose regions are enabled keeps its labels */
-	if (labels && rc == -EBUSY)
+	if (rc == -EBUSY)
 		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
 	else if (rc && rc != -ENODEV)
-		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
-	/* the count, plural only above one */
-	if (labels)
-		sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
-	else
-		sb_printf(io->err, "%s %d region\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1);
+		sb_printf(io->err, "ndctl: init-labels: %s: %s\n", dev, strerror(-rc));
+	sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
 	return rc ? 1 : 0;
+}
+
+/*
+ * disable-region / enable-region regionR|all and disable-dimm / enable-dimm
+ * nmemN|all, in ndctl's listing order: a device already in the state counts
+ * as done (ndctl_region_disable() returns 0 then); disable-dimm skips an
+ * active dimm. The count on stderr: "regions" unless 1, "nmems" above 1.
+ */
+static int ndctl_xable(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+{
+	bool disable = cmd[0] == 'd', dimm = strstr(cmd, "dimm") != NULL;
+	int order[ND_MAX_REGIONS], n = nd_ready(k) ? k->nd->nr_regions : 0, count = 0, rc = 0;
+	if (n)
+		listing_order(k, dimm, order);
+	for (int i = 0; i < n; i++) {
+		struct nd_e820_region *reg = &k->nd->region[order[i]];
+		char name[32];
+		if (dimm && !reg->nfit)
+			continue;
+		snprintf(name, sizeof(name), dimm ? "nmem%d" : "region%d", dimm ? reg->nmem : order[i]);
+		if (strcmp(dev, "all") && strcmp(dev, name))
+			continue;
+		int err = 0;
+		if (dimm && disable && !reg->dimm_disabled && reg->label_area && !reg->disabled) {
+			sb_printf(io->err, "%s is active, skipping...\n", name);
+			err = -EBUSY;
+		} else if (dimm) {
+			reg->dimm_disabled = disable;
+		} else if (disable != reg->disabled) {
+			err = disable ? nd_region_disable(k, order[i]) : nd_region_enable(k, order[i]);
+			if (err)
+				sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, name, strerror(-err));
+		}
+		count += !err;
+		rc = rc ? rc : err;
+	}
+	if (dimm)
+		sb_printf(io->err, "%s %d nmem%s\n", disable ? "disabled" : "enabled", count, count > 1 ? "s" : "");
+	else
+		sb_printf(io->err, "%s %d region%s\n", disable ? "disabled" : "enabled", count, count == 1 ? "" : "s");
+	return rc || !count ? 1 : 0;
 }
 
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
@@ -685,10 +767,12 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	if (argc >= 2 && !strcmp(argv[1], "destroy-namespace"))
 		return ndctl_destroy(k, argc, argv, io);
 	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
-			  !strcmp(argv[1], "init-labels")))
-		return ndctl_region_cmd(k, argv[1], argv[2], io);
+			  !strcmp(argv[1], "disable-dimm") || !strcmp(argv[1], "enable-dimm")))
+		return ndctl_xable(k, argv[1], argv[2], io);
+	if (argc == 3 && !strcmp(argv[1], "init-labels"))
+		return ndctl_init_labels(k, argv[2], io);
 	sb_puts(io->err, "ndctl: memhp models list, create-namespace, destroy-namespace, disable-region, "
-		"enable-region and init-labels\n");
+		"enable-region, disable-dimm, enable-dimm and init-labels\n");
 	return 1;
 }
 

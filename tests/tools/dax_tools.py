@@ -28,7 +28,8 @@ def real_ndctl(line):
     either bus (nd_e820's and the NFIT's): `list`, `create-namespace -m
     devdax` (of a namespace, -e, or of a region, -r), `destroy-namespace`
     without --force (the refusal), `disable-region` and `enable-region`
-    (the nd_region driver's unbind and bind).
+    (the nd_region driver's unbind and bind), `disable-dimm` and
+    `enable-dimm` (the nvdimm driver's).
     The others stay with memhp's guest ndctl:
     - fsdax and sector need the pfn and btt sysfs ABI (uuid, mode, align,
       namespace, nd_pmem's bind of pfnR.N/bttR.N);
@@ -52,7 +53,8 @@ def real_ndctl(line):
         return '-m' in w and w[w.index('-m') + 1:w.index('-m') + 2] == ['devdax']
     if w[:2] == ['ndctl', 'destroy-namespace']:
         return '-f' not in w and '--force' not in w
-    return w[:2] in (['ndctl', 'disable-region'], ['ndctl', 'enable-region'])
+    return w[:2] in (['ndctl', 'disable-region'], ['ndctl', 'enable-region'], ['ndctl', 'disable-dimm'],
+                     ['ndctl', 'enable-dimm'])
 
 
 def real_steps(steps):

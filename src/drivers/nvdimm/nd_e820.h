@@ -64,6 +64,7 @@ struct nd_e820_region {
 	 */
 	bool label_area, labels_valid, ns_labelled;
 	bool disabled;			/* ndctl disable-region */
+	bool dimm_disabled;		/* ndctl disable-dimm: nmemN without the nvdimm driver (no label data) */
 };
 
 struct nd_e820_bus {
