@@ -32,7 +32,7 @@ void nd_path(struct kernel *k, unsigned long id, struct sbuf *t);	/* an nd devic
 /* sysfs_nfit.c: the dimms, the nfit/ groups, a mapped region's attributes, libnvdimm's own drivers */
 const struct nd_e820_region *nd_nmem_region(struct kernel *k, int nmem);	/* dimm nmemN's region */
 bool sysfs_nd_is_dimm(struct vfs_ctx *c);
-bool sysfs_nd_has_firmware(struct vfs_ctx *c);
+bool sysfs_nd_is_bus_or_dimm(struct vfs_ctx *c);
 bool sysfs_nd_is_mapped_region(struct vfs_ctx *c);
 bool sysfs_nd_has_nfit(struct vfs_ctx *c);
 int sysfs_nd_commands_show(struct vfs_ctx *c, struct sbuf *out);

@@ -50,7 +50,7 @@ static bool is_nmem(struct vfs_ctx *c) { return nd_kind(c) == ND_NMEM; }
 static bool is_nfit_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS && on_nfit(c->k); }
 
 bool sysfs_nd_is_dimm(struct vfs_ctx *c) { return is_nmem(c); }
-bool sysfs_nd_has_firmware(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS || is_nmem(c); }
+bool sysfs_nd_is_bus_or_dimm(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS || is_nmem(c); }
 
 /* a region with a dimm mapping: the NFIT's (nd_e820's regions have ndr_mappings 0) */
 bool sysfs_nd_is_mapped_region(struct vfs_ctx *c)
@@ -232,11 +232,11 @@ static int nfit_range_index_show(struct vfs_ctx *c, struct sbuf *out)
 
 static bool nfit_is_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS; }
 static bool nfit_is_region(struct vfs_ctx *c) { return nd_kind(c) == ND_REGION; }
-static bool nfit_bus_or_dimm(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS || is_nmem(c); }
 
 static const struct vfs_ent nfit_group_ents[] = {
 	{ .name = "device", .type = VFS_FILE, .mode = 0444, .show = nfit_device_show, .visible = is_nmem },
-	{ .name = "dsm_mask", .type = VFS_FILE, .mode = 0444, .show = nfit_any_dsm_mask_show, .visible = nfit_bus_or_dimm },
+	{ .name = "dsm_mask", .type = VFS_FILE, .mode = 0444, .show = nfit_any_dsm_mask_show,
+	  .visible = sysfs_nd_is_bus_or_dimm },
 	{ .name = "family", .type = VFS_FILE, .mode = 0444, .show = nfit_family_show, .visible = is_nmem },
 	{ .name = "flags", .type = VFS_FILE, .mode = 0444, .show = nfit_flags_show, .visible = is_nmem },
 	{ .name = "format", .type = VFS_FILE, .mode = 0444, .show = nfit_format_show, .visible = is_nmem },

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../acpi/nfit.h"
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../fs/vfs.h"
 #include "../kernel/kernel.h"
@@ -368,13 +369,13 @@ static bool ns_active(const struct nd_e820_region *reg)
 static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
 {
 	char name[32], id[32];
-	uint32_t sn = 0x123456u + (uint32_t)reg->slot;
 	snprintf(name, sizeof(name), "nmem%d", reg->nmem);
-	snprintf(id, sizeof(id), "%04x-%08x", 0x8680u, __builtin_bswap32(sn));
+	snprintf(id, sizeof(id), "%04x-%08x", (unsigned)__builtin_bswap16(NFIT_DCR_VENDOR),
+		 __builtin_bswap32(nfit_dcr_serial(reg->slot)));
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
 	jw_str(j, "id", id);
-	jw_num(j, "handle", (unsigned long long)reg->slot + 1);
+	jw_num(j, "handle", nfit_device_handle(reg->slot));
 	jw_num(j, "phys_id", 0);	/* QEMU's memory-device-to-SPA structures leave it 0 */
 	if (reg->dimm_disabled)	/* listed with -i only */
 		jw_str(j, "state", "disabled");
