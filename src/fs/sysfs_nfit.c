@@ -140,7 +140,10 @@ static int nfit_revision_show(struct vfs_ctx *c, struct sbuf *out)
 	sb_printf(out, "%d\n", NFIT_TABLE_REVISION);
 	return 0;
 }
-/* hw_error_scrub: the scrub mode, HW_ERROR_SCRUB_OFF (0) until ON (1) is written; kstrtol(), then only 0 or 1 (kstrtoint's range suffices) */
+/*
+ * hw_error_scrub: the scrub mode, HW_ERROR_SCRUB_OFF (0) until ON (1) is
+ * written; kstrtol(), then only 0 or 1 (kstrtoint's range suffices)
+ */
 static int nfit_hw_error_scrub_show(struct vfs_ctx *c, struct sbuf *out)
 {
 	sb_printf(out, "%d\n", c->k->nd->hw_error_scrub);
