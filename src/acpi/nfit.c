@@ -12,6 +12,7 @@
  * nd_pmem binds and ndctl can reconfigure to devdax as nd_e820's.
  */
 #include "acpi.h"
+#include "nfit.h"
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../kernel/kernel.h"
 #include "../kernel/resource.h"
@@ -21,6 +22,50 @@
 #include <string.h>
 
 #define SZ_2M	(2ULL << 20)
+
+uint32_t nfit_dcr_serial(int slot) { return 0x123456u + (uint32_t)slot; }
+uint32_t nfit_device_handle(int slot) { return (uint32_t)slot + 1; }
+uint16_t nfit_spa_index(int slot) { return (uint16_t)((slot + 1) << 1); }
+
+/*
+ * QEMU 7.2's nvdimm_dsm_device(): function 0 of a DIMM without a label area
+ * reports no function; with one, the three label functions. The nfit
+ * driver keeps NVDIMM_FAMILY_INTEL's documented commands among them
+ * (acpi_nfit_add_dimm()), function 0 itself cleared.
+ */
+unsigned long nfit_dimm_dsm_mask(const struct nd_e820_region *reg)
+{
+	return reg->label_area ? 1UL << 4 | 1UL << 5 | 1UL << 6 : 0;
+}
+
+/* nd_fletcher64() over little-endian 32-bit words, as acpi_nfit_init_interleave_set() runs it */
+static uint64_t fletcher64(const uint32_t *w, int n)
+{
+	uint32_t lo = 0;
+	uint64_t hi = 0;
+	for (int i = 0; i < n; i++) {
+		lo += w[i];
+		hi += lo;
+	}
+	return hi << 32 | lo;
+}
+
+/* struct nfit_set_info: { region_offset (64 bits, 0), serial number, pad } per mapping */
+uint64_t nfit_iset_cookie1(int slot)
+{
+	uint32_t w[4] = { 0, 0, nfit_dcr_serial(slot), 0 };
+	return fletcher64(w, 4);
+}
+
+/*
+ * struct nfit_set_info2: { region_offset, serial, vendor id, manufacturing
+ * date (0), location (0), 31 reserved bytes } per mapping: 48 bytes
+ */
+uint64_t nfit_iset_cookie2(int slot)
+{
+	uint32_t w[12] = { 0, 0, nfit_dcr_serial(slot), NFIT_DCR_VENDOR };
+	return fletcher64(w, 12);
+}
 
 /* acpi_nfit_register_region() for the SPA range of one NVDIMM; nmem: its dimm's id */
 static void nfit_register_region(struct kernel *k, struct nd_e820_bus *bus, const struct boot_nvdimm *d, int nmem)

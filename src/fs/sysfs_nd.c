@@ -34,6 +34,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
+		if (reg->disabled)
+			continue;	/* nd_region_remove() unregistered the namespaces and seeds */
 		/* the io namespace, or the labelled ones up to the region's seed */
 		for (int n = 0; n < nd_region_nr_namespaces(reg); n++)
 			if (nd_region_has_namespace(reg, n))
@@ -183,16 +185,6 @@ static int region_align_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-/* mappings_show(): an NFIT region interleaves one dimm (its nmem); nd_e820's has none */
-static int region_mappings_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%d\n", reg->nfit ? 1 : 0);
-	return 0;
-}
-
 static bool is_ns(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]) == ND_NS; }
 int nd_kind(struct vfs_ctx *c) { return ND_KIND(c->arg[c->nargs - 1]); }
 static bool is_bus(struct vfs_ctx *c) { return nd_kind(c) == ND_BUS; }
@@ -235,7 +227,7 @@ void nd_bus_to_sysfs(struct kernel *k, int bus, int below, struct sbuf *t)
 }
 
 /* /sys/bus/nd/devices/X: links into the bus's device tree; nmemN and regionR are the bus's children */
-static void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
+void nd_path(struct kernel *k, unsigned long id, struct sbuf *t)
 {
 	nd_bus_path(k, nd_dev_bus(k, id), t);
 	if (ND_KIND(id) == ND_BUS)
@@ -334,26 +326,12 @@ static const struct vfs_dir nd_pmem_drv_dir = { .ents = nd_drv_ents, .dyns = nd_
 static const struct vfs_dir dax_pmem_drv_dir = { .ents = nd_drv_ents, .dyns = nd_drv_dyns, .data = &nd_drv_dax_pmem };
 static bool nd_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_pmem; }
 static bool dax_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->dax_pmem; }
-/* libnvdimm's own drivers (nd_bus, nd_region, nvdimm): they hold the bus and region already */
-static int nd_core_drv_store(struct vfs_ctx *c, const char *buf)
-{
-	return -ENODEV;
-}
-
-static const struct vfs_ent nd_core_drv_ents[] = {
-	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
-	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
-	{ .name = NULL },
-};
-static const struct vfs_dir nd_core_drv_dir = { .ents = nd_core_drv_ents };
-
 static const struct vfs_ent nd_drivers_ents[] = {
 	{ .name = "dax_pmem", .type = VFS_DIR, .mode = 0755, .dir = &dax_pmem_drv_dir, .visible = dax_pmem_loaded },
-	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nd_bus_drv_dir },
 	{ .name = "nd_pmem", .type = VFS_DIR, .mode = 0755, .dir = &nd_pmem_drv_dir, .visible = nd_pmem_loaded },
-	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
-	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nd_region_drv_dir },
+	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nvdimm_drv_dir },
 	{ .name = NULL },
 };
 static const struct vfs_dir nd_drivers_dir = { .ents = nd_drivers_ents };
@@ -490,7 +468,6 @@ static bool is_pfn_or_btt(struct vfs_ctx *c) { return is_pfn(c) || is_btt(c); }
 static bool is_region_or_ns(struct vfs_ctx *c) { return is_region(c) || is_ns(c); }
 
 /* bus: no ioctl commands on nd_e820 (an empty line), its provider, and wait_probe's flush of the probes */
-static int bus_commands_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "\n"); return 0; }
 static int bus_wait_probe_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "1\n"); return 0; }
 
 static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim kind, const char *prefix)
@@ -499,6 +476,10 @@ static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim k
 	if (!reg)
 		return -ENXIO;
 	int ns_seed = nd_region_ns_seed(reg);
+	if (reg->disabled) {	/* nd_region_remove() dropped the seeds */
+		sb_puts(out, "\n");
+		return 0;
+	}
 	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? ns_seed : reg->seed[kind]);
 	return 0;
 }
@@ -506,9 +487,7 @@ static int region_btt_seed_show(struct vfs_ctx *c, struct sbuf *out) { return re
 static int region_dax_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_DAX, "dax"); }
 static int region_pfn_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_PFN, "pfn"); }
 static int region_ns_seed_show(struct vfs_ctx *c, struct sbuf *out) { return region_seed_show(c, out, ND_CLAIM_NONE, "namespace"); }
-static int empty_show(struct vfs_ctx *c, struct sbuf *out) { return 0; }
 static int zero_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "0\n"); return 0; }
-static int init_namespaces_show(struct vfs_ctx *c, struct sbuf *out) { sb_puts(out, "1/1\n"); return 0; }
 /* nd_device_uevent's MODALIAS: nd:t<ND_DEVICE_*> (region pmem 2, io namespace 4 also for pfn and btt, dax 7) */
 static int nd_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 {
@@ -538,9 +517,12 @@ bool nd_has_driver(struct vfs_ctx *c)
 	const struct nd_e820_region *reg = ctx_region(c);
 	switch (nd_kind(c)) {
 	case ND_BUS:
-	case ND_REGION:
-	case ND_NMEM:
 		return true;
+	case ND_NMEM:
+		return nd_nmem_region(c->k, ND_REG(c->arg[c->nargs - 1])) &&
+		       !nd_nmem_region(c->k, ND_REG(c->arg[c->nargs - 1]))->dimm_disabled;
+	case ND_REGION:
+		return reg && !reg->disabled;
 	case ND_NS:
 		return reg && reg->ns_bound;
 	default:
@@ -695,24 +677,33 @@ static unsigned region_ro_mode(struct vfs_ctx *c) { return 0644; }
 static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "align", .type = VFS_FILE, .mode = 0644, .show = any_align_show, .store = any_align_store,
 	  .visible = align_visible },
+	{ .name = "available_slots", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_available_slots_show,
+	  .visible = sysfs_nd_is_dimm },
 	{ .name = "available_size", .type = VFS_FILE, .mode = 0444, .show = available_size_show, .visible = is_nfit_region },
-	{ .name = "badblocks", .type = VFS_FILE, .mode = 0444, .show = empty_show, .visible = is_region },
+	{ .name = "badblocks", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_badblocks_show, .visible = is_region },
 	{ .name = "block", .type = VFS_DIR, .mode = 0755, .dir = &block_dir, .visible = has_block },
 	{ .name = "btt_seed", .type = VFS_FILE, .mode = 0444, .show = region_btt_seed_show, .visible = is_region },
-	{ .name = "commands", .type = VFS_FILE, .mode = 0444, .show = bus_commands_show, .visible = is_bus },
+	{ .name = "commands", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_commands_show,
+	  .visible = sysfs_nd_is_bus_or_dimm },
 	{ .name = "dax_region", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_dax_region_dir, .visible = sysfs_has_dax_region },
 	{ .name = "dax_seed", .type = VFS_FILE, .mode = 0444, .show = region_dax_seed_show, .visible = is_region },
+	{ .name = "deep_flush", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_deep_flush_show,
+	  .visible = sysfs_nd_is_mapped_region },
+	{ .name = "dev", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_dev_show, .visible = sysfs_nd_is_dimm },
 	{ .name = "devtype", .type = VFS_FILE, .mode = 0444, .show = devtype_show, .visible = not_bus_dev },
 	{ .name = "driver", .type = VFS_LINK, .mode = 0777, .link = nd_driver_link, .visible = nd_has_driver },
-	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &empty_dir, .visible = is_bus },
+	{ .name = "firmware", .type = VFS_DIR, .mode = 0755, .dir = &empty_dir, .visible = sysfs_nd_is_bus_or_dimm },
+	{ .name = "flags", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_flags_show, .visible = sysfs_nd_is_dimm },
 	{ .name = "force_raw", .type = VFS_FILE, .mode = 0644, .show = nd_attr_force_raw_show, .store = nd_attr_force_raw_store,
 	  .visible = is_ns },
 	{ .name = "holder", .type = VFS_FILE, .mode = 0444, .show = nd_attr_holder_show, .visible = is_ns },
 	{ .name = "holder_class", .type = VFS_FILE, .mode = 0644, .show = nd_attr_holder_class_show,
 	  .store = nd_attr_holder_class_store, .visible = is_ns },
-	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = init_namespaces_show, .visible = is_region },
+	{ .name = "init_namespaces", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_init_namespaces_show, .visible = is_region },
 	{ .name = "log_zero_flags", .type = VFS_FILE, .mode = 0444, .show = nd_attr_log_zero_flags_show, .visible = is_btt },
-	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = region_mappings_show, .visible = is_region },
+	{ .name = "mapping0", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_mapping0_show,
+	  .visible = sysfs_nd_is_mapped_region },
+	{ .name = "mappings", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_mappings_show, .visible = is_region },
 	{ .name = "max_available_extent", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_max_extent_show,
 	  .visible = is_region },
 	{ .name = "modalias", .type = VFS_FILE, .mode = 0444, .show = nd_modalias_show, .visible = not_bus_dev },
@@ -722,6 +713,7 @@ static const struct vfs_ent nd_tree_ents[] = {
 	  .store = nd_attr_namespace_store, .visible = nd_is_claim_dev },
 	{ .name = "namespace_seed", .type = VFS_FILE, .mode = 0444, .show = region_ns_seed_show, .visible = is_region },
 	{ .name = "nd", .type = VFS_DIR, .mode = 0755, .dir = &bus_nd_dir, .visible = is_bus },
+	{ .name = "nfit", .type = VFS_DIR, .mode = 0755, .dir = &sysfs_nfit_group_dir, .visible = sysfs_nd_has_nfit },
 	{ .name = "nstype", .type = VFS_FILE, .mode = 0444, .show = nstype_show, .visible = is_region_or_ns },
 	{ .name = "numa_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
 	{ .name = "pfn_seed", .type = VFS_FILE, .mode = 0444, .show = region_pfn_seed_show, .visible = is_region },
@@ -732,13 +724,14 @@ static const struct vfs_ent nd_tree_ents[] = {
 	{ .name = "sector_size", .type = VFS_FILE, .mode = 0644, .show = nd_attr_sector_size_show,
 	  .store = nd_attr_sector_size_store, .visible = is_btt },
 	{ .name = "set_cookie", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_set_cookie_show,
-	  .visible = is_nfit_region },
+	  .visible = sysfs_nd_is_mapped_region },
 	{ .name = "size", .type = VFS_FILE, .mode = 0444, .show = size_show, .visible = not_bus },
+	{ .name = "state", .type = VFS_FILE, .mode = 0444, .show = sysfs_nd_dimm_state_show, .visible = sysfs_nd_is_dimm },
 	{ .name = "subsystem", .type = VFS_LINK, .mode = 0777, .link = nd_subsystem_link },
 	{ .name = "supported_alignments", .type = VFS_FILE, .mode = 0444, .show = nd_attr_supported_alignments_show,
 	  .visible = is_pfn_or_dax },
 	{ .name = "target_node", .type = VFS_FILE, .mode = 0444, .show = nd_node_show, .visible = not_bus },
-	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_uevent_show, .store = sysfs_uevent_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0644, .show = sysfs_nd_uevent_show, .store = sysfs_uevent_store },
 	{ .name = "uuid", .type = VFS_FILE, .mode = 0644, .show = nd_attr_uuid_show, .store = nd_attr_uuid_store,
 	  .visible = nd_is_claim_dev },
 	{ .name = "wait_probe", .type = VFS_FILE, .mode = 0444, .show = bus_wait_probe_show, .visible = is_bus },
@@ -797,6 +790,8 @@ static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *i
 		*id = NDCTL_CHARDEV(r);
 		return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_buses;
 	}
+	if (sysfs_nd_dimm_chardev_lookup(c, name, id))
+		return true;
 	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
 		return false;
 	snprintf(dax, sizeof(dax), "dax%lu.0", r);
@@ -807,6 +802,7 @@ static void chardev_list(struct vfs_ctx *c, struct strlist *names)
 {
 	for (int b = 0; nd_up(c->k) && b < c->k->nd->nr_buses; b++)
 		sl_addf(names, "%d:%d", ND_CTL_MAJOR, b);
+	sysfs_nd_dimm_chardev_list(c, names);
 	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
 		if (c->k->nd->region[r].dax)
 			sl_addf(names, "252:%d", r);
@@ -819,6 +815,10 @@ static void chardev_link(struct vfs_ctx *c, struct sbuf *t)
 	if (id >= NDCTL_CHARDEV(ND_MAX_BUSES - 1) && id <= NDCTL_CHARDEV(0)) {
 		nd_bus_path(c->k, NDCTL_CHARDEV_BUS(id), t);
 		sb_printf(t, "/nd/ndctl%d", NDCTL_CHARDEV_BUS(id));
+		return;
+	}
+	if (ND_KIND(c->arg[c->nargs - 1]) == ND_NMEM) {
+		nd_path(c->k, c->arg[c->nargs - 1], t);
 		return;
 	}
 	sysfs_dax_path(c->k, c->arg[c->nargs - 1], t);

@@ -55,6 +55,31 @@ int nd_attr_holder_class_store(struct vfs_ctx *c, const char *buf);
 /* /sys/bus/nd/drivers/{nd_pmem,dax_pmem}/bind and unbind */
 int sysfs_nd_drv_bind(struct vfs_ctx *c, const char *buf, bool dax_pmem);
 int sysfs_nd_drv_unbind(struct vfs_ctx *c, const char *buf, bool dax_pmem);
+void nd_path(struct kernel *k, unsigned long id, struct sbuf *t);	/* an nd device's path below /sys */
+
+/* sysfs_nfit.c: the dimms, the nfit/ groups, a mapped region's attributes, libnvdimm's own drivers */
+const struct nd_e820_region *nd_nmem_region(struct kernel *k, int nmem);	/* dimm nmemN's region */
+bool sysfs_nd_is_dimm(struct vfs_ctx *c);
+bool sysfs_nd_is_bus_or_dimm(struct vfs_ctx *c);
+bool sysfs_nd_is_mapped_region(struct vfs_ctx *c);
+bool sysfs_nd_has_nfit(struct vfs_ctx *c);
+int sysfs_nd_commands_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_dimm_dev_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_dimm_flags_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_dimm_state_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_dimm_available_slots_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_mapping0_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_mappings_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_deep_flush_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_set_cookie_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_badblocks_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_init_namespaces_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_max_extent_show(struct vfs_ctx *c, struct sbuf *out);
+int sysfs_nd_uevent_show(struct vfs_ctx *c, struct sbuf *out);
+bool sysfs_nd_dimm_chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
+void sysfs_nd_dimm_chardev_list(struct vfs_ctx *c, struct strlist *names);
+extern const struct vfs_dir sysfs_nfit_group_dir;
+extern const struct vfs_dir sysfs_nd_bus_drv_dir, sysfs_nd_region_drv_dir, sysfs_nvdimm_drv_dir;
 
 /* sysfs_dax.c: a dax bus device's name to its id (its region), its path below /sys */
 bool sysfs_dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
@@ -77,14 +102,11 @@ bool nd_has_driver(struct vfs_ctx *c);
 
 /*
  * sysfs_nd_ns.c: the pmem namespaces of a region with valid labels
- * (namespace_devs.c's pmem attributes), children of regionR; the region's
- * max_available_extent and set_cookie.
+ * (namespace_devs.c's pmem attributes), children of regionR
  */
 bool sysfs_nd_pmem_region(struct vfs_ctx *c);		/* the directory's region has valid labels */
 bool sysfs_nd_ns_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
 void sysfs_nd_ns_list(struct vfs_ctx *c, struct strlist *names);
 extern const struct vfs_ent sysfs_nd_ns_ent;
-int sysfs_nd_max_extent_show(struct vfs_ctx *c, struct sbuf *out);
-int sysfs_nd_set_cookie_show(struct vfs_ctx *c, struct sbuf *out);
 
 #endif

@@ -51,29 +51,6 @@ void sysfs_nd_ns_list(struct vfs_ctx *c, struct strlist *names)
 			sl_addf(names, "namespace%d.%d", ND_REG(p), n);
 }
 
-/* max_available_extent_show(): a labelled region's largest free extent; the others have none to give */
-int sysfs_nd_max_extent_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
-		return -ENXIO;
-	sb_printf(out, "%llu\n", (unsigned long long)(reg->labels_valid ? nd_region_max_extent(reg) : 0));
-	return 0;
-}
-
-/*
- * set_cookie_show(): the interleave-set cookie of an NFIT pmem region, which
- * libndctl reads as iset_id for a region of pmem namespaces (nstype 5)
- */
-int sysfs_nd_set_cookie_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg || !reg->nfit)
-		return -ENXIO;
-	sb_printf(out, "%#llx\n", (unsigned long long)nd_region_iset_cookie(reg));
-	return 0;
-}
-
 static int ns_id(struct vfs_ctx *c) { return ND_N(c->arg[c->nargs - 1]); }
 static int ns_region(struct vfs_ctx *c) { return ND_REG(c->arg[c->nargs - 1]); }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../acpi/nfit.h"
 #include "../drivers/nvdimm/nd_e820.h"
 #include "../drivers/nvdimm/nd_media.h"
 #include "../fs/vfs.h"
@@ -278,8 +279,12 @@ static void pmem_raw_json(struct jw *j, int r, int n, const struct nd_namespace_
 	}
 }
 
-/* util_namespace_to_json(); with_region adds the daxregion as create-namespace prints it */
-static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_region)
+/*
+ * util_namespace_to_json(); with_region adds the daxregion as create-namespace
+ * prints it; verbose (list -v) the node of a raw namespace (ndctl_list()
+ * refuses -v for the other modes, whose verbose form is not modelled)
+ */
+static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_region, bool verbose)
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
 	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
@@ -347,6 +352,10 @@ static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_regi
 		if (reg->ns_bound) {
 			snprintf(name, sizeof(name), "pmem%d", r);
 			jw_str(j, "blockdev", name);
+		}
+		if (verbose) {
+			jw_num(j, "numa_node", (unsigned long long)reg->target_node);
+			jw_num(j, "target_node", (unsigned long long)reg->target_node);
 		}
 		break;
 	}
@@ -424,14 +433,16 @@ static int ns_listing_order(struct kernel *k, int r, int *ids)
 static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
 {
 	char name[32], id[32];
-	uint32_t sn = 0x123456u + (uint32_t)reg->slot;
 	snprintf(name, sizeof(name), "nmem%d", reg->nmem);
-	snprintf(id, sizeof(id), "%04x-%08x", 0x8680u, __builtin_bswap32(sn));
+	snprintf(id, sizeof(id), "%04x-%08x", (unsigned)__builtin_bswap16(NFIT_DCR_VENDOR),
+		 __builtin_bswap32(nfit_dcr_serial(reg->slot)));
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
 	jw_str(j, "id", id);
-	jw_num(j, "handle", (unsigned long long)reg->slot + 1);
+	jw_num(j, "handle", nfit_device_handle(reg->slot));
 	jw_num(j, "phys_id", 0);	/* QEMU's memory-device-to-SPA structures leave it 0 */
+	if (reg->dimm_disabled)	/* listed with -i only */
+		jw_str(j, "state", "disabled");
 	jw_close(j, '}');
 }
 
@@ -441,7 +452,7 @@ static void dimm_json(struct jw *j, const struct nd_e820_region *reg)
  * have nothing available for new namespaces; neither gives flush hints or
  * platform capabilities, so the persistence domain is unknown.
  */
-static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, bool with_ns)
+static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, bool with_ns, bool verbose)
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
 	char name[32];
@@ -454,6 +465,10 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 	jw_num(j, "available_size", reg->labels_valid ? nd_region_available(reg) : 0);
 	jw_num(j, "max_available_extent", reg->labels_valid ? nd_region_max_extent(reg) : 0);
 	jw_str(j, "type", "pmem");
+	if (verbose) {
+		jw_num(j, "numa_node", (unsigned long long)reg->target_node);
+		jw_num(j, "target_node", (unsigned long long)reg->target_node);
+	}
 	if (reg->labels_valid)
 		jw_num(j, "iset_id", nd_region_iset_cookie(reg));
 	if (with_maps && reg->nfit) {
@@ -467,14 +482,16 @@ static void region_json(struct kernel *k, struct jw *j, int r, bool with_maps, b
 		jw_close(j, '}');
 		jw_close(j, ']');
 	}
+	if (reg->disabled)	/* listed with -i only */
+		jw_str(j, "state", "disabled");
 	/* QEMU's NFIT has no platform capabilities structure: nothing says the domain */
 	jw_str(j, "persistence_domain", "unknown");
 	/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
-	int ids[ND_MAX_PMEM_NS], cnt = with_ns ? ns_listing_order(k, r, ids) : 0;
+	int ids[ND_MAX_PMEM_NS], cnt = with_ns && !reg->disabled ? ns_listing_order(k, r, ids) : 0;
 	if (cnt) {
 		jw_open(j, "namespaces", '[');
 		for (int i = 0; i < cnt; i++)
-			ns_json(k, j, r, ids[i], false);
+			ns_json(k, j, r, ids[i], false, verbose);
 		jw_close(j, ']');
 	}
 	jw_close(j, '}');
@@ -502,8 +519,13 @@ static int listing_order(struct kernel *k, const char *fmt, bool by_nmem, int n,
 	return n;
 }
 
+/* what ndctl list lists: -R, -D, -N; -i adds disabled dimms and regions, -v the nodes */
+struct list_opts {
+	bool R, D, N, idle, verbose;
+};
+
 /* an array of the bus's (or, b < 0, every bus's) dimms, regions or namespaces, opened at the first */
-static void list_items(struct kernel *k, struct jw *j, const char *key, int b, char what, bool R_D, bool N)
+static void list_items(struct kernel *k, struct jw *j, const char *key, int b, char what, const struct list_opts *o)
 {
 	int n = k->nd->nr_regions, order[ND_MAX_REGIONS], bus_order[ND_MAX_BUSES];
 	bool open = false;
@@ -514,10 +536,15 @@ static void list_items(struct kernel *k, struct jw *j, const char *key, int b, c
 			continue;
 		for (int i = 0; i < n; i++) {
 			const struct nd_e820_region *reg = &k->nd->region[order[i]];
-			if (reg->bus != bus_order[bi] || (what == 'D' && !reg->nfit))
-				continue;	/* another bus's; nd_e820's regions have no dimm */
+			if (reg->bus != bus_order[bi])
+				continue;	/* another bus's */
+			if (what == 'D' && (!reg->nfit || (reg->dimm_disabled && !o->idle)))
+				continue;	/* nd_e820's regions have no dimm; a disabled one is listed with -i */
+			if (what == 'R' && reg->disabled && !o->idle)
+				continue;
 			/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
-			int ids[ND_MAX_PMEM_NS] = { 0 }, cnt = what == 'N' ? ns_listing_order(k, order[i], ids) : 1;
+			int ids[ND_MAX_PMEM_NS] = { 0 };
+			int cnt = what != 'N' ? 1 : reg->disabled ? 0 : ns_listing_order(k, order[i], ids);
 			if (!cnt)
 				continue;
 			if (!open)
@@ -526,10 +553,10 @@ static void list_items(struct kernel *k, struct jw *j, const char *key, int b, c
 			if (what == 'D')
 				dimm_json(j, reg);
 			else if (what == 'R')
-				region_json(k, j, order[i], R_D, N);
+				region_json(k, j, order[i], o->D, o->N, o->verbose);
 			else
 				for (int x = 0; x < cnt; x++)
-					ns_json(k, j, order[i], ids[x], false);
+					ns_json(k, j, order[i], ids[x], false, o->verbose);
 		}
 	}
 	if (open)
@@ -537,7 +564,7 @@ static void list_items(struct kernel *k, struct jw *j, const char *key, int b, c
 }
 
 /* ndctl list -B: each bus (util_bus_to_json()) with what else is listed of it */
-static void list_buses(struct kernel *k, struct jw *j, bool R, bool D, bool N)
+static void list_buses(struct kernel *k, struct jw *j, const struct list_opts *o)
 {
 	int order[ND_MAX_BUSES];
 	listing_order(k, "ndctl%d", false, k->nd->nr_buses, order);
@@ -548,74 +575,87 @@ static void list_buses(struct kernel *k, struct jw *j, bool R, bool D, bool N)
 		jw_open(j, NULL, '{');
 		jw_str(j, "provider", k->nd->provider[order[i]]);
 		jw_str(j, "dev", name);
-		if (D)
-			list_items(k, j, "dimms", order[i], 'D', false, false);
-		if (R || N)
-			list_items(k, j, R ? "regions" : "namespaces", order[i], R ? 'R' : 'N', D, N);
+		if (o->D)
+			list_items(k, j, "dimms", order[i], 'D', o);
+		if (o->R || o->N)
+			list_items(k, j, o->R ? "regions" : "namespaces", order[i], o->R ? 'R' : 'N', o);
 		jw_close(j, '}');
 	}
 	jw_close(j, ']');
 }
 
-/* ndctl list [-B] [-R] [-D] [-N]: what is listed decides between an array and an object of arrays */
+/*
+ * cmd_list(): -B, -R, -D, -N; -i adds disabled dimms and regions (with
+ * "state":"disabled"); -v the nodes of regions and raw namespaces; -H
+ * adds nothing (QEMU's DIMMs answer no health command). What is listed
+ * decides between an array and an object of arrays.
+ */
 static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, struct sh_io *io)
 {
-	bool B = false, R = false, D = false, N = false;
+	struct list_opts o = { false, false, false, false, false };
+	bool B = false;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--buses"))
 			B = true;
 		else if (!strcmp(a, "--regions"))
-			R = true;
+			o.R = true;
 		else if (!strcmp(a, "--dimms"))
-			D = true;
+			o.D = true;
 		else if (!strcmp(a, "--namespaces"))
-			N = true;
+			o.N = true;
+		else if (!strcmp(a, "--idle"))
+			o.idle = true;
+		else if (!strcmp(a, "--verbose"))
+			o.verbose = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1])
 			for (const char *c = a + 1; *c; c++) {
-				if (*c == 'B')
-					B = true;
-				else if (*c == 'R')
-					R = true;
-				else if (*c == 'D')
-					D = true;
-				else if (*c == 'N')
-					N = true;
-				else {
-					sb_printf(io->err, "ndctl: list: memhp models -B, -R, -D and -N, not -%c\n", *c);
+				bool *f = *c == 'R' ? &o.R : *c == 'D' ? &o.D : *c == 'N' ? &o.N : *c == 'B' ? &B :
+					  *c == 'i' ? &o.idle : *c == 'v' ? &o.verbose : NULL;
+				if (f)
+					*f = true;
+				else if (*c != 'H') {
+					sb_printf(io->err, "ndctl: list: memhp models -B, -R, -D, -N, -i, -v and -H, not -%c\n", *c);
 					return 1;
 				}
 			}
 		else {
-			sb_printf(io->err, "ndctl: list: memhp models -B, -R, -D and -N, not %s\n", a);
+			sb_printf(io->err, "ndctl: list: memhp models -B, -R, -D, -N, -i, -v and -H, not %s\n", a);
 			return 1;
 		}
 	}
-	if (!B && !R && !D)
-		N = true;
+	if (!B && !o.R && !o.D)
+		o.N = true;
 	if (!nd_ready(k))
 		return 0;	/* no bus: ndctl prints nothing */
+	int n = k->nd->nr_regions, active = 0, dimms = 0, regions = 0;
+	for (int r = 0; r < n; r++) {
+		const struct nd_e820_region *reg = &k->nd->region[r];
+		int ids[ND_MAX_PMEM_NS];
+		active += reg->disabled ? 0 : ns_listing_order(k, r, ids);
+		dimms += reg->nfit && (o.idle || !reg->dimm_disabled);	/* nd_e820's regions have no dimm */
+		regions += o.idle || !reg->disabled;
+		if (o.verbose && o.N && reg->claim != ND_CLAIM_NONE && ns_active(reg)) {
+			sb_puts(io->err, "ndctl: list: memhp models -v only for raw namespaces\n");
+			return 1;
+		}
+	}
 	if (B) {
-		list_buses(k, j, R, D, N);
+		list_buses(k, j, &o);
 		return 0;
 	}
-	int n = k->nd->nr_regions, active = 0, dimms = 0;
-	for (int r = 0; r < n; r++) {
-		int ids[ND_MAX_PMEM_NS];
-		active += ns_listing_order(k, r, ids);
-		dimms += k->nd->region[r].nfit;	/* nd_e820's regions have no dimm */
-	}
-	D = D && dimms;
-	if (!n || (!R && !D && !active))
+	o.D = o.D && dimms;
+	o.R = o.R && regions;
+	if (!n || (!o.R && !o.D && !active))
 		return 0;	/* nothing to list: ndctl prints nothing */
 	/* list_display(): an object when more than one of dimms, regions and namespaces (nested or not) is listed */
-	bool object = (D + R + (N && active)) > 1;
+	bool object = (o.D + o.R + (o.N && active)) > 1;
 	if (object)
 		jw_open(j, NULL, '{');
-	if (D)
-		list_items(k, j, object ? "dimms" : NULL, -1, 'D', false, false);
-	if (R || N)
-		list_items(k, j, object ? (R ? "regions" : "namespaces") : NULL, -1, R ? 'R' : 'N', D, N);
+	if (o.D)
+		list_items(k, j, object ? "dimms" : NULL, -1, 'D', &o);
+	if (o.R || o.N)
+		list_items(k, j, object ? (o.R ? "regions" : "namespaces") : NULL, -1, o.R ? 'R' : 'N', &o);
 	if (object)
 		jw_close(j, '}');
 	return 0;
@@ -773,7 +813,7 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 		sb_printf(io->err, "failed to create namespace: %s\n", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, n, true);
+	ns_json(k, j, r, n, true, false);
 	return 0;
 }
 
@@ -821,7 +861,7 @@ static int ndctl_reconfig_labelled(struct kernel *k, int r, int n, enum nd_claim
 		sb_printf(io->err, "failed to reconfigure namespace: %s\n", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, n, true);
+	ns_json(k, j, r, n, true, false);
 	return 0;
 }
 
@@ -987,7 +1027,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
 	}
-	ns_json(k, j, r, 0, true);
+	ns_json(k, j, r, 0, true, false);
 	return 0;
 }
 
@@ -1044,31 +1084,65 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 	return rc ? 1 : 0;
 }
 
-/* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
-static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, bool force, struct sh_io *io)
+/* init-labels [-f] nmemN: the count on stderr as ndctl prints it (no plural) */
+static int ndctl_init_labels(struct kernel *k, const char *dev, bool force, struct sh_io *io)
 {
 	int id = -1, rc;
 	char tail;
-	bool labels = !strcmp(cmd, "init-labels");
-	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
+	if (!nd_ready(k) || sscanf(dev, "nmem%d%c", &id, &tail) != 1 || id < 0)
 		rc = -ENODEV;
-	else if (labels)
-		rc = nvdimm_init_labels(k, id, force);
 	else
-		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
+		rc = nvdimm_init_labels(k, id, force);
 	/* action_init(): a DIMM whose regions are enabled keeps its labels */
-	if (labels && rc == -EBUSY)
+	if (rc == -EBUSY)
 		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
-	else if (labels && rc == -EEXIST)
+	else if (rc == -EEXIST)
 		sb_printf(io->err, "%s: error: labels already initialized\n", dev);
 	else if (rc && rc != -ENODEV)
-		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
-	/* the count, plural only above one */
-	if (labels)
-		sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
-	else
-		sb_printf(io->err, "%s %d region\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1);
+		sb_printf(io->err, "ndctl: init-labels: %s: %s\n", dev, strerror(-rc));
+	sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
 	return rc ? 1 : 0;
+}
+
+/*
+ * disable-region / enable-region regionR|all and disable-dimm / enable-dimm
+ * nmemN|all, in ndctl's listing order: a device already in the state counts
+ * as done (ndctl_region_disable() returns 0 then); disable-dimm skips an
+ * active dimm. The count on stderr: "regions" unless 1, "nmems" above 1.
+ */
+static int ndctl_xable(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
+{
+	bool disable = cmd[0] == 'd', dimm = strstr(cmd, "dimm") != NULL;
+	int order[ND_MAX_REGIONS], n = nd_ready(k) ? k->nd->nr_regions : 0, count = 0, rc = 0;
+	if (n)
+		listing_order(k, dimm ? "nmem%d" : "region%d", dimm, n, order);
+	for (int i = 0; i < n; i++) {
+		struct nd_e820_region *reg = &k->nd->region[order[i]];
+		char name[32];
+		if (dimm && !reg->nfit)
+			continue;
+		snprintf(name, sizeof(name), dimm ? "nmem%d" : "region%d", dimm ? reg->nmem : order[i]);
+		if (strcmp(dev, "all") && strcmp(dev, name))
+			continue;
+		int err = 0;
+		if (dimm && disable && !reg->dimm_disabled && reg->label_area && !reg->disabled) {
+			sb_printf(io->err, "%s is active, skipping...\n", name);
+			err = -EBUSY;
+		} else if (dimm) {
+			reg->dimm_disabled = disable;
+		} else if (disable != reg->disabled) {
+			err = disable ? nd_region_disable(k, order[i]) : nd_region_enable(k, order[i]);
+			if (err)
+				sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, name, strerror(-err));
+		}
+		count += !err;
+		rc = rc ? rc : err;
+	}
+	if (dimm)
+		sb_printf(io->err, "%s %d nmem%s\n", disable ? "disabled" : "enabled", count, count > 1 ? "s" : "");
+	else
+		sb_printf(io->err, "%s %d region%s\n", disable ? "disabled" : "enabled", count, count == 1 ? "" : "s");
+	return rc || !count ? 1 : 0;
 }
 
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
@@ -1082,12 +1156,14 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 	if (argc >= 2 && !strcmp(argv[1], "destroy-namespace"))
 		return ndctl_destroy(k, argc, argv, io);
 	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
-			  !strcmp(argv[1], "init-labels")))
-		return ndctl_region_cmd(k, argv[1], argv[2], false, io);
+			  !strcmp(argv[1], "disable-dimm") || !strcmp(argv[1], "enable-dimm")))
+		return ndctl_xable(k, argv[1], argv[2], io);
+	if (argc == 3 && !strcmp(argv[1], "init-labels"))
+		return ndctl_init_labels(k, argv[2], false, io);
 	if (argc == 4 && !strcmp(argv[1], "init-labels") && (!strcmp(argv[2], "-f") || !strcmp(argv[2], "--force")))
-		return ndctl_region_cmd(k, argv[1], argv[3], true, io);
+		return ndctl_init_labels(k, argv[3], true, io);
 	sb_puts(io->err, "ndctl: memhp models list, create-namespace, destroy-namespace, disable-region, "
-		"enable-region and init-labels\n");
+		"enable-region, disable-dimm, enable-dimm and init-labels\n");
 	return 1;
 }
 

@@ -125,6 +125,9 @@ static uint64_t free_extents(const struct nd_e820_region *reg, uint64_t want, ui
 /* available_size_show(): nd_pmem_available_dpa() of the one mapping: all that labels do not hold */
 uint64_t nd_region_available(const struct nd_e820_region *reg)
 {
+	/* nd_region_available_dpa(): no label data (no label area, or nd_e820's no mapping): nothing to allocate */
+	if (!reg->label_area)
+		return 0;
 	if (!reg->labels_valid)
 		return dpa_limit(reg);
 	uint64_t used = 0;

@@ -106,6 +106,7 @@ struct nd_e820_region {
 	struct nd_namespace_pmem *pmem_ns;	/* ND_MAX_PMEM_NS of them once labels are valid */
 	int nr_pmem_ns, pmem_ns_seed;
 	bool disabled;			/* ndctl disable-region */
+	bool dimm_disabled;		/* ndctl disable-dimm: nmemN without the nvdimm driver (no label data) */
 };
 
 struct nd_e820_bus {
@@ -119,6 +120,7 @@ struct nd_e820_bus {
 	const char *provider[ND_MAX_BUSES];
 	int nr_buses;
 	int nr_nmems;				/* NFIT dimms: nmem0 .. */
+	int hw_error_scrub;			/* the nfit driver's scrub_mode: 0 off, 1 on (nfit/hw_error_scrub) */
 	struct nd_e820_region region[ND_MAX_REGIONS];
 	int nr_regions;
 };

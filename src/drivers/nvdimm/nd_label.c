@@ -9,6 +9,7 @@
  * size 0; the namespaces of chosen sizes are namespace_pmem.c's.
  */
 #include "nd_e820.h"
+#include "../../acpi/nfit.h"
 #include "../../kernel/kernel.h"
 
 #include <errno.h>
@@ -31,19 +32,10 @@ uint64_t nd_region_align(const struct nd_e820_region *reg)
 	return reg->size < SZ_16M ? 4096 : SZ_16M;
 }
 
-/*
- * acpi_nfit_init_interleave_set(): the v1.1 cookie is nd_fletcher64() over
- * { region_offset (0), serial number, pad } of each mapping.
- */
+/* acpi_nfit_init_interleave_set(): the labels ndctl writes are v1.1, whose cookie is cookie1 */
 uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg)
 {
-	uint32_t w[4] = { 0, 0, 0x123456u + (uint32_t)reg->slot, 0 }, lo = 0;
-	uint64_t hi = 0;
-	for (int i = 0; i < 4; i++) {
-		lo += w[i];
-		hi += lo;
-	}
-	return hi << 32 | lo;
+	return nfit_iset_cookie1(reg->slot);
 }
 
 static struct nd_e820_region *region_of(struct kernel *k, int region)
