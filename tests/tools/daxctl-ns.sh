@@ -15,10 +15,11 @@
 #   write of the first 8 KiB) reach the guest's bytes; a btt's pmemRs stays
 #   a sparse file of its size (memhp does not translate sectors);
 # - libkmod's view is the guest's: /lib/modules is emptied, and a
-#   modprobe.d `install` line for kmem and device_dax hands daxctl's module
-#   load to the guest (MOUNT/.memhp/modprobe, memhp serve's modprobe control
-#   file); a module the guest already has reads "live" in
-#   /sys/module/NAME/initstate and kmod stops there.
+#   modprobe.d `install` line for kmem, device_dax, dax_pmem and nd_pmem
+#   hands daxctl's and ndctl's module loads to the guest (with `alias` lines
+#   for the nd modaliases ndctl_bind() looks up; MOUNT/.memhp/modprobe is
+#   memhp serve's modprobe control file); a module the guest already has
+#   reads "live" in /sys/module/NAME/initstate and kmod stops there.
 set -e
 exec unshare -m --propagation private sh -c '
 	mount --bind "$1/sys" /sys || exit 99
@@ -49,8 +50,13 @@ exec unshare -m --propagation private sh -c '
 	done
 	if [ -d /lib/modules ]; then mount -t tmpfs tmpfs /lib/modules || exit 99; fi
 	mount -t tmpfs tmpfs /etc/modprobe.d || exit 99
-	for m in kmem device_dax; do
+	for m in kmem device_dax dax_pmem nd_pmem; do
 		echo "install $m echo $m >$1/.memhp/modprobe" >>/etc/modprobe.d/memhp-guest.conf
 	done
+	# ndctl_bind() first has libkmod load the module of the device'"'"'s
+	# modalias; with no modules.alias here the aliases say it
+	echo "alias nd:t7* dax_pmem" >>/etc/modprobe.d/memhp-guest.conf
+	echo "alias nd:t4* nd_pmem" >>/etc/modprobe.d/memhp-guest.conf
+	echo "alias nd:t5* nd_pmem" >>/etc/modprobe.d/memhp-guest.conf
 	exec sh -c "$2"
 ' sh "$1" "$2"
