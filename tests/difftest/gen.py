@@ -25,8 +25,10 @@ import tempfile
 # 3: addr= moves (the region probe used addr=0, which QEMU reads as "not given");
 # 4: memhog loads up to 1 GiB in all (each costs make check host memory and time, 3 builds over);
 # 5: DIMMs cold-plugged on the qemu line, monitor reads (info memdev, info numa,
-#    info memory_size_summary), auto_online_blocks and node directory reads, refused writes.
-GENERATOR_VERSION = 5
+#    info memory_size_summary), auto_online_blocks and node directory reads, refused writes;
+# 6: node state masks (has_memory, has_normal_memory...), a block's directory, phys_index,
+#    and the firmware memory map (/sys/firmware/memmap) that hot-add and removal change.
+GENERATOR_VERSION = 6
 
 MIB = 1 << 20
 GIB = 1 << 30
@@ -308,9 +310,11 @@ class Generator:
         if not blocks:
             return
         files = []
+        names = ['state', 'valid_zones', 'valid_zones', 'online', 'removable', 'phys_device']
+        if self.version >= 6:
+            names.append('phys_index')
         for b in blocks[:4]:
-            f = self.r.choice(['state', 'valid_zones', 'valid_zones', 'online', 'removable',
-                               'phys_device'])
+            f = self.r.choice(names)
             files.append('%s/memory%d/%s' % (MEM, b, f))
         self.emit('$ cat ' + ' '.join(files))
 
@@ -322,6 +326,8 @@ class Generator:
                      'memory-devices', 'ls-memory', 'free']
             if self.version >= 5:
                 kinds += ['memdev', 'numa', 'memory-size-summary', 'auto-online', 'ls-node']
+            if self.version >= 6:
+                kinds += ['node-states', 'ls-block', 'firmware-memmap']
             what = r.choice(kinds)
             self.moves.add('read-' + what)
             if what in ('zoneinfo', 'meminfo', 'iomem', 'buddyinfo'):
@@ -341,6 +347,17 @@ class Generator:
                 self.emit('$ cat %s/auto_online_blocks' % MEM)
             elif what == 'ls-node':
                 self.emit('$ ls %s/node%d' % (NODE, r.randrange(self.nodes)))
+            elif what == 'node-states':
+                files = r.sample(['has_memory', 'has_normal_memory', 'has_cpu', 'online',
+                                  'possible'], r.randint(1, 3))
+                self.emit('$ cat ' + ' '.join('%s/%s' % (NODE, f) for f in files))
+            elif what == 'ls-block':
+                pool = list(blocks) or self.hot_blocks() or sorted(self.st.blocks)
+                if pool:
+                    self.emit('$ ls %s/memory%d' % (MEM, r.choice(pool)))
+            elif what == 'firmware-memmap':
+                self.emit('$ for d in /sys/firmware/memmap/*; do echo $d $(cat $d/start $d/end'
+                          ' $d/type); done')
             else:
                 self.emit('$ free -m')
 
