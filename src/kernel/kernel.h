@@ -138,7 +138,6 @@ struct kernel {
 	online_page_callback_t online_page_callback;
 	struct firmware_map_entry *fw_memmap;
 	int fw_memmap_next_id;
-	unsigned long initrd_start, initrd_end;	/* pfns of the initramfs, freed after boot */
 
 	/* locks, outermost first */
 	pthread_mutex_t device_hotplug_lock;

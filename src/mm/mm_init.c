@@ -55,15 +55,6 @@ static bool pfn_reserved(const struct memblock *mb, unsigned long pfn)
 	return false;
 }
 
-/* Whether [start, end) is RAM of one memblock range. */
-static bool pfn_in_memblock(const struct memblock *mb, unsigned long start, unsigned long end)
-{
-	for (int i = 0; i < mb->nr_mem; i++)
-		if (start >= mb->mem[i].start && end <= mb->mem[i].end)
-			return true;
-	return false;
-}
-
 /* Top-down allocation, as memblock does: the highest free RAM of nid below limit. */
 static unsigned long memblock_alloc_top(struct memblock *mb, unsigned long nr, int nid,
 					unsigned long limit)
@@ -372,50 +363,6 @@ static int build_iomem(struct kernel *k, const struct e820_entry *e820, int nr)
 }
 
 /*
- * The initramfs: QEMU's x86_load_linux() puts it at the top of the RAM below
- * 4 GiB (ending where the ACPI tables begin), and reserve_initrd() keeps it out
- * of memblock's hands, so every top-down allocation lands below it; once
- * unpacked, free_initrd_mem() gives its pages to the buddy. The size is the
- * oracle guest's initramfs (RAMDISK: [mem 0x7f30f000-0x7ffdffff] on a 2 GiB
- * guest, "Freeing initrd memory: 13124K"): with it, the boot allocations of a
- * 2 GiB guest reach into memory14, which Linux then cannot offline.
- */
-#define INITRD_PAGES (13124UL * 1024 / PAGE_SIZE)
-
-static void reserve_initrd(struct kernel *k, struct memblock *mb)
-{
-	unsigned long top = 0;
-	for (int i = 0; i < k->boot.nr_e820; i++) {
-		const struct e820_entry *e = &k->boot.e820[i];
-		uint64_t end = e->addr + e->size;
-		if (e->type == E820_TYPE_RAM && end <= SZ_4G && (end >> PAGE_SHIFT) > top)
-			top = (unsigned long)(end >> PAGE_SHIFT);
-	}
-	k->initrd_start = k->initrd_end = 0;
-	/* mem= below it: Linux moves the initramfs elsewhere; not modelled, nothing kept */
-	if (top < INITRD_PAGES || !pfn_in_memblock(mb, top - INITRD_PAGES, top))
-		return;
-	memblock_reserve(mb, top - INITRD_PAGES, top);
-	k->initrd_start = top - INITRD_PAGES;
-	k->initrd_end = top;
-}
-
-/* free_initrd_mem(): free_reserved_area() over the initramfs, page by page */
-static void free_initrd_mem(struct kernel *k)
-{
-	for (unsigned long pfn = k->initrd_start; pfn < k->initrd_end; pfn++) {
-		struct page *p = pfn_to_page(k, pfn);
-		struct zone *zone = page_zone(k, pfn);
-		if (!p || !zone || !(p->flags & PG_reserved))
-			continue;
-		p->flags &= ~PG_reserved;
-		p->_refcount = 0;
-		adjust_managed_page_count(k, zone, 1);
-		__free_pages_ok(k, pfn, 0, false);
-	}
-}
-
-/*
  * What Linux 6.1 keeps for itself at boot on a QEMU pc guest, calibrated on
  * the oracle's transcripts (DMA32/Normal managed pages of 1, 2, 2x1 NUMA, 4
  * and 64 GiB guests): the low 1 MiB, the kernel image and its early data
@@ -432,7 +379,6 @@ static void reserve_boot_memory(struct kernel *k, struct memblock *mb, int nr_no
 		present += mb->mem[i].end - mb->mem[i].start;
 	memblock_reserve(mb, 0, SZ_1M >> PAGE_SHIFT);
 	memblock_reserve(mb, 0x1000000 >> PAGE_SHIFT, (0x1000000 >> PAGE_SHIFT) + 11318);
-	reserve_initrd(k, mb);
 	memblock_alloc_top(mb, (64 * SZ_1M) >> PAGE_SHIFT, NUMA_NO_NODE, SZ_4G >> PAGE_SHIFT);
 	int last = 0;
 	for (int n = 0; n < nr_nodes; n++) {
@@ -571,7 +517,6 @@ int mm_core_init(struct kernel *k)
 
 	mark_holes_reserved(k, mb);
 	memblock_free_all(k, mb);
-	free_initrd_mem(k);
 	for (int i = 0; i < mb->nr_mem; i++)
 		online_mem_sections(k, mb->mem[i].start & PAGE_SECTION_MASK, mb->mem[i].end);
 
