@@ -355,7 +355,8 @@ static bool fw_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 static void fw_list(struct vfs_ctx *c, struct strlist *names)
 {
 	for (struct firmware_map_entry *e = c->k->fw_memmap; e; e = e->next)
-		sl_addf(names, "%d", e->id);
+		if (e->id >= 0)
+			sl_addf(names, "%d", e->id);
 }
 
 static const struct vfs_ent fw_entry_ent = { .type = VFS_DIR, .mode = 0755, .dir = &fw_entry_dir };

@@ -188,6 +188,7 @@ struct kernel *kernel_boot(const struct boot_params *bp, char *err, size_t errle
 		const struct boot_dimm *d = &k->boot.cold_dimm[i];
 		acpi_memory_device_add(k, d->slot, d->start, d->size, d->node);
 	}
+	firmware_memmap_init(k);
 	page_cache_init(k);
 	init_per_zone_wmark_min(k);
 	mm_debug_check(k, "boot");

@@ -23,8 +23,12 @@ import tempfile
 # recorded scenario's first line still says how to make it again.
 # 1: baseline dumps of zoneinfo and meminfo only; 2: every node's meminfo and free -m too;
 # 3: addr= moves (the region probe used addr=0, which QEMU reads as "not given");
-# 4: memhog loads up to 1 GiB in all (each costs make check host memory and time, 3 builds over).
-GENERATOR_VERSION = 4
+# 4: memhog loads up to 1 GiB in all (each costs make check host memory and time, 3 builds over);
+# 5: DIMMs cold-plugged on the qemu line, monitor reads (info memdev, info numa,
+#    info memory_size_summary), auto_online_blocks and node directory reads, refused writes;
+# 6: node state masks (has_memory, has_normal_memory...), a block's directory, phys_index,
+#    and the firmware memory map (/sys/firmware/memmap) that hot-add and removal change.
+GENERATOR_VERSION = 6
 
 MIB = 1 << 20
 GIB = 1 << 30
@@ -139,11 +143,29 @@ class Generator:
                 self.moves.add('machine-reserve-off')
         else:
             opts += self.numa_opts(total, nodes, smp)
+        if self.version >= 5 and slots > 0 and r.random() < 0.25:
+            opts += self.cold_dimms(maxmem - total)
         append = self.append_opts()
         if append:
             opts.append('-append "%s"' % ' '.join(append))
         self.moves.add('machine-nodes-%d' % nodes)
         self.lines.append('qemu ' + ' '.join(opts))
+
+    def cold_dimms(self, room):
+        """DIMMs present at power-on (-device pc-dimm), added by the guest's boot scan."""
+        r = self.r
+        opts = []
+        for n in range(1, r.randint(1, min(2, self.slots)) + 1):
+            mib = r.choice([128, 256, 512, 1024])
+            if mib > room:
+                break
+            room -= mib
+            spec = '-device pc-dimm,id=cd%d,memdev=c%d' % (n, n)
+            if self.nodes > 1 and r.random() < 0.6:
+                spec += ',node=%d' % r.randrange(self.nodes)
+            opts.append('-object memory-backend-ram,id=c%d,size=%s %s' % (n, size_str(mib), spec))
+            self.moves.add('dimm-cold-plugged')
+        return opts
 
     def numa_opts(self, total, nodes, smp):
         r = self.r
@@ -288,9 +310,11 @@ class Generator:
         if not blocks:
             return
         files = []
+        names = ['state', 'valid_zones', 'valid_zones', 'online', 'removable', 'phys_device']
+        if self.version >= 6:
+            names.append('phys_index')
         for b in blocks[:4]:
-            f = self.r.choice(['state', 'valid_zones', 'valid_zones', 'online', 'removable',
-                               'phys_device'])
+            f = self.r.choice(names)
             files.append('%s/memory%d/%s' % (MEM, b, f))
         self.emit('$ cat ' + ' '.join(files))
 
@@ -298,8 +322,13 @@ class Generator:
         r = self.r
         self.read_block_files(list(blocks))
         for _ in range(r.choice([0, 1, 1, 2])):
-            what = r.choice(['zoneinfo', 'meminfo', 'node-meminfo', 'iomem', 'buddyinfo',
-                             'memory-devices', 'ls-memory', 'free'])
+            kinds = ['zoneinfo', 'meminfo', 'node-meminfo', 'iomem', 'buddyinfo',
+                     'memory-devices', 'ls-memory', 'free']
+            if self.version >= 5:
+                kinds += ['memdev', 'numa', 'memory-size-summary', 'auto-online', 'ls-node']
+            if self.version >= 6:
+                kinds += ['node-states', 'ls-block', 'firmware-memmap']
+            what = r.choice(kinds)
             self.moves.add('read-' + what)
             if what in ('zoneinfo', 'meminfo', 'iomem', 'buddyinfo'):
                 self.emit('$ cat /proc/' + what)
@@ -310,6 +339,25 @@ class Generator:
                 self.emit('(qemu) info memory-devices')
             elif what == 'ls-memory':
                 self.emit('$ ls %s' % MEM)
+            elif what in ('memdev', 'numa'):
+                self.emit('(qemu) info ' + what)
+            elif what == 'memory-size-summary':
+                self.emit('(qemu) info memory_size_summary')
+            elif what == 'auto-online':
+                self.emit('$ cat %s/auto_online_blocks' % MEM)
+            elif what == 'ls-node':
+                self.emit('$ ls %s/node%d' % (NODE, r.randrange(self.nodes)))
+            elif what == 'node-states':
+                files = r.sample(['has_memory', 'has_normal_memory', 'has_cpu', 'online',
+                                  'possible'], r.randint(1, 3))
+                self.emit('$ cat ' + ' '.join('%s/%s' % (NODE, f) for f in files))
+            elif what == 'ls-block':
+                pool = list(blocks) or self.hot_blocks() or sorted(self.st.blocks)
+                if pool:
+                    self.emit('$ ls %s/memory%d' % (MEM, r.choice(pool)))
+            elif what == 'firmware-memmap':
+                self.emit('$ for d in /sys/firmware/memmap/*; do echo $d $(cat $d/start $d/end'
+                          ' $d/type); done')
             else:
                 self.emit('$ free -m')
 
@@ -450,6 +498,29 @@ class Generator:
                 self.free_ids.append((dimm, mem))
         self.reads(self.dimm_blocks(dimm))
 
+    def move_refused(self):
+        """Writes people get wrong: a state the block is in, a word the file does not take."""
+        r = self.r
+        b = self.pick_block()
+        if b is None:
+            return
+        state = self.st.blocks.get(b)
+        what = r.choice(['same-state', 'bad-word', 'bad-online', 'bad-auto-online'])
+        if what == 'same-state':
+            self.emit('$ echo %s > %s/memory%d/state' % ('offline' if state == 'offline'
+                                                         else 'online', MEM, b))
+        elif what == 'bad-word':
+            self.emit('$ echo %s > %s/memory%d/state'
+                      % (r.choice(['on', 'online_foo', 'Offline', '1']), MEM, b))
+        elif what == 'bad-online':
+            self.emit('$ echo %s > %s/memory%d/online' % (r.choice(['2', 'yes', 'ON', 'Y']), MEM, b))
+        else:
+            self.emit('$ echo %s > %s/auto_online_blocks'
+                      % (r.choice(['on', 'movable', 'Online']), MEM))
+        self.moves.add('refused-' + what)
+        self.refresh()
+        self.reads([b])
+
     def move_param(self):
         r = self.r
         what = r.choice(['auto_online_blocks', 'online_policy', 'auto_movable_ratio',
@@ -543,6 +614,8 @@ class Generator:
         self.refresh()
         weights = [('add', 24), ('online', 20), ('offline', 14), ('walk', 10), ('del', 10),
                    ('param', 6), ('inject', 4), ('memhog', 8)]
+        if self.version >= 5:
+            weights.append(('refused', 4))
         nsteps = r.randint(5, 14)
         for i in range(nsteps):
             move = r.choices([w[0] for w in weights], [w[1] for w in weights])[0]

@@ -214,21 +214,30 @@ static void test_firmware_memmap(void)
 	firmware_map_add_early(k, 0, 0x9fc00, "System RAM");
 	firmware_map_add_early(k, 0x9fc00, 0xa0000, "Reserved");
 	firmware_map_add_early(k, 0x100000, 0x40000000, "System RAM");
-	e = firmware_map_find(k, 1);
+	check(!firmware_map_find(k, 0), "early entries have no directory before the initcall");
+	/* a DIMM present at power-on, added by the ACPI scan before the late initcall */
+	check(!firmware_map_add_hotplug(k, 0x100000000ULL, 0x108000000ULL, "System RAM"),
+	      "boot-time hot-add entry added");
+	e = firmware_map_find(k, 0);
+	check(e && e->start == 0x100000000ULL, "a boot-time hot-add takes number 0");
+	firmware_memmap_init(k);
+	e = firmware_map_find(k, 2);
 	check(e && e->start == 0x9fc00 && e->end == 0x9ffff && !strcmp(e->type, "Reserved"),
-	      "early entries numbered in order, end stored inclusive");
+	      "early entries numbered in order after it, end stored inclusive");
+	check(!firmware_map_remove(k, 0x100000000ULL, 0x108000000ULL, "System RAM") &&
+	      !firmware_map_find(k, 0), "boot-time entry removed");
 	check(!firmware_map_add_hotplug(k, 0x140000000ULL, 0x148000000ULL, "System RAM"),
 	      "hotplug entry added");
-	e = firmware_map_find(k, 3);
+	e = firmware_map_find(k, 4);
 	check(e && e->end == 0x147ffffffULL, "hotplug entry gets the next number");
 	check(!firmware_map_add_hotplug(k, 0x140000000ULL, 0x148000000ULL, "System RAM") &&
-	      !firmware_map_find(k, 4), "identical hotplug entry not duplicated");
+	      !firmware_map_find(k, 5), "identical hotplug entry not duplicated");
 	check(firmware_map_remove(k, 0x140000000ULL, 0x150000000ULL, "System RAM") == -EINVAL,
 	      "remove needs an exact match");
 	check(!firmware_map_remove(k, 0x140000000ULL, 0x148000000ULL, "System RAM") &&
-	      !firmware_map_find(k, 3), "remove deletes the entry");
+	      !firmware_map_find(k, 4), "remove deletes the entry");
 	firmware_map_add_hotplug(k, 0x140000000ULL, 0x148000000ULL, "System RAM");
-	check(firmware_map_find(k, 4) && !firmware_map_find(k, 3), "numbers are never reused");
+	check(firmware_map_find(k, 5) && !firmware_map_find(k, 4), "numbers are never reused");
 	check(firmware_map_add_early(k, 5, 5, "x") == -EINVAL, "empty range rejected");
 	firmware_map_free_all(k);
 	check(!k->fw_memmap && !firmware_map_find(k, 0), "free_all empties the list");
