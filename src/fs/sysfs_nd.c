@@ -34,6 +34,8 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 	for (int r = 0; r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
 		sl_addf(names, "region%d", r);
+		if (reg->disabled)
+			continue;	/* nd_region_remove() unregistered its children */
 		/* the io namespace, or the labelled ones up to the region's seed */
 		for (int n = 0; n < nd_region_nr_namespaces(reg); n++)
 			if (nd_region_has_namespace(reg, n))
@@ -334,11 +336,55 @@ static const struct vfs_dir nd_pmem_drv_dir = { .ents = nd_drv_ents, .dyns = nd_
 static const struct vfs_dir dax_pmem_drv_dir = { .ents = nd_drv_ents, .dyns = nd_drv_dyns, .data = &nd_drv_dax_pmem };
 static bool nd_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->nd_pmem; }
 static bool dax_pmem_loaded(struct vfs_ctx *c) { return c->k->nd && c->k->nd->dax_pmem; }
-/* libnvdimm's own drivers (nd_bus, nd_region, nvdimm): they hold the bus and region already */
+/* libnvdimm's own drivers nd_bus and nvdimm: they hold the bus and the dimms already */
 static int nd_core_drv_store(struct vfs_ctx *c, const char *buf)
 {
 	return -ENODEV;
 }
+
+/*
+ * nd_region's bind and unbind (bind_store, unbind_store): what
+ * ndctl_region_enable() and ndctl_region_disable() write. Unbinding removes
+ * the region's devices (nd_region_disable); a region has the one driver.
+ */
+static int written_region(struct vfs_ctx *c, const char *buf)
+{
+	int r;
+	char name[32];
+	if (!nd_up(c->k) || sscanf(buf, "region%d", &r) != 1 || r < 0 || r >= c->k->nd->nr_regions)
+		return -ENODEV;
+	size_t len = (size_t)snprintf(name, sizeof(name), "region%d", r);
+	/* bus_find_device_by_name(): the exact name, a trailing newline allowed (sysfs_streq) */
+	if (strncmp(buf, name, len) || (buf[len] && strcmp(buf + len, "\n")))
+		return -ENODEV;
+	return r;
+}
+
+static int nd_region_drv_bind_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c, buf);
+	if (r < 0)
+		return r;
+	if (!c->k->nd->region[r].disabled)
+		return -EBUSY;		/* __driver_probe_device(): it has its driver already */
+	return nd_region_enable(c->k, r);
+}
+
+static int nd_region_drv_unbind_store(struct vfs_ctx *c, const char *buf)
+{
+	int r = written_region(c, buf);
+	if (r < 0 || c->k->nd->region[r].disabled)
+		return -ENODEV;		/* not a region this driver holds */
+	return nd_region_disable(c->k, r);
+}
+
+static const struct vfs_ent nd_region_drv_ents[] = {
+	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_region_drv_bind_store },
+	{ .name = "uevent", .type = VFS_FILE, .mode = 0200, .store = sysfs_uevent_store },
+	{ .name = "unbind", .type = VFS_FILE, .mode = 0200, .store = nd_region_drv_unbind_store },
+	{ .name = NULL },
+};
+static const struct vfs_dir nd_region_drv_dir = { .ents = nd_region_drv_ents };
 
 static const struct vfs_ent nd_core_drv_ents[] = {
 	{ .name = "bind", .type = VFS_FILE, .mode = 0200, .store = nd_core_drv_store },
@@ -352,7 +398,7 @@ static const struct vfs_ent nd_drivers_ents[] = {
 	{ .name = "dax_pmem", .type = VFS_DIR, .mode = 0755, .dir = &dax_pmem_drv_dir, .visible = dax_pmem_loaded },
 	{ .name = "nd_bus", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
 	{ .name = "nd_pmem", .type = VFS_DIR, .mode = 0755, .dir = &nd_pmem_drv_dir, .visible = nd_pmem_loaded },
-	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
+	{ .name = "nd_region", .type = VFS_DIR, .mode = 0755, .dir = &nd_region_drv_dir },
 	{ .name = "nvdimm", .type = VFS_DIR, .mode = 0755, .dir = &nd_core_drv_dir },
 	{ .name = NULL },
 };
@@ -498,6 +544,10 @@ static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim k
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
+	if (reg->disabled) {	/* nd_region_remove() cleared the seeds */
+		sb_puts(out, "\n");
+		return 0;
+	}
 	int ns_seed = nd_region_ns_seed(reg);
 	sb_printf(out, "%s%d.%d\n", prefix, ND_REG(c->arg[c->nargs - 1]), kind == ND_CLAIM_NONE ? ns_seed : reg->seed[kind]);
 	return 0;
@@ -538,9 +588,10 @@ bool nd_has_driver(struct vfs_ctx *c)
 	const struct nd_e820_region *reg = ctx_region(c);
 	switch (nd_kind(c)) {
 	case ND_BUS:
-	case ND_REGION:
 	case ND_NMEM:
 		return true;
+	case ND_REGION:
+		return reg && !reg->disabled;
 	case ND_NS:
 		return reg && reg->ns_bound;
 	default:

@@ -516,6 +516,8 @@ static void list_items(struct kernel *k, struct jw *j, const char *key, int b, c
 			const struct nd_e820_region *reg = &k->nd->region[order[i]];
 			if (reg->bus != bus_order[bi] || (what == 'D' && !reg->nfit))
 				continue;	/* another bus's; nd_e820's regions have no dimm */
+			if (what != 'D' && reg->disabled)
+				continue;	/* a disabled region is listed with -i only */
 			/* only enabled namespaces: a labelled region's seed (size 0) is not listed */
 			int ids[ND_MAX_PMEM_NS] = { 0 }, cnt = what == 'N' ? ns_listing_order(k, order[i], ids) : 1;
 			if (!cnt)
@@ -1044,31 +1046,56 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 	return rc ? 1 : 0;
 }
 
-/* disable-region / enable-region regionR, init-labels nmemN: the count on stderr as ndctl prints it */
-static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *dev, bool force, struct sh_io *io)
+/* ndctl init-labels nmemN: the count on stderr as ndctl prints it */
+static int ndctl_init_labels(struct kernel *k, const char *dev, bool force, struct sh_io *io)
 {
 	int id = -1, rc;
 	char tail;
-	bool labels = !strcmp(cmd, "init-labels");
-	if (!nd_ready(k) || sscanf(dev, labels ? "nmem%d%c" : "region%d%c", &id, &tail) != 1 || id < 0)
+	if (!nd_ready(k) || sscanf(dev, "nmem%d%c", &id, &tail) != 1 || id < 0)
 		rc = -ENODEV;
-	else if (labels)
-		rc = nvdimm_init_labels(k, id, force);
 	else
-		rc = cmd[0] == 'd' ? nd_region_disable(k, id) : nd_region_enable(k, id);
+		rc = nvdimm_init_labels(k, id, force);
 	/* action_init(): a DIMM whose regions are enabled keeps its labels */
-	if (labels && rc == -EBUSY)
+	if (rc == -EBUSY)
 		sb_printf(io->err, "%s: regions active, abort label write\n", dev);
-	else if (labels && rc == -EEXIST)
+	else if (rc == -EEXIST)
 		sb_printf(io->err, "%s: error: labels already initialized\n", dev);
 	else if (rc && rc != -ENODEV)
-		sb_printf(io->err, "ndctl: %s: %s: %s\n", cmd, dev, strerror(-rc));
-	/* the count, plural only above one */
-	if (labels)
-		sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
-	else
-		sb_printf(io->err, "%s %d region\n", cmd[0] == 'd' ? "disabled" : "enabled", rc ? 0 : 1);
+		sb_printf(io->err, "ndctl: init-labels: %s: %s\n", dev, strerror(-rc));
+	sb_printf(io->err, "initialized %d nmem\n", rc ? 0 : 1);
 	return rc ? 1 : 0;
+}
+
+/* util_region_filter(): "all", regionR or the bare id R */
+static bool region_matches(int r, const char *arg)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "region%d", r);
+	if (!strcmp(arg, "all") || !strcmp(arg, name))
+		return true;
+	char *end;
+	long id = strtol(arg, &end, 10);
+	return end != arg && !*end && id == r;
+}
+
+/*
+ * cmd_disable_region() / cmd_enable_region(): do_xable_region() acts on
+ * each matching region, bus by bus, and counts the regions it succeeded on
+ * (an already disabled or enabled one counts); the count goes to stderr.
+ */
+static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *arg, struct sh_io *io)
+{
+	bool disable = cmd[0] == 'd';
+	int done = 0;
+	for (int b = 0; nd_ready(k) && b < k->nd->nr_buses; b++)
+		for (int r = 0; r < k->nd->nr_regions; r++) {
+			if (k->nd->region[r].bus != b || !region_matches(r, arg))
+				continue;
+			if (!(disable ? nd_region_disable(k, r) : nd_region_enable(k, r)))
+				done++;
+		}
+	sb_printf(io->err, "%s %d region%s\n", disable ? "disabled" : "enabled", done, done == 1 ? "" : "s");
+	return 0;
 }
 
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
@@ -1081,11 +1108,12 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 		return ndctl_create(k, argc, argv, io, &j);
 	if (argc >= 2 && !strcmp(argv[1], "destroy-namespace"))
 		return ndctl_destroy(k, argc, argv, io);
-	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region") ||
-			  !strcmp(argv[1], "init-labels")))
-		return ndctl_region_cmd(k, argv[1], argv[2], false, io);
+	if (argc == 3 && (!strcmp(argv[1], "disable-region") || !strcmp(argv[1], "enable-region")))
+		return ndctl_region_cmd(k, argv[1], argv[2], io);
+	if (argc == 3 && !strcmp(argv[1], "init-labels"))
+		return ndctl_init_labels(k, argv[2], false, io);
 	if (argc == 4 && !strcmp(argv[1], "init-labels") && (!strcmp(argv[2], "-f") || !strcmp(argv[2], "--force")))
-		return ndctl_region_cmd(k, argv[1], argv[3], true, io);
+		return ndctl_init_labels(k, argv[3], true, io);
 	sb_puts(io->err, "ndctl: memhp models list, create-namespace, destroy-namespace, disable-region, "
 		"enable-region and init-labels\n");
 	return 1;
