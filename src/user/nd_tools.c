@@ -1078,10 +1078,22 @@ static bool region_matches(int r, const char *arg)
 	return end != arg && !*end && id == r;
 }
 
+/* ndctl_dax_has_active_memory(): the region's dax device is system-ram with a block online */
+static bool dax_has_online_memory(struct kernel *k, int r)
+{
+	const struct dev_dax *dd = k->nd->region[r].dax;
+	if (!dd || dd->driver != DAX_DRV_KMEM)
+		return false;
+	struct dax_mem m;
+	dax_mem_init(&m, k, r, dd, NULL);
+	return mem_walk(&m, MEM_IS_ONLINE) > 0;
+}
+
 /*
  * cmd_disable_region() / cmd_enable_region(): do_xable_region() acts on
  * each matching region, bus by bus, and counts the regions it succeeded on
  * (an already disabled or enabled one counts); the count goes to stderr.
+ * Before disabling, region_action() has each namespace disabled "safely".
  */
 static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *arg, struct sh_io *io)
 {
@@ -1090,6 +1102,9 @@ static int ndctl_region_cmd(struct kernel *k, const char *cmd, const char *arg, 
 	for (int b = 0; nd_ready(k) && b < k->nd->nr_buses; b++)
 		for (int r = 0; r < k->nd->nr_regions; r++) {
 			if (k->nd->region[r].bus != b || !region_matches(r, arg))
+				continue;
+			/* ndctl_namespace_disable_safe(): memory of the namespace online as system-ram: -EBUSY, quietly */
+			if (disable && dax_has_online_memory(k, r))
 				continue;
 			if (!(disable ? nd_region_disable(k, r) : nd_region_enable(k, r)))
 				done++;

@@ -33,11 +33,16 @@ def real_ndctl(line):
     without --force, and with it the destroy of the namespace whatever holds
     it. A forced destroy and a reconfiguration with -e run zero_info_block(),
     which reads and zeroes the old info block through /dev/pmemR, the
-    namespace's media that memhp serve serves (daxctl-ns.sh binds it there)."""
+    namespace's media that memhp serve serves (daxctl-ns.sh binds it there).
+    `disable-region` and `enable-region` too: libndctl disables the
+    region's namespaces (and their pfn, btt or dax devices) through their
+    drivers' unbind, then writes the region to nd_region's unbind or to
+    each driver's bind in turn."""
     w = line[2:].split()
     if not HAVE_NDCTL:
         return False
-    return w[:2] in (['ndctl', 'list'], ['ndctl', 'create-namespace'], ['ndctl', 'destroy-namespace'])
+    return w[:2] in (['ndctl', 'list'], ['ndctl', 'create-namespace'], ['ndctl', 'destroy-namespace'],
+                     ['ndctl', 'disable-region'], ['ndctl', 'enable-region'])
 
 
 def on_nfit(path):
