@@ -475,6 +475,10 @@ static int region_seed_show(struct vfs_ctx *c, struct sbuf *out, enum nd_claim k
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
+	if (reg->disabled) {	/* nd_region_remove() cleared the seeds */
+		sb_puts(out, "\n");
+		return 0;
+	}
 	int ns_seed = nd_region_ns_seed(reg);
 	if (reg->disabled) {	/* nd_region_remove() dropped the seeds */
 		sb_puts(out, "\n");

@@ -1104,11 +1104,36 @@ static int ndctl_init_labels(struct kernel *k, const char *dev, bool force, stru
 	return rc ? 1 : 0;
 }
 
+/* util_region_filter(): "all", regionR or the bare id R */
+static bool region_matches(int r, const char *arg)
+{
+	char name[32];
+	snprintf(name, sizeof(name), "region%d", r);
+	if (!strcmp(arg, "all") || !strcmp(arg, name))
+		return true;
+	char *end;
+	long id = strtol(arg, &end, 10);
+	return end != arg && !*end && id == r;
+}
+
+/* ndctl_dax_has_active_memory(): the region's dax device is system-ram with a block online */
+static bool dax_has_online_memory(struct kernel *k, int r)
+{
+	const struct dev_dax *dd = k->nd->region[r].dax;
+	if (!dd || dd->driver != DAX_DRV_KMEM)
+		return false;
+	struct dax_mem m;
+	dax_mem_init(&m, k, r, dd, NULL);
+	return mem_walk(&m, MEM_IS_ONLINE) > 0;
+}
+
 /*
- * disable-region / enable-region regionR|all and disable-dimm / enable-dimm
- * nmemN|all, in ndctl's listing order: a device already in the state counts
- * as done (ndctl_region_disable() returns 0 then); disable-dimm skips an
- * active dimm. The count on stderr: "regions" unless 1, "nmems" above 1.
+ * disable-region / enable-region regionR|R|all and disable-dimm /
+ * enable-dimm nmemN|all, in ndctl's listing order: a device already in the
+ * state counts as done (ndctl_region_disable() returns 0 then);
+ * disable-dimm skips an active dimm, disable-region quietly a region whose
+ * dax memory is online as system-ram (ndctl_namespace_disable_safe()). The
+ * count on stderr: "regions" unless 1, "nmems" above 1.
  */
 static int ndctl_xable(struct kernel *k, const char *cmd, const char *dev, struct sh_io *io)
 {
@@ -1122,7 +1147,9 @@ static int ndctl_xable(struct kernel *k, const char *cmd, const char *dev, struc
 		if (dimm && !reg->nfit)
 			continue;
 		snprintf(name, sizeof(name), dimm ? "nmem%d" : "region%d", dimm ? reg->nmem : order[i]);
-		if (strcmp(dev, "all") && strcmp(dev, name))
+		if (dimm ? strcmp(dev, "all") && strcmp(dev, name) : !region_matches(order[i], dev))
+			continue;
+		if (!dimm && disable && !reg->disabled && dax_has_online_memory(k, order[i]))
 			continue;
 		int err = 0;
 		if (dimm && disable && !reg->dimm_disabled && reg->label_area && !reg->disabled) {

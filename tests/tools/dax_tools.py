@@ -33,7 +33,9 @@ def real_ndctl(line):
     (the refusal without --force, and with it the destroy of the namespace
     whatever holds it), `disable-region` and `enable-region` (the
     nd_region driver's unbind and bind), `disable-dimm` and `enable-dimm`
-    (the nvdimm driver's). A forced destroy and a reconfiguration with -e
+    (the nvdimm driver's; for a region libndctl disables the region's
+    namespaces and their pfn, btt or dax devices through their drivers'
+    unbind first). A forced destroy and a reconfiguration with -e
     run zero_info_block(), which reads and zeroes the old info block through
     /dev/pmemR, the namespace's media that memhp serve serves (daxctl-ns.sh
     binds it there).

@@ -231,6 +231,8 @@ static int claim_dax(struct kernel *k, int region, uint64_t off, uint64_t end_tr
 	dd->align = reg->align;
 	dd->target_node = reg->target_node;
 	dd->mgid = -1;
+	dd->id_kmem = reg->dax_id_kmem;
+	dd->id_device_dax = reg->dax_id_device_dax;
 	reg->dax = dd;
 	return 0;
 }
@@ -326,7 +328,10 @@ int nd_namespace_claim_cfg(struct kernel *k, int region, enum nd_claim kind, con
 	snprintf(reg->uuid, sizeof(reg->uuid), "%s", cfg->uuid);
 	nd_media_write_info(k, region);
 	nd_pmem_ns_probed(reg, 0);
-	if (kind == ND_CLAIM_DAX && k->nd->device_dax)
+	/* device_add() -> bus probe: kmem takes a device its new_id names, else device_dax (match_always) */
+	if (kind == ND_CLAIM_DAX && k->nd->kmem && reg->dax->id_kmem)
+		dax_bus_bind(k, region, DAX_DRV_KMEM);
+	else if (kind == ND_CLAIM_DAX && k->nd->device_dax)
 		dax_bus_bind(k, region, DAX_DRV_DEVICE_DAX);
 	return 0;
 }
@@ -342,6 +347,8 @@ static int dax_pmem_remove(struct kernel *k, struct nd_e820_region *reg, int reg
 		}
 		if (reg->dax->kmem_res)	/* memory kmem could not remove stays until reboot */
 			return -EBUSY;
+		reg->dax_id_kmem = reg->dax->id_kmem;
+		reg->dax_id_device_dax = reg->dax->id_device_dax;
 		free(reg->dax);
 		reg->dax = NULL;
 	}

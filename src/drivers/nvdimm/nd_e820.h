@@ -87,6 +87,12 @@ struct nd_e820_region {
 	struct resource *ns_res;	/* "namespaceR.0" in iomem: all of it (nd_pmem), or dax's info block */
 	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
 	/*
+	 * The new_id entries naming daxR.0 while no such device exists: the
+	 * drivers' id lists (dax_bus.c's do_id_store) outlive the device, so
+	 * the next daxR.0 (after disable/enable-region) matches them again.
+	 */
+	bool dax_id_kmem, dax_id_device_dax;
+	/*
 	 * An NFIT region (nfit.c): one NVDIMM's SPA range, its dimm nmemN.
 	 * Without ND_REGION_PAGEMAP its free io namespace reads mode "raw".
 	 */

@@ -13,6 +13,7 @@
 #include "../../kernel/kernel.h"
 
 #include <errno.h>
+#include <string.h>
 
 #define SZ_16M	(16ULL << 20)
 
@@ -45,26 +46,46 @@ static struct nd_e820_region *region_of(struct kernel *k, int region)
 	return &k->nd->region[region];
 }
 
-/* nd_region_remove(): its namespace's driver lets go first; a dax device keeps it busy here */
+/*
+ * nd_region_remove(): child_unregister() deletes every device of the region
+ * - the namespace (its driver, or the claiming device's, lets go first), the
+ * claiming pfn/btt/dax device and the seeds - and the region forgets its
+ * seeds. What the devices were configured with goes with them; the info
+ * block stays on the media for the next probe (nd_region_enable).
+ */
 int nd_region_disable(struct kernel *k, int region)
 {
 	struct nd_e820_region *reg = region_of(k, region);
 	if (!reg)
 		return -ENODEV;
-	if (reg->claim != ND_CLAIM_NONE)
-		return -EBUSY;
+	if (reg->disabled)
+		return 0;	/* ndctl_region_disable(): already disabled counts as done */
+	if (reg->claim != ND_CLAIM_NONE || reg->seed_ns != ND_CLAIM_NONE) {
+		int rc = nd_namespace_release(k, region, false);
+		if (rc)
+			return rc;	/* kmem memory that could not be removed (dax_pmem_remove) */
+	}
 	nd_pmem_detach(reg);
 	nd_pmem_ns_detach_all(reg);
+	memset(reg->seed_cfg, 0, sizeof(reg->seed_cfg));
+	reg->force_raw = false;
+	reg->claim_class = ND_CLAIM_NONE;
 	reg->disabled = true;
 	return 0;
 }
 
+/*
+ * nd_region_probe(): the namespaces come back (from the labels when they
+ * are valid) with new seeds, the .0 ones; nd_pmem's probe of the namespace
+ * finds an info block on the media and a new pfn/btt/dax device claims it
+ * (nd_media_probe), as after a reboot.
+ */
 int nd_region_enable(struct kernel *k, int region)
 {
 	struct nd_e820_region *reg = region_of(k, region);
 	if (!reg)
 		return -ENODEV;
-	if (reg->disabled) {	/* the region's devices come back with fresh ids: the seeds are the .0 ones again */
+	if (reg->disabled) {
 		nd_pmem_labels_scan(reg);
 		reg->seed[ND_CLAIM_PFN] = reg->seed[ND_CLAIM_BTT] = reg->seed[ND_CLAIM_DAX] = 0;
 	}
