@@ -354,6 +354,15 @@ char *lineedit_read(const char *prompt, bool tty)
 		got = false;
 		got_line = NULL;
 		interrupted = 0;
+		/*
+		 * SIGINT stays blocked but inside pselect(): one that arrived
+		 * while a key was being handled would set the flag after the
+		 * check and leave select() waiting for the next key
+		 */
+		sigset_t sigint, orig;
+		sigemptyset(&sigint);
+		sigaddset(&sigint, SIGINT);
+		sigprocmask(SIG_BLOCK, &sigint, &orig);
 		rl_callback_handler_install(prompt, on_line);
 		line_empty = true;
 		while (!got) {
@@ -361,7 +370,7 @@ char *lineedit_read(const char *prompt, bool tty)
 
 			FD_ZERO(&fds);
 			FD_SET(STDIN_FILENO, &fds);
-			int r = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
+			int r = interrupted ? 0 : pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &orig);
 
 			if (interrupted) {
 				/* bash: the line is dropped, a new prompt follows on the next line */
@@ -378,6 +387,7 @@ char *lineedit_read(const char *prompt, bool tty)
 				if (errno == EINTR)
 					continue;
 				rl_callback_handler_remove();
+				sigprocmask(SIG_SETMASK, &orig, NULL);
 				return NULL;
 			}
 			rl_callback_read_char();
@@ -389,6 +399,7 @@ char *lineedit_read(const char *prompt, bool tty)
 				break;
 			}
 		}
+		sigprocmask(SIG_SETMASK, &orig, NULL);
 		if (!got_line) {
 			/* Ctrl-D: the shell's next output starts on a line of its own */
 			fputs("\n", stdout);
