@@ -59,7 +59,7 @@ int nd_region_disable(struct kernel *k, int region)
 	struct nd_e820_region *reg = region_of(k, region);
 	if (!reg)
 		return -ENODEV;
-	if (reg->claim != ND_CLAIM_NONE)
+	if (nd_region_claimed(reg))
 		return -EBUSY;
 	nd_pmem_detach(reg);
 	nd_pmem_ns_detach_all(reg);

@@ -343,7 +343,7 @@ enum nd_claim nd_media_info_kind(struct kernel *k, int region, char uuid[37], un
 int nd_media_probe(struct kernel *k, int region)
 {
 	struct nd_e820_region *reg = media_region(k, region);
-	if (!reg || reg->force_raw || reg->claim != ND_CLAIM_NONE || reg->seed_ns)
+	if (!reg || reg->force_raw || reg->claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, 0))
 		return 0;	/* nd_btt_probe() and the others: -ENODEV under force_raw; a seed's claim is the seed's */
 	struct media_info mi = media_info(k, region);
 	if (mi.kind == ND_CLAIM_NONE)
