@@ -1037,10 +1037,10 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 			struct nd_ns_claim *cl = nd_ns_claim(reg, n);
 			if (n == 0 || cl->claim != ND_CLAIM_NONE)
 				rc = nd_namespace_release_ns(k, r, n, false);
-			if (!rc && (n == 0 || cl->claim_class != ND_CLAIM_NONE))	/* ndctl clears holder_class once the claim is gone */
-				cl->claim_class = ND_CLAIM_NONE;
-			else if (!rc && ns_enabled(reg, n))
+			else if (ns_enabled(reg, n))
 				rc = nd_pmem_ns_bind(k, r, n, false);
+			if (!rc)	/* ndctl clears holder_class once the claim is gone */
+				cl->claim_class = ND_CLAIM_NONE;
 			/*
 			 * namespace_prep_reconfig(): a legacy (io) namespace counts
 			 * as destroyed only when zero_info_block() zeroed something;

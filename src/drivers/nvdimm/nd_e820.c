@@ -320,6 +320,20 @@ static bool claim_id_used(struct nd_e820_region *reg, enum nd_claim kind, int id
 	return false;
 }
 
+int nd_claim_free_id(struct nd_e820_region *reg, enum nd_claim kind)
+{
+	int id = 0;
+	for (;; id++) {
+		bool used = id == reg->seed[kind];
+		for (int n = 1; !used && n < nd_region_nr_namespaces(reg); n++) {
+			const struct nd_ns_claim *c = nd_ns_claim(reg, n);
+			used = c && c->claim == kind && c->claim_id == id;
+		}
+		if (!used)
+			return id;
+	}
+}
+
 /* nd_region_advance_seeds(): a fresh seed takes the lowest id the region's ida of that kind has free */
 static void advance_seed(struct nd_e820_region *reg, enum nd_claim kind)
 {

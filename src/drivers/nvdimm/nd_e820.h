@@ -179,6 +179,12 @@ static inline bool nd_seed_has_ns(const struct nd_e820_region *reg, int n)
 {
 	return reg->seed_ns != ND_CLAIM_NONE && reg->seed_ns_n == n;
 }
+/*
+ * nd_*_alloc() for a device that namespaceR.0's info block makes (not the
+ * seed): the lowest id of the kind that neither the seed nor another
+ * namespace's claim holds
+ */
+int nd_claim_free_id(struct nd_e820_region *reg, enum nd_claim kind);
 /* the claim, release and driver remove of any namespace namespaceR.N (the _cfg and plain ones: N = 0) */
 int nd_namespace_claim_ns(struct kernel *k, int region, int n, enum nd_claim kind, const struct nd_claim_cfg *cfg);
 int nd_namespace_release_ns(struct kernel *k, int region, int n, bool rebind);
