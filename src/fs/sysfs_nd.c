@@ -146,6 +146,8 @@ int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	/* a seed holds the namespace from its namespace_store() on, probed or not */
 	int ns = ctx_ns_index(c);
 	const struct nd_ns_claim *cl = ctx_ns_claim(c);
+	if (!cl)
+		return -ENXIO;	/* the namespace went */
 	sb_printf(out, "%s\n", nd_seed_has_ns(reg, ns) ? by_claim[reg->seed_ns] :
 			       cl->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[cl->claim]);
 	return 0;

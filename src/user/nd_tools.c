@@ -297,11 +297,11 @@ static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_regi
 	snprintf(name, sizeof(name), "namespace%d.%d", r, n);
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
-	if (ns && cl->claim == ND_CLAIM_NONE) {
+	if (ns && (!cl || cl->claim == ND_CLAIM_NONE)) {
 		pmem_raw_json(j, r, n, ns, n ? ns->bound : reg->ns_bound);
 		reg = NULL;	/* listed raw */
 	}
-	switch (reg ? cl->claim : ND_CLAIM_NONE) {
+	switch (reg && cl ? cl->claim : ND_CLAIM_NONE) {
 	case ND_CLAIM_DAX:
 		if (!cl->dax)	/* claimed by a disabled dax device: not listed (ns_active) */
 			break;
@@ -342,7 +342,7 @@ static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_regi
 		jw_str(j, "blockdev", name);
 		break;
 	case ND_CLAIM_NONE:
-		if (!reg)
+		if (!reg || n > 0)	/* only namespaceR.0 is an io namespace */
 			break;
 		/*
 		 * an unclaimed io namespace of a PAGEMAP region (nd_e820) reads mode
