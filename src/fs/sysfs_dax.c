@@ -17,39 +17,78 @@
 #include "../kernel/kernel.h"
 #include "sysfs_nd.h"
 
-/* from a dax bus device (BUS/regionR/daxR.N/daxR.0) up to /sys */
+/* the directory id of the dax bus device daxR.N */
+#define DAX_DEV_ID(r, n)	(((unsigned long)(r) << 12) | (unsigned long)(n))
+#define DAX_DEV_REG(id)		((int)((id) >> 12))
+#define DAX_DEV_N(id)		((int)((id) & 0xfff))
+
+/* from a dax bus device (BUS/regionR/daxR.M/daxR.N) up to /sys */
 static void dax_dev_to_sysfs(struct vfs_ctx *c, struct sbuf *t)
 {
-	nd_bus_to_sysfs(c->k, nd_dev_bus(c->k, ND_ID(ND_REGION, c->arg[c->nargs - 1], 0)), 3, t);
+	nd_bus_to_sysfs(c->k, nd_dev_bus(c->k, ND_ID(ND_REGION, DAX_DEV_REG(c->arg[c->nargs - 1]), 0)), 3, t);
 }
 
+static struct dev_dax *dax_of_id(struct kernel *k, unsigned long id)
+{
+	return nd_up(k) ? nd_dev_dax_find(k, DAX_DEV_REG(id), DAX_DEV_N(id)) : NULL;
+}
+
+/* the dax device a name ("daxR.N", optionally with a newline if nl) names, NULL if none */
+static struct dev_dax *dax_by_name(struct kernel *k, const char *name, bool nl)
+{
+	int r, n;
+	char tail[4] = "";
+	if (!nd_up(k) || sscanf(name, "dax%d.%d%3s", &r, &n, tail) < 2 || (tail[0] && !(nl && !strcmp(tail, "\n"))))
+		return NULL;
+	struct dev_dax *dd = nd_dev_dax_find(k, r, n);
+	if (!dd || strncmp(dd->name, name, strlen(dd->name)) || (name[strlen(dd->name)] && !nl))
+		return NULL;
+	return dd;
+}
 
 bool sysfs_dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
-	int r, n;
-	char tail;
-	if (!nd_up(c->k) || sscanf(name, "dax%d.%d%c", &r, &n, &tail) != 2 || n != 0 || r < 0 ||
-	    r >= c->k->nd->nr_regions || !c->k->nd->region[r].dax)
+	const struct dev_dax *dd = dax_by_name(c->k, name, false);
+	if (!dd)
 		return false;
-	char canon[32];
-	snprintf(canon, sizeof(canon), "dax%d.0", r);
-	if (strcmp(canon, name))
-		return false;
-	*id = (unsigned long)r;
+	*id = DAX_DEV_ID(dd->region, dd->id);
 	return true;
+}
+
+/* every dax bus device, in region and id order */
+static void dax_each(struct kernel *k, void (*fn)(struct dev_dax *dd, void *arg), void *arg)
+{
+	for (int r = 0; nd_up(k) && r < k->nd->nr_regions; r++) {
+		struct nd_e820_region *reg = &k->nd->region[r];
+		for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+			struct nd_ns_claim *cl = nd_ns_claim(reg, n);
+			if (cl && cl->dax)
+				fn(cl->dax, arg);
+		}
+	}
+}
+
+struct dax_list_arg {
+	struct strlist *names;
+	int drv;	/* -1: any */
+};
+
+static void dax_list_one(struct dev_dax *dd, void *arg)
+{
+	struct dax_list_arg *a = arg;
+	if (a->drv < 0 || (int)dd->driver == a->drv)
+		sl_addf(a->names, "%s", dd->name);
 }
 
 static void dax_list(struct vfs_ctx *c, struct strlist *names)
 {
-	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
-		if (c->k->nd->region[r].dax)
-			sl_addf(names, "dax%d.0", r);
+	struct dax_list_arg a = { names, -1 };
+	dax_each(c->k, dax_list_one, &a);
 }
 
 static const struct dev_dax *ctx_dax(struct vfs_ctx *c)
 {
-	unsigned long r = c->arg[c->nargs - 1];
-	return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_regions ? c->k->nd->region[r].dax : NULL;
+	return dax_of_id(c->k, c->arg[c->nargs - 1]);
 }
 
 /* the dax device's attributes that read one of its fields (dev_dax_attributes, dax_mapping_attributes) */
@@ -89,7 +128,10 @@ static int dax_end_show(struct vfs_ctx *c, struct sbuf *out) { return dax_field_
 /* dev: the char device's numbers; dax_cdev major is dynamic, the first free one (252 on Debian's 6.1) */
 static int dax_dev_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	sb_printf(out, "252:%lu\n", c->arg[c->nargs - 1]);
+	const struct dev_dax *dd = ctx_dax(c);
+	if (!dd)
+		return -ENXIO;
+	sb_printf(out, "252:%d\n", dd->minor);
 	return 0;
 }
 
@@ -169,12 +211,26 @@ static const struct vfs_ent dax_dev_ents[] = {
 static const struct vfs_dir dax_dev_dir = { .ents = dax_dev_ents };
 const struct vfs_ent sysfs_dax_dev_ent = { .type = VFS_DIR, .mode = 0755, .dir = &dax_dev_dir };
 
-/* a dax bus device is the child of the nd dax device that claimed the namespace (daxR.0) */
-void sysfs_dax_path(struct kernel *k, unsigned long r, struct sbuf *t)
+/* a dax bus device is the child of the nd dax device that claimed its namespace */
+void sysfs_dax_path(struct kernel *k, unsigned long id, struct sbuf *t)
 {
-	int n = nd_up(k) && r < (unsigned long)k->nd->nr_regions ? k->nd->region[r].claim_id : 0;
+	int r = DAX_DEV_REG(id), n = DAX_DEV_N(id);
+	const struct nd_ns_claim *cl = nd_up(k) && r < k->nd->nr_regions ? nd_ns_claim(&k->nd->region[r], n) : NULL;
 	nd_bus_path(k, nd_dev_bus(k, ND_ID(ND_REGION, r, 0)), t);
-	sb_printf(t, "/region%lu/dax%lu.%d/dax%lu.0", r, r, n, r);
+	sb_printf(t, "/region%d/dax%d.%d/dax%d.%d", r, r, cl ? cl->claim_id : 0, r, n);
+}
+
+unsigned long sysfs_dax_minor_id(struct kernel *k, int minor)
+{
+	for (int r = 0; nd_up(k) && r < k->nd->nr_regions; r++) {
+		struct nd_e820_region *reg = &k->nd->region[r];
+		for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+			const struct nd_ns_claim *cl = nd_ns_claim(reg, n);
+			if (cl && cl->dax && cl->dax->minor == minor)
+				return DAX_DEV_ID(r, n);
+		}
+	}
+	return ~0UL;
 }
 
 static void dax_bus_dev_link(struct vfs_ctx *c, struct sbuf *t)
@@ -196,62 +252,52 @@ static enum dax_driver ctx_drv(struct vfs_ctx *c)
 	return (enum dax_driver)(*(const int *)c->dir_data);
 }
 
-/* the name written: "daxR.0" with an optional newline */
-static int written_region(struct kernel *k, const char *buf)
+/* the device a name written names: "daxR.N" with an optional newline */
+static struct dev_dax *written_dax(struct kernel *k, const char *buf)
 {
-	int r;
-	char tail[4] = "";
-	if (!nd_up(k) || sscanf(buf, "dax%d.0%3s", &r, tail) < 1 || tail[0] || r < 0 || r >= k->nd->nr_regions ||
-	    !k->nd->region[r].dax)
-		return -1;
-	return r;
+	return dax_by_name(k, buf, true);
 }
 
 static int drv_bind_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = written_region(c->k, buf);
-	return r < 0 ? -ENODEV : dax_bus_bind(c->k, r, ctx_drv(c));
+	struct dev_dax *dd = written_dax(c->k, buf);
+	return !dd ? -ENODEV : dax_bus_bind(c->k, dd, ctx_drv(c));
 }
 
 static int drv_unbind_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = written_region(c->k, buf);
-	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
+	struct dev_dax *dd = written_dax(c->k, buf);
+	if (!dd || dd->driver != ctx_drv(c))
 		return -ENODEV;
-	return dax_bus_unbind(c->k, r);
+	return dax_bus_unbind(c->k, dd);
 }
 
 static int drv_new_id_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = written_region(c->k, buf);
-	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), true);
+	struct dev_dax *dd = written_dax(c->k, buf);
+	return !dd ? -EINVAL : dax_bus_new_id(c->k, dd, ctx_drv(c), true);
 }
 
 static int drv_remove_id_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = written_region(c->k, buf);
-	return r < 0 ? -EINVAL : dax_bus_new_id(c->k, r, ctx_drv(c), false);
+	struct dev_dax *dd = written_dax(c->k, buf);
+	return !dd ? -EINVAL : dax_bus_new_id(c->k, dd, ctx_drv(c), false);
 }
 
 /* a driver's links to the devices it holds (driver_sysfs_add) */
 static bool drv_dev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
-	int r = written_region(c->k, name);
-	if (r < 0 || c->k->nd->region[r].dax->driver != ctx_drv(c))
+	const struct dev_dax *dd = dax_by_name(c->k, name, false);
+	if (!dd || dd->driver != ctx_drv(c))
 		return false;
-	char canon[32];
-	snprintf(canon, sizeof(canon), "dax%d.0", r);
-	if (strcmp(canon, name))
-		return false;
-	*id = (unsigned long)r;
+	*id = DAX_DEV_ID(dd->region, dd->id);
 	return true;
 }
 
 static void drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 {
-	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
-		if (c->k->nd->region[r].dax && c->k->nd->region[r].dax->driver == ctx_drv(c))
-			sl_addf(names, "dax%d.0", r);
+	struct dax_list_arg a = { names, (int)ctx_drv(c) };
+	dax_each(c->k, dax_list_one, &a);
 }
 
 static void drv_dev_link(struct vfs_ctx *c, struct sbuf *t)
@@ -308,11 +354,11 @@ static int autoprobe_store(struct vfs_ctx *c, const char *buf)
 /* bus_probe_device() of the named device: -ENODEV unless it is a free dax device the drivers take */
 static int dax_drivers_probe_store(struct vfs_ctx *c, const char *buf)
 {
-	int r = written_region(c->k, buf);
-	if (r < 0)
+	struct dev_dax *dd = written_dax(c->k, buf);
+	if (!dd)
 		return -ENODEV;
-	if (c->k->nd->region[r].dax->driver == DAX_DRV_NONE && c->k->nd->device_dax)
-		(void)dax_bus_bind(c->k, r, DAX_DRV_DEVICE_DAX);
+	if (dd->driver == DAX_DRV_NONE && c->k->nd->device_dax)
+		(void)dax_bus_bind(c->k, dd, DAX_DRV_DEVICE_DAX);
 	return 0;
 }
 
@@ -326,34 +372,38 @@ static const struct vfs_ent dax_bus_ents[] = {
 };
 const struct vfs_dir sysfs_bus_dax_dir = { .ents = dax_bus_ents };
 
-/* the dax bus device under the nd dax device daxR.0 that holds it */
-bool sysfs_dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+/* the dax bus device of the namespace the nd dax device (the directory's parent) claims, NULL if none */
+static struct dev_dax *nd_dax_child(struct vfs_ctx *c)
 {
 	unsigned long p = parent_id(c);
-	if (p == ~0UL || ND_KIND(p) != ND_DAX || !sysfs_dax_lookup(c, name, id))
+	if (p == ~0UL || ND_KIND(p) != ND_DAX || !nd_up(c->k) || ND_REG(p) >= c->k->nd->nr_regions)
+		return NULL;
+	struct nd_e820_region *reg = &c->k->nd->region[ND_REG(p)];
+	int ns = nd_claim_dev_ns(reg, ND_CLAIM_DAX, ND_N(p));
+	return ns < 0 ? NULL : nd_ns_claim(reg, ns)->dax;
+}
+
+/* the dax bus device under the nd dax device that holds it */
+bool sysfs_dax_child_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
+{
+	const struct dev_dax *dd = nd_dax_child(c);
+	if (!dd || strcmp(dd->name, name))
 		return false;
-	if (ND_N(p) != c->k->nd->region[ND_REG(p)].claim_id)
-		return false;
-	return *id == (unsigned long)ND_REG(p);
+	*id = DAX_DEV_ID(dd->region, dd->id);
+	return true;
 }
 
 void sysfs_dax_child_list(struct vfs_ctx *c, struct strlist *names)
 {
-	unsigned long p = parent_id(c), id;
-	char name[32];
-	if (p == ~0UL || ND_KIND(p) != ND_DAX)
-		return;
-	snprintf(name, sizeof(name), "dax%d.0", ND_REG(p));
-	if (sysfs_dax_child_lookup(c, name, &id))
-		sl_addf(names, "%s", name);
+	const struct dev_dax *dd = nd_dax_child(c);
+	if (dd)
+		sl_addf(names, "%s", dd->name);
 }
 
 /* dax_region/ (drivers/dax/bus.c): a static region shows id, size and align only */
 bool sysfs_has_dax_region(struct vfs_ctx *c)
 {
-	unsigned long id = parent_id(c);
-	const struct nd_e820_region *reg = ctx_region(c);
-	return ND_KIND(id) == ND_DAX && reg && reg->dax && ND_N(id) == reg->claim_id;
+	return nd_dax_child(c) != NULL;
 }
 
 static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
@@ -364,19 +414,19 @@ static int dax_region_id_show(struct vfs_ctx *c, struct sbuf *out)
 
 static int dax_region_size_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg || !reg->dax)
+	const struct dev_dax *dd = nd_dax_child(c);
+	if (!dd)
 		return -ENXIO;
-	sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
+	sb_printf(out, "%llu\n", (unsigned long long)dd->size);
 	return 0;
 }
 
 static int dax_region_align_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
+	const struct dev_dax *dd = nd_dax_child(c);
+	if (!dd)
 		return -ENXIO;
-	sb_printf(out, "%lu\n", reg->align);
+	sb_printf(out, "%lu\n", dd->align);
 	return 0;
 }
 

@@ -43,9 +43,13 @@ static void nd_list(struct vfs_ctx *c, struct strlist *names)
 		sl_addf(names, "pfn%d.%d", r, reg->seed[ND_CLAIM_PFN]);
 		sl_addf(names, "btt%d.%d", r, reg->seed[ND_CLAIM_BTT]);
 		sl_addf(names, "dax%d.%d", r, reg->seed[ND_CLAIM_DAX]);
-		if (reg->claim != ND_CLAIM_NONE)	/* the device holding the namespace, seed no more */
-			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : reg->claim == ND_CLAIM_BTT ? "btt" : "dax",
-				r, reg->claim_id);
+		/* the devices holding a namespace, seeds no more */
+		for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+			const struct nd_ns_claim *cl = nd_ns_claim((struct nd_e820_region *)reg, n);
+			if (cl && cl->claim != ND_CLAIM_NONE)
+				sl_addf(names, "%s%d.%d", cl->claim == ND_CLAIM_PFN ? "pfn" : cl->claim == ND_CLAIM_BTT ? "btt" : "dax",
+					r, cl->claim_id);
+		}
 	}
 	for (int i = 0; i < c->k->nd->nr_nmems; i++)
 		sl_addf(names, "nmem%d", i);
@@ -116,15 +120,15 @@ static int size_show(struct vfs_ctx *c, struct sbuf *out)
 		sb_printf(out, "%llu\n", (unsigned long long)reg->size);
 		return 0;
 	case ND_DAX:
-		if (ND_N(id) == reg->claim_id && reg->dax) {
-			sb_printf(out, "%llu\n", (unsigned long long)reg->dax->size);
+		if (ctx_dev_claim(c) && ctx_dev_claim(c)->dax) {
+			sb_printf(out, "%llu\n", (unsigned long long)ctx_dev_claim(c)->dax->size);
 			return 0;
 		}
 		return -ENXIO;	/* nd_pfn's size_show(): only an enabled device knows its size */
 	case ND_PFN:
 	case ND_BTT:
 		if (nd_dev_bound(c)) {
-			sb_printf(out, "%llu\n", (unsigned long long)reg->claim_size);
+			sb_printf(out, "%llu\n", (unsigned long long)ctx_dev_claim(c)->claim_size);
 			return 0;
 		}
 		return -ENXIO;	/* btt_devs.c/pfn_devs.c size_show(): only an enabled device knows its size */
@@ -142,8 +146,12 @@ int mode_show(struct vfs_ctx *c, struct sbuf *out)
 	/* none, pfn, btt, dax; a free namespace of an NFIT region (no ND_REGION_PAGEMAP) reads "raw" */
 	static const char *const by_claim[] = { "memory", "memory", "safe", "dax" };
 	/* a seed holds the namespace from its namespace_store() on, probed or not */
-	sb_printf(out, "%s\n", reg->seed_ns ? by_claim[reg->seed_ns] :
-			       reg->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[reg->claim]);
+	int ns = ctx_ns_index(c);
+	const struct nd_ns_claim *cl = ctx_ns_claim(c);
+	if (!cl)
+		return -ENXIO;	/* the namespace went */
+	sb_printf(out, "%s\n", nd_seed_has_ns(reg, ns) ? by_claim[reg->seed_ns] :
+			       cl->claim == ND_CLAIM_NONE && reg->nfit ? "raw" : by_claim[cl->claim]);
 	return 0;
 }
 
@@ -273,15 +281,19 @@ static void nd_drv_dev_list(struct vfs_ctx *c, struct strlist *names)
 	bool dax = *(const int *)c->dir_data == ND_DRV_DAX_PMEM;
 	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++) {
 		const struct nd_e820_region *reg = &c->k->nd->region[r];
-		if (dax && reg->claim == ND_CLAIM_DAX && reg->dax)
-			sl_addf(names, "dax%d.%d", r, reg->claim_id);
-		else if (!dax && reg->ns_bound)
+		if (!dax && reg->ns_bound)
 			sl_addf(names, "namespace%d.0", r);
-		else if (!dax && (reg->claim == ND_CLAIM_PFN || reg->claim == ND_CLAIM_BTT) && !reg->claim_idle)
-			sl_addf(names, "%s%d.%d", reg->claim == ND_CLAIM_PFN ? "pfn" : "btt", r, reg->claim_id);
-		for (int n = 1; !dax && n < nd_region_nr_namespaces(reg); n++)
-			if (nd_pmem_ns(reg, n) && nd_pmem_ns(reg, n)->bound)
+		for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+			const struct nd_ns_claim *cl = nd_ns_claim((struct nd_e820_region *)reg, n);
+			if (!cl)
+				continue;
+			if (dax && cl->claim == ND_CLAIM_DAX && cl->dax)
+				sl_addf(names, "dax%d.%d", r, cl->claim_id);
+			else if (!dax && (cl->claim == ND_CLAIM_PFN || cl->claim == ND_CLAIM_BTT) && !cl->claim_idle)
+				sl_addf(names, "%s%d.%d", cl->claim == ND_CLAIM_PFN ? "pfn" : "btt", r, cl->claim_id);
+			if (!dax && n > 0 && nd_pmem_ns(reg, n)->bound)
 				sl_addf(names, "namespace%d.%d", r, n);
+		}
 	}
 }
 
@@ -511,7 +523,7 @@ static int nd_resource_show(struct vfs_ctx *c, struct sbuf *out)
 	}
 	if (!nd_dev_bound(c))
 		return -ENXIO;	/* only an enabled device knows its resource */
-	sb_printf(out, "%#llx\n", (unsigned long long)(reg->start + reg->data_offset));
+	sb_printf(out, "%#llx\n", (unsigned long long)(nd_ns_start(reg, ctx_dev_ns(c)) + ctx_dev_claim(c)->data_offset));
 	return 0;
 }
 
@@ -607,9 +619,14 @@ static bool has_block(struct vfs_ctx *c)
 	return is_pfn_or_btt(c) && nd_dev_bound(c);
 }
 
+/* pmemR (namespaceR.0) or pmemR.N, "s" for a btt */
 static void blk_name(struct vfs_ctx *c, unsigned long id, char *buf, size_t len)
 {
-	snprintf(buf, len, "pmem%d%s", ND_REG(id), ND_KIND(id) == ND_BTT ? "s" : "");
+	int ns = is_ns(c) ? 0 : ctx_dev_ns(c);
+	if (ns > 0)
+		snprintf(buf, len, "pmem%d.%d%s", ND_REG(id), ns, ND_KIND(id) == ND_BTT ? "s" : "");
+	else
+		snprintf(buf, len, "pmem%d%s", ND_REG(id), ND_KIND(id) == ND_BTT ? "s" : "");
 }
 
 static bool blk_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
@@ -632,7 +649,9 @@ static int blk_dev_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_printf(out, "259:%d\n", reg->disk_minor);	/* the lowest blkext minor free when the disk was made */
+	int ns = is_ns(c) ? 0 : ctx_dev_ns(c);
+	/* the lowest blkext minor free when the disk was made */
+	sb_printf(out, "259:%d\n", ns > 0 ? reg->pmem_ns[ns].minor : reg->disk_minor);
 	return 0;
 }
 
@@ -641,7 +660,10 @@ static int blk_size_show(struct vfs_ctx *c, struct sbuf *out)
 	const struct nd_e820_region *reg = ctx_region(c);
 	if (!reg)
 		return -ENXIO;
-	sb_printf(out, "%llu\n", (unsigned long long)((is_ns(c) ? reg->size : reg->claim_size) >> 9));
+	const struct nd_ns_claim *cl = is_ns(c) ? NULL : ctx_dev_claim(c);
+	if (!is_ns(c) && !cl)
+		return -ENXIO;
+	sb_printf(out, "%llu\n", (unsigned long long)((is_ns(c) ? reg->size : cl->claim_size) >> 9));
 	return 0;
 }
 
@@ -789,17 +811,16 @@ const struct vfs_dir sysfs_platform_dir = { .ents = platform_ents };
 static bool chardev_lookup(struct vfs_ctx *c, const char *name, unsigned long *id)
 {
 	unsigned long r;
-	char dax[32];
 	if (!strncmp(name, "246:", 4) && vfs_parse_numbered(name + 4, "", &r)) {
 		*id = NDCTL_CHARDEV(r);
 		return nd_up(c->k) && r < (unsigned long)c->k->nd->nr_buses;
 	}
 	if (sysfs_nd_dimm_chardev_lookup(c, name, id))
 		return true;
-	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r))
+	if (strncmp(name, "252:", 4) || !vfs_parse_numbered(name + 4, "", &r) || r > 1u << 20)
 		return false;
-	snprintf(dax, sizeof(dax), "dax%lu.0", r);
-	return sysfs_dax_lookup(c, dax, id);
+	*id = sysfs_dax_minor_id(c->k, (int)r);
+	return *id != ~0UL;
 }
 
 static void chardev_list(struct vfs_ctx *c, struct strlist *names)
@@ -807,9 +828,14 @@ static void chardev_list(struct vfs_ctx *c, struct strlist *names)
 	for (int b = 0; nd_up(c->k) && b < c->k->nd->nr_buses; b++)
 		sl_addf(names, "%d:%d", ND_CTL_MAJOR, b);
 	sysfs_nd_dimm_chardev_list(c, names);
-	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++)
-		if (c->k->nd->region[r].dax)
-			sl_addf(names, "252:%d", r);
+	for (int r = 0; nd_up(c->k) && r < c->k->nd->nr_regions; r++) {
+		struct nd_e820_region *reg = &c->k->nd->region[r];
+		for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+			const struct nd_ns_claim *cl = nd_ns_claim(reg, n);
+			if (cl && cl->dax)
+				sl_addf(names, "252:%d", cl->dax->minor);
+		}
+	}
 }
 
 static void chardev_link(struct vfs_ctx *c, struct sbuf *t)

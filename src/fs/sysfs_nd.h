@@ -34,6 +34,12 @@ int nd_dev_bus(struct kernel *k, unsigned long id);			/* the bus B of an nd devi
  * pfnR.N, bttR.N, daxR.N, and the namespace's holder attributes
  */
 bool nd_is_claim_dev(struct vfs_ctx *c);	/* a pfn, btt or dax device's directory */
+/* the namespace of a namespace's directory (its N), else namespaceR.0; and its claim */
+int ctx_ns_index(struct vfs_ctx *c);
+struct nd_ns_claim *ctx_ns_claim(struct vfs_ctx *c);
+/* a claiming device's directory: the namespace it holds (-1: none, a seed) and that namespace's claim (NULL) */
+int ctx_dev_ns(struct vfs_ctx *c);
+const struct nd_ns_claim *ctx_dev_claim(struct vfs_ctx *c);
 bool nd_dev_bound(struct vfs_ctx *c);		/* ... whose driver holds it */
 int nd_attr_uuid_show(struct vfs_ctx *c, struct sbuf *out);
 int nd_attr_uuid_store(struct vfs_ctx *c, const char *buf);
@@ -83,7 +89,9 @@ extern const struct vfs_dir sysfs_nd_bus_drv_dir, sysfs_nd_region_drv_dir, sysfs
 
 /* sysfs_dax.c: a dax bus device's name to its id (its region), its path below /sys */
 bool sysfs_dax_lookup(struct vfs_ctx *c, const char *name, unsigned long *id);
-void sysfs_dax_path(struct kernel *k, unsigned long r, struct sbuf *t);
+void sysfs_dax_path(struct kernel *k, unsigned long id, struct sbuf *t);
+/* the directory id of the dax bus device with char minor 252:minor, ~0 if none */
+unsigned long sysfs_dax_minor_id(struct kernel *k, int minor);
 /* the dax bus device under its nd dax device, and that device's dax_region/ */
 extern const struct vfs_ent sysfs_dax_dev_ent;
 extern const struct vfs_dir sysfs_dax_region_dir;

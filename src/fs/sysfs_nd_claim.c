@@ -42,12 +42,33 @@ static int ctx_r(struct vfs_ctx *c) { return ND_REG(c->arg[c->nargs - 1]); }
 
 bool nd_is_claim_dev(struct vfs_ctx *c) { return ctx_claim_kind(c) != ND_CLAIM_NONE; }
 
+int ctx_ns_index(struct vfs_ctx *c) { return nd_kind(c) == ND_NS ? ctx_n(c) : 0; }
+
+struct nd_ns_claim *ctx_ns_claim(struct vfs_ctx *c)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	return reg ? nd_ns_claim((struct nd_e820_region *)reg, ctx_ns_index(c)) : NULL;
+}
+
+int ctx_dev_ns(struct vfs_ctx *c)
+{
+	const struct nd_e820_region *reg = ctx_region(c);
+	return reg ? nd_claim_dev_ns(reg, ctx_claim_kind(c), ctx_n(c)) : -1;
+}
+
+const struct nd_ns_claim *ctx_dev_claim(struct vfs_ctx *c)
+{
+	int ns = ctx_dev_ns(c);
+	return ns < 0 ? NULL : nd_ns_claim((struct nd_e820_region *)ctx_region(c), ns);
+}
+
 /* dev->driver of the directory's pfn, btt or dax device */
 bool nd_dev_bound(struct vfs_ctx *c)
 {
 	const struct nd_e820_region *reg = ctx_region(c);
 	enum nd_claim kind = ctx_claim_kind(c);
-	return reg && kind != ND_CLAIM_NONE && nd_claim_dev_bound(reg, kind, ctx_n(c)) && (kind != ND_CLAIM_DAX || reg->dax);
+	const struct nd_ns_claim *cl = ctx_dev_claim(c);
+	return reg && cl && nd_claim_dev_bound(reg, kind, ctx_n(c)) && (kind != ND_CLAIM_DAX || cl->dax);
 }
 
 static int ctx_cfg(struct vfs_ctx *c, struct nd_claim_cfg *cfg)
@@ -250,8 +271,10 @@ int nd_attr_namespace_show(struct vfs_ctx *c, struct sbuf *out)
 	enum nd_claim kind = ctx_claim_kind(c);
 	if (!reg)
 		return -ENXIO;
-	if (nd_claim_dev_holds(reg, kind, ctx_n(c)) || (reg->seed_ns == kind && ctx_n(c) == reg->seed[kind]))
-		sb_printf(out, "namespace%d.0", ctx_r(c));
+	if (nd_claim_dev_holds(reg, kind, ctx_n(c)))
+		sb_printf(out, "namespace%d.%d", ctx_r(c), ctx_dev_ns(c));
+	else if (reg->seed_ns == kind && ctx_n(c) == reg->seed[kind])
+		sb_printf(out, "namespace%d.%d", ctx_r(c), reg->seed_ns_n);
 	sb_puts(out, "\n");
 	return 0;
 }
@@ -272,36 +295,39 @@ int nd_attr_namespace_store(struct vfs_ctx *c, const char *buf)
  */
 int nd_attr_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
+	const struct nd_ns_claim *cl = ctx_ns_claim(c);
+	if (!cl)
 		return -ENXIO;
-	sb_printf(out, "%d\n", reg->force_raw);
+	sb_printf(out, "%d\n", cl->force_raw);
 	return 0;
 }
 
 int nd_attr_force_raw_store(struct vfs_ctx *c, const char *buf)
 {
-	struct nd_e820_region *reg = (struct nd_e820_region *)ctx_region(c);
-	if (!reg)
+	struct nd_ns_claim *cl = ctx_ns_claim(c);
+	if (!cl)
 		return -ENXIO;
 	/* kstrtobool() */
 	if (strchr("0nN", buf[0]) && buf[0])
-		reg->force_raw = false;
+		cl->force_raw = false;
 	else if (strchr("1yY", buf[0]) && buf[0])
-		reg->force_raw = true;
+		cl->force_raw = true;
 	else
 		return -EINVAL;
 	return 0;
 }
 
-/* the device that holds the namespace: the claiming device, or a seed it is attached to */
-static enum nd_claim holder(const struct nd_e820_region *reg, int *n)
+/* the device that holds namespaceR.ns: the claiming device, or a seed it is attached to */
+static enum nd_claim holder(const struct nd_e820_region *reg, int ns, int *n)
 {
-	if (reg->claim != ND_CLAIM_NONE) {
-		*n = reg->claim_id;
-		return reg->claim;
+	const struct nd_ns_claim *cl = nd_ns_claim((struct nd_e820_region *)reg, ns);
+	if (cl && cl->claim != ND_CLAIM_NONE) {
+		*n = cl->claim_id;
+		return cl->claim;
 	}
-	*n = reg->seed_ns != ND_CLAIM_NONE ? reg->seed[reg->seed_ns] : -1;
+	if (!nd_seed_has_ns(reg, ns))
+		return ND_CLAIM_NONE;
+	*n = reg->seed[reg->seed_ns];
 	return reg->seed_ns;
 }
 
@@ -311,7 +337,7 @@ int nd_attr_holder_show(struct vfs_ctx *c, struct sbuf *out)
 	int n;
 	if (!reg)
 		return -ENXIO;
-	enum nd_claim h = holder(reg, &n);
+	enum nd_claim h = holder(reg, ctx_ns_index(c), &n);
 	if (h != ND_CLAIM_NONE)
 		sb_printf(out, "%s%d.%d", claim_prefix[h], ctx_r(c), n);
 	sb_puts(out, "\n");
@@ -321,10 +347,10 @@ int nd_attr_holder_show(struct vfs_ctx *c, struct sbuf *out)
 /* holder_class_show(): the claim_class holder_class_store() set (an io namespace has no label to set it) */
 int nd_attr_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 {
-	const struct nd_e820_region *reg = ctx_region(c);
-	if (!reg)
+	const struct nd_ns_claim *cl = ctx_ns_claim(c);
+	if (!cl)
 		return -ENXIO;
-	sb_printf(out, "%s\n", claim_prefix[reg->claim_class]);
+	sb_printf(out, "%s\n", claim_prefix[cl->claim_class]);
 	return 0;
 }
 
@@ -337,15 +363,18 @@ int nd_attr_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
 int nd_attr_holder_class_store(struct vfs_ctx *c, const char *buf)
 {
 	struct nd_e820_region *reg = (struct nd_e820_region *)ctx_region(c);
+	struct nd_ns_claim *cl = ctx_ns_claim(c);
+	int ns = ctx_ns_index(c);
 	char v[16];
-	if (!reg)
+	if (!reg || !cl)
 		return -ENXIO;
-	if (reg->ns_bound || reg->claim != ND_CLAIM_NONE || reg->seed_ns)
+	bool raw = ns == 0 ? reg->ns_bound : reg->pmem_ns[ns].bound;
+	if (raw || cl->claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, ns))
 		return -EBUSY;
 	strip_cr(buf, v, sizeof(v));
 	for (enum nd_claim i = ND_CLAIM_NONE; i <= ND_CLAIM_DAX; i++)
 		if (!strcmp(v, claim_prefix[i])) {
-			reg->claim_class = i;
+			cl->claim_class = i;
 			return reg->labels_valid ? 0 : -ENXIO;
 		}
 	return -EINVAL;

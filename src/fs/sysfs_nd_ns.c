@@ -4,8 +4,9 @@
  * (drivers/nvdimm/namespace_devs.c: nd_namespace_attributes as
  * namespace_visible() shows them for a pmem namespace, size writable):
  * regionR/namespaceR.N with uuid, alt_name, size, sector_size, resource,
- * dpa_extents and the attributes an io namespace has too. namespaceR.0's
- * claim (holder, mode, force_raw) is the region's, served by sysfs_nd.c;
+ * dpa_extents and the attributes an io namespace has too. The claim
+ * attributes (holder, mode, force_raw) are served by sysfs_nd.c and
+ * sysfs_nd_claim.c for every namespace;
  * the model is drivers/nvdimm/namespace_pmem.c.
  */
 #include "fs_internal.h"
@@ -183,59 +184,16 @@ static int pmem_modalias_show(struct vfs_ctx *c, struct sbuf *out)
 	return 0;
 }
 
-/* namespaceR.0's claim is the region's (sysfs_nd.c); the others are raw and unclaimed in memhp */
-static int pmem_mode_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	if (ns_id(c) == 0)
-		return mode_show(c, out);
-	sb_puts(out, "raw\n");
-	return 0;
-}
+/* every namespace's claim: the shared handlers find namespaceR.N's (sysfs_nd_claim.c, sysfs_nd.c) */
+static int pmem_mode_show(struct vfs_ctx *c, struct sbuf *out) { return mode_show(c, out); }
+static int pmem_holder_show(struct vfs_ctx *c, struct sbuf *out) { return nd_attr_holder_show(c, out); }
+static int pmem_holder_class_show(struct vfs_ctx *c, struct sbuf *out) { return nd_attr_holder_class_show(c, out); }
 
-static int pmem_holder_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	if (ns_id(c) == 0)
-		return nd_attr_holder_show(c, out);
-	sb_puts(out, "\n");
-	return 0;
-}
+/* __holder_class_store(): busy while a driver holds the namespace */
+static int pmem_holder_class_store(struct vfs_ctx *c, const char *buf) { return nd_attr_holder_class_store(c, buf); }
 
-static int pmem_holder_class_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	if (ns_id(c) == 0)
-		return nd_attr_holder_class_show(c, out);
-	sb_puts(out, "\n");
-	return 0;
-}
-
-/* __holder_class_store(): busy while nd_pmem holds the namespace; only "" is modelled on N > 0 */
-static int pmem_holder_class_store(struct vfs_ctx *c, const char *buf)
-{
-	if (ns_id(c) == 0)
-		return nd_attr_holder_class_store(c, buf);
-	const struct nd_namespace_pmem *ns = this_ns(c);
-	if (!ns)
-		return -ENXIO;
-	if (ns->bound)
-		return -EBUSY;
-	return buf[0] == '\0' || buf[0] == '\n' ? 0 : -EOPNOTSUPP;
-}
-
-static int pmem_force_raw_show(struct vfs_ctx *c, struct sbuf *out)
-{
-	if (ns_id(c) == 0)
-		return nd_attr_force_raw_show(c, out);
-	sb_puts(out, "0\n");
-	return 0;
-}
-
-/* force_raw_store(): kstrtobool(); memhp keeps no info block on namespaces N > 0, so raw is what they are */
-static int pmem_force_raw_store(struct vfs_ctx *c, const char *buf)
-{
-	if (ns_id(c) == 0)
-		return nd_attr_force_raw_store(c, buf);
-	return buf[0] && strchr("01nNyY", buf[0]) ? 0 : -EINVAL;
-}
+static int pmem_force_raw_show(struct vfs_ctx *c, struct sbuf *out) { return nd_attr_force_raw_show(c, out); }
+static int pmem_force_raw_store(struct vfs_ctx *c, const char *buf) { return nd_attr_force_raw_store(c, buf); }
 
 static bool pmem_has_driver(struct vfs_ctx *c)
 {

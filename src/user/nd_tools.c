@@ -215,20 +215,20 @@ static int mem_movable(struct dax_mem *m)
 	return rc < 0 ? rc : m->zone == MZ_MOVABLE;
 }
 
-static void dax_mem_init(struct dax_mem *m, struct kernel *k, int region, const struct dev_dax *dd, struct sh_io *io)
+static void dax_mem_init(struct dax_mem *m, struct kernel *k, const struct dev_dax *dd, struct sh_io *io)
 {
 	memset(m, 0, sizeof(*m));
 	m->k = k;
 	m->dd = dd;
 	m->io = io;
-	snprintf(m->name, sizeof(m->name), "dax%d.0", region);
+	snprintf(m->name, sizeof(m->name), "%s", dd->name);
 }
 
 /* util_daxctl_dev_to_json() */
-static void dev_json(struct kernel *k, struct jw *j, int region, const struct dev_dax *dd)
+static void dev_json(struct kernel *k, struct jw *j, const struct dev_dax *dd)
 {
 	struct dax_mem m;
-	dax_mem_init(&m, k, region, dd, NULL);
+	dax_mem_init(&m, k, dd, NULL);
 	jw_open(j, NULL, '{');
 	jw_str(j, "chardev", m.name);
 	jw_num(j, "size", dd->size);
@@ -279,6 +279,15 @@ static void pmem_raw_json(struct jw *j, int r, int n, const struct nd_namespace_
 	}
 }
 
+/* nvdimm_namespace_disk_name(): pmemR for namespaceR.0, pmemR.N for the others; suffix "s" for a btt */
+static void disk_name(char *buf, size_t len, int r, int n, const char *suffix)
+{
+	if (n)
+		snprintf(buf, len, "pmem%d.%d%s", r, n, suffix);
+	else
+		snprintf(buf, len, "pmem%d%s", r, suffix);
+}
+
 /*
  * util_namespace_to_json(); with_region adds the daxregion as create-namespace
  * prints it; verbose (list -v) the node of a raw namespace (ndctl_list()
@@ -288,57 +297,57 @@ static void ns_json(struct kernel *k, struct jw *j, int r, int n, bool with_regi
 {
 	const struct nd_e820_region *reg = &k->nd->region[r];
 	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
+	const struct nd_ns_claim *cl = nd_ns_claim((struct nd_e820_region *)reg, n);
 	char name[32];
 	snprintf(name, sizeof(name), "namespace%d.%d", r, n);
 	jw_open(j, NULL, '{');
 	jw_str(j, "dev", name);
-	if (n > 0 || (ns && reg->claim == ND_CLAIM_NONE)) {
+	if (ns && (!cl || cl->claim == ND_CLAIM_NONE)) {
 		pmem_raw_json(j, r, n, ns, n ? ns->bound : reg->ns_bound);
-		reg = NULL;	/* the region's claim is namespaceR.0's */
+		reg = NULL;	/* listed raw */
 	}
-	switch (reg ? reg->claim : ND_CLAIM_NONE) {
+	switch (reg && cl ? cl->claim : ND_CLAIM_NONE) {
 	case ND_CLAIM_DAX:
-		if (!reg->dax)	/* claimed by a disabled dax device: not listed (ns_active) */
+		if (!cl->dax)	/* claimed by a disabled dax device: not listed (ns_active) */
 			break;
 		jw_str(j, "mode", "devdax");
 		jw_str(j, "map", "dev");
-		jw_num(j, "size", reg->dax->size);
-		jw_str(j, "uuid", reg->uuid);
+		jw_num(j, "size", cl->dax->size);
+		jw_str(j, "uuid", cl->uuid);
 		if (with_region) {
 			jw_open(j, "daxregion", '{');
 			jw_num(j, "id", (unsigned long long)r);
-			jw_num(j, "size", reg->dax->size);
-			jw_num(j, "align", reg->align);
+			jw_num(j, "size", cl->dax->size);
+			jw_num(j, "align", cl->align);
 			jw_open(j, "devices", '[');
-			dev_json(k, j, r, reg->dax);
+			dev_json(k, j, cl->dax);
 			jw_close(j, ']');
 			jw_close(j, '}');
 		} else {
-			snprintf(name, sizeof(name), "dax%d.0", r);
-			jw_str(j, "chardev", name);
+			jw_str(j, "chardev", cl->dax->name);
 		}
-		jw_num(j, "align", reg->align);
+		jw_num(j, "align", cl->align);
 		break;
 	case ND_CLAIM_PFN:	/* fsdax: the pfn device's size and align, the memmap in the device (dev) or RAM (mem) */
 		jw_str(j, "mode", "fsdax");
-		jw_str(j, "map", reg->pfn_mode == PFN_MODE_RAM ? "mem" : "dev");
-		jw_num(j, "size", reg->claim_size);
-		jw_str(j, "uuid", reg->uuid);
+		jw_str(j, "map", cl->pfn_mode == PFN_MODE_RAM ? "mem" : "dev");
+		jw_num(j, "size", cl->claim_size);
+		jw_str(j, "uuid", cl->uuid);
 		jw_num(j, "sector_size", 512);
-		jw_num(j, "align", reg->align);
-		snprintf(name, sizeof(name), "pmem%d", r);
+		jw_num(j, "align", cl->align);
+		disk_name(name, sizeof(name), r, n, "");
 		jw_str(j, "blockdev", name);
 		break;
 	case ND_CLAIM_BTT:	/* sector: the btt's sector size, block device pmemRs */
 		jw_str(j, "mode", "sector");
-		jw_num(j, "size", reg->claim_size);
-		jw_str(j, "uuid", reg->uuid);
-		jw_num(j, "sector_size", reg->lbasize ? reg->lbasize : 4096);
-		snprintf(name, sizeof(name), "pmem%ds", r);
+		jw_num(j, "size", cl->claim_size);
+		jw_str(j, "uuid", cl->uuid);
+		jw_num(j, "sector_size", cl->lbasize ? cl->lbasize : 4096);
+		disk_name(name, sizeof(name), r, n, "s");
 		jw_str(j, "blockdev", name);
 		break;
 	case ND_CLAIM_NONE:
-		if (!reg)
+		if (!reg || n > 0)	/* only namespaceR.0 is an io namespace */
 			break;
 		/*
 		 * an unclaimed io namespace of a PAGEMAP region (nd_e820) reads mode
@@ -382,19 +391,25 @@ static bool nd_ready(struct kernel *k)
 	return k->nd && k->nd->registered;
 }
 
+/* namespaceR.N is claimed by a device whose driver is bound */
+static bool claim_active(const struct nd_ns_claim *c)
+{
+	return c && c->claim != ND_CLAIM_NONE && !c->claim_idle && (c->claim != ND_CLAIM_DAX || c->dax);
+}
+
 /* an enabled namespace: bound raw, or claimed; ndctl lists only these without -i */
 static bool ns_active(const struct nd_e820_region *reg)
 {
-	return reg->ns_bound || (reg->claim != ND_CLAIM_NONE && !reg->claim_idle && (reg->claim != ND_CLAIM_DAX || reg->dax));
+	return reg->ns_bound || claim_active(&reg->c0);
 }
 
-/* namespaceR.N is enabled: namespaceR.0 as above, a labelled one while nd_pmem holds it */
+/* namespaceR.N is enabled: namespaceR.0 as above, a labelled one while nd_pmem or its claim holds it */
 static bool ns_enabled(const struct nd_e820_region *reg, int n)
 {
 	if (n == 0)
 		return ns_active(reg);
 	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
-	return ns && ns->bound;
+	return ns && (ns->bound || claim_active(&ns->cl));
 }
 
 /*
@@ -667,14 +682,14 @@ static int ndctl_list(struct kernel *k, int argc, char **argv, struct jw *j, str
  * create-namespace -m devdax works without `modprobe dax_pmem`
  * (tests/golden/oracle/nvdimm/nvdimm-two-buses-hotplug).
  */
-static int ndctl_claim(struct kernel *k, int r, enum nd_claim kind, const struct nd_claim_cfg *cfg)
+static int ndctl_claim(struct kernel *k, int r, int n, enum nd_claim kind, const struct nd_claim_cfg *cfg)
 {
 	if (kind == ND_CLAIM_DAX) {
 		int rc = nd_modprobe(k, "dax_pmem");
 		if (rc)
 			return rc;
 	}
-	return nd_namespace_claim_cfg(k, r, kind, cfg);
+	return nd_namespace_claim_ns(k, r, n, kind, cfg);
 }
 
 /* what create-namespace asks of a new namespace: -s, -u, -n (0 and NULL: ndctl's defaults), -M, -l */
@@ -750,7 +765,7 @@ static uint64_t parse_size64(const char *s)
  * region_get_namespace() takes namespaceR.0 while it is idle, else the
  * seed; setup_namespace() writes its uuid, alt_name, size and sector size
  * (the kernel allocates the DPA and writes the label), then enables it in
- * the mode. memhp models the claiming modes on namespaceR.0 only.
+ * the mode: raw binds it to nd_pmem, the others have the kind's seed claim it.
  */
 static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, unsigned long align,
 				  const struct ns_opts *o, struct jw *j, struct sh_io *io)
@@ -769,11 +784,6 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	int n = ns0 && !ns0->size && !ns_enabled(reg, 0) ? 0 : nd_region_ns_seed(reg);
 	if (!nd_pmem_ns(reg, n)) {
 		sb_puts(io->err, "failed to create namespace: Resource temporarily unavailable\n");
-		return 1;
-	}
-	if (n > 0 && kind != ND_CLAIM_NONE) {
-		sb_printf(io->err, "ndctl: create-namespace: memhp models devdax, fsdax and sector on namespace%d.0 of a "
-			  "labelled region only, not namespace%d.%d\n", r, r, n);
 		return 1;
 	}
 	/* validate_namespace_options(): no size takes the largest free extent; a size must be a multiple of the align */
@@ -803,7 +813,7 @@ static int ndctl_create_in_labels(struct kernel *k, int r, enum nd_claim kind, u
 	if (!rc && kind != ND_CLAIM_NONE) {
 		struct nd_claim_cfg cfg = { .align = align, .mode = o->pfn_mode, .lbasize = o->lbasize };
 		snprintf(cfg.uuid, sizeof(cfg.uuid), "%s", uuid);
-		rc = ndctl_claim(k, r, kind, &cfg);
+		rc = ndctl_claim(k, r, n, kind, &cfg);
 	} else if (!rc && n == 0)
 		nd_pmem_attach(k, r, 1);
 	else if (!rc)
@@ -829,20 +839,15 @@ static int parse_ns_name(const char *s, int *region, int *n)
 /*
  * create-namespace -e namespaceR.N, N > 0, of a labelled region
  * (namespace_reconfig()): the namespace is disabled and set up again in
- * place, its size and name kept. memhp models raw there; the claiming modes
- * only on namespaceR.0.
+ * place, its size and name kept, under a fresh uuid; its claim (if any) goes
+ * first, the kind's seed claims it anew.
  */
-static int ndctl_reconfig_labelled(struct kernel *k, int r, int n, enum nd_claim kind, bool force, const char *ns,
-				   struct jw *j, struct sh_io *io)
+static int ndctl_reconfig_labelled(struct kernel *k, int r, int n, enum nd_claim kind, unsigned long align,
+				   const struct ns_opts *o, bool force, const char *ns, struct jw *j, struct sh_io *io)
 {
 	struct nd_e820_region *reg = nd_ready(k) && r < k->nd->nr_regions ? &k->nd->region[r] : NULL;
 	if (!reg || !nd_region_has_namespace(reg, n)) {
 		sb_puts(io->err, "failed to reconfigure namespace: No such device or address\n");
-		return 1;
-	}
-	if (kind != ND_CLAIM_NONE) {
-		sb_printf(io->err, "ndctl: create-namespace: memhp models devdax, fsdax and sector on namespace%d.0 of a "
-			  "labelled region only, not %s\n", r, ns);
 		return 1;
 	}
 	if (ns_enabled(reg, n) && !force) {
@@ -850,13 +855,22 @@ static int ndctl_reconfig_labelled(struct kernel *k, int r, int n, enum nd_claim
 		sb_puts(io->err, "failed to reconfigure namespace: Device or resource busy\n");
 		return 1;
 	}
-	if (ns_enabled(reg, n))
+	int rc = 0;
+	if (nd_ns_claim(reg, n)->claim != ND_CLAIM_NONE)
+		rc = nd_namespace_release_ns(k, r, n, false);
+	else if (ns_enabled(reg, n))
 		nd_pmem_ns_bind(k, r, n, false);
 	char uuid[37];
 	uuid_v4(uuid);
-	int rc = nd_pmem_ns_set_uuid(k, r, n, uuid);
 	if (!rc)
+		rc = nd_pmem_ns_set_uuid(k, r, n, uuid);
+	if (!rc && kind != ND_CLAIM_NONE) {
+		struct nd_claim_cfg cfg = { .align = align, .mode = o->pfn_mode, .lbasize = o->lbasize };
+		snprintf(cfg.uuid, sizeof(cfg.uuid), "%s", uuid);
+		rc = ndctl_claim(k, r, n, kind, &cfg);
+	} else if (!rc) {
 		rc = nd_pmem_ns_bind(k, r, n, true);
+	}
 	if (rc) {
 		sb_printf(io->err, "failed to reconfigure namespace: %s\n", strerror(-rc));
 		return 1;
@@ -952,7 +966,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	int r = -1;
 	int n = 0;
 	if (ns && !parse_ns_name(ns, &r, &n) && n > 0)
-		return ndctl_reconfig_labelled(k, r, n, kind, force, ns, j, io);
+		return ndctl_reconfig_labelled(k, r, n, kind, align, &o, force, ns, j, io);
 	if (ns) {
 		if (parse_devname(ns, "namespace", &r) || !nd_ready(k) || r >= k->nd->nr_regions) {
 			sb_puts(io->err, "failed to create namespace: No such device or address\n");
@@ -1022,7 +1036,7 @@ static int ndctl_create(struct kernel *k, int argc, char **argv, struct sh_io *i
 	if (!rc)	/* ndctl writes holder_class before it configures the seed ("" for raw) */
 		k->nd->region[r].claim_class = kind;
 	if (!rc && kind != ND_CLAIM_NONE)
-		rc = ndctl_claim(k, r, kind, &cfg);
+		rc = ndctl_claim(k, r, 0, kind, &cfg);
 	if (rc) {
 		sb_printf(io->err, "failed to %s namespace: %s\n", ns ? "reconfigure" : "create", strerror(-rc));
 		return 1;
@@ -1060,12 +1074,13 @@ static int ndctl_destroy(struct kernel *k, int argc, char **argv, struct sh_io *
 			if (idle)
 				sb_printf(io->err, "libndctl: ndctl_namespace_enable: %s: failed to enable\n"
 					  "  Error: destroy namespace: %s failed to enable for zeroing, continuing\n\n", ns, ns);
-			if (n == 0)
-				rc = nd_namespace_disable(k, r);
-			if (!rc && n == 0)	/* ndctl clears holder_class once the claim is gone */
-				reg->claim_class = ND_CLAIM_NONE;
+			struct nd_ns_claim *cl = nd_ns_claim(reg, n);
+			if (n == 0 || cl->claim != ND_CLAIM_NONE)
+				rc = nd_namespace_release_ns(k, r, n, false);
 			else if (ns_enabled(reg, n))
 				rc = nd_pmem_ns_bind(k, r, n, false);
+			if (!rc)	/* ndctl clears holder_class once the claim is gone */
+				cl->claim_class = ND_CLAIM_NONE;
 			/*
 			 * namespace_prep_reconfig(): a legacy (io) namespace counts
 			 * as destroyed only when zero_info_block() zeroed something;
@@ -1116,15 +1131,20 @@ static bool region_matches(int r, const char *arg)
 	return end != arg && !*end && id == r;
 }
 
-/* ndctl_dax_has_active_memory(): the region's dax device is system-ram with a block online */
+/* ndctl_dax_has_active_memory(): one of the region's dax devices is system-ram with a block online */
 static bool dax_has_online_memory(struct kernel *k, int r)
 {
-	const struct dev_dax *dd = k->nd->region[r].dax;
-	if (!dd || dd->driver != DAX_DRV_KMEM)
-		return false;
-	struct dax_mem m;
-	dax_mem_init(&m, k, r, dd, NULL);
-	return mem_walk(&m, MEM_IS_ONLINE) > 0;
+	struct nd_e820_region *reg = &k->nd->region[r];
+	for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+		const struct nd_ns_claim *c = nd_ns_claim(reg, n);
+		if (!c || !c->dax || c->dax->driver != DAX_DRV_KMEM)
+			continue;
+		struct dax_mem m;
+		dax_mem_init(&m, k, c->dax, NULL);
+		if (mem_walk(&m, MEM_IS_ONLINE) > 0)
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -1197,20 +1217,43 @@ int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io)
 
 /* ---- daxctl (daxctl/device.c) ---- */
 
-static struct dev_dax *find_dax(struct kernel *k, const char *name, int *region)
+static struct dev_dax *find_dax(struct kernel *k, const char *name)
 {
-	if (!nd_ready(k) || parse_devname(name, "dax", region) || *region >= k->nd->nr_regions)
+	int r, n;
+	char tail;
+	if (!nd_ready(k) || sscanf(name, "dax%d.%d%c", &r, &n, &tail) != 2)
 		return NULL;
-	return k->nd->region[*region].dax;
+	struct dev_dax *dd = nd_dev_dax_find(k, r, n);
+	return dd && !strcmp(dd->name, name) ? dd : NULL;
 }
 
-static void dax_list_json(struct kernel *k, struct jw *j, int only)
+#define DAX_LIST_MAX	64	/* daxctl list's devices memhp lists (the rest are left out) */
+
+/* daxctl list: every dax device (or only one), the reverse of /sys/bus/dax/devices' readdir (listing_order()) */
+static void dax_list_json(struct kernel *k, struct jw *j, const struct dev_dax *only)
 {
-	int order[ND_MAX_REGIONS], n = nd_ready(k) ? listing_order(k, "dax%d.0", false, k->nd->nr_regions, order) : 0;
+	const struct dev_dax *devs[DAX_LIST_MAX];
+	unsigned int h[DAX_LIST_MAX];
+	int cnt = 0;
+	for (int r = 0; nd_ready(k) && r < k->nd->nr_regions; r++) {
+		struct nd_e820_region *reg = &k->nd->region[r];
+		for (int n = 0; (n < nd_region_nr_namespaces(reg) || n == 0) && cnt < DAX_LIST_MAX; n++) {
+			const struct nd_ns_claim *c = nd_ns_claim(reg, n);
+			if (!c || !c->dax || (only && only != c->dax))
+				continue;
+			unsigned int hn = kernfs_name_hash(c->dax->name);
+			int i = cnt++;
+			for (; i > 0 && h[i - 1] < hn; i--) {
+				h[i] = h[i - 1];
+				devs[i] = devs[i - 1];
+			}
+			h[i] = hn;
+			devs[i] = c->dax;
+		}
+	}
 	jw_open(j, NULL, '[');
-	for (int i = 0; i < n; i++)
-		if (k->nd->region[order[i]].dax && (only < 0 || only == order[i]))
-			dev_json(k, j, order[i], k->nd->region[order[i]].dax);
+	for (int i = 0; i < cnt; i++)
+		dev_json(k, j, devs[i]);
 	jw_close(j, ']');
 }
 
@@ -1301,32 +1344,30 @@ static int dev_offline_memory(struct dax_mem *m)
 }
 
 /* daxctl_dev_enable(): load the mode's module (daxctl_insert_kmod_for_mode), then new_id and bind */
-static int dax_enable(struct kernel *k, int r, enum dax_driver drv)
+static int dax_enable(struct kernel *k, struct dev_dax *dd, enum dax_driver drv)
 {
-	struct dev_dax *dd = k->nd->region[r].dax;
 	if (dd->driver != DAX_DRV_NONE)
 		return 0;
 	nd_modprobe(k, drv == DAX_DRV_KMEM ? "kmem" : "device_dax");
 	if (dd->driver == DAX_DRV_NONE) {
-		dax_bus_new_id(k, r, drv, true);
+		dax_bus_new_id(k, dd, drv, true);
 		if (dd->driver == DAX_DRV_NONE)
-			dax_bus_bind(k, r, drv);
+			dax_bus_bind(k, dd, drv);
 	}
 	return dd->driver != DAX_DRV_NONE ? 0 : -ENXIO;
 }
 
 /* daxctl_dev_disable() -> daxctl_unbind(): remove_id, then unbind */
-static void dax_disable(struct kernel *k, int r)
+static void dax_disable(struct kernel *k, struct dev_dax *dd)
 {
-	struct dev_dax *dd = k->nd->region[r].dax;
 	if (dd->driver == DAX_DRV_NONE)
 		return;
-	dax_bus_new_id(k, r, dd->driver, false);
-	dax_bus_unbind(k, r);
+	dax_bus_new_id(k, dd, dd->driver, false);
+	dax_bus_unbind(k, dd);
 }
 
 /* reconfig_mode_system_ram() */
-static int reconfig_system_ram(struct dax_mem *m, int r, const struct dax_opts *o)
+static int reconfig_system_ram(struct dax_mem *m, const struct dax_opts *o)
 {
 	struct dev_dax *dd = (struct dev_dax *)m->dd;
 	bool skip_enable = false;
@@ -1338,10 +1379,10 @@ static int reconfig_system_ram(struct dax_mem *m, int r, const struct dax_opts *
 		sb_printf(m->io->err, "%s was already in system-ram mode\n", m->name);
 		skip_enable = true;
 	} else {
-		dax_disable(m->k, r);
+		dax_disable(m->k, dd);
 	}
 	if (!skip_enable) {
-		int rc = dax_enable(m->k, r, DAX_DRV_KMEM);
+		int rc = dax_enable(m->k, dd, DAX_DRV_KMEM);
 		if (rc) {
 			sb_printf(m->io->err, "libdaxctl: daxctl_dev_enable: %s: failed to enable\n", m->name);
 			return rc;
@@ -1351,8 +1392,9 @@ static int reconfig_system_ram(struct dax_mem *m, int r, const struct dax_opts *
 }
 
 /* reconfig_mode_devdax() with disable_system_ram_device() */
-static int reconfig_devdax(struct dax_mem *m, int r, const struct dax_opts *o)
+static int reconfig_devdax(struct dax_mem *m, const struct dax_opts *o)
 {
+	struct dev_dax *dd = (struct dev_dax *)m->dd;
 	if (m->dd->driver != DAX_DRV_NONE) {
 		if (m->dd->driver != DAX_DRV_KMEM) {
 			sb_printf(m->io->err, "%s was already in devdax mode\n", m->name);
@@ -1365,9 +1407,9 @@ static int reconfig_devdax(struct dax_mem *m, int r, const struct dax_opts *o)
 		}
 		if (mem_walk(m, MEM_IS_ONLINE) > 0)
 			return -EBUSY;
-		dax_disable(m->k, r);
+		dax_disable(m->k, dd);
 	}
-	return dax_enable(m->k, r, DAX_DRV_DEVICE_DAX);
+	return dax_enable(m->k, dd, DAX_DRV_DEVICE_DAX);
 }
 
 int sh_daxctl(struct memhp *mh, int argc, char **argv, struct sh_io *io)
@@ -1376,10 +1418,13 @@ int sh_daxctl(struct memhp *mh, int argc, char **argv, struct sh_io *io)
 	struct jw j = { io->out, 0, true };
 	if (argc >= 2 && !strcmp(argv[1], "list")) {
 		bool any = false;
-		for (int r = 0; nd_ready(k) && r < k->nd->nr_regions; r++)
-			any |= k->nd->region[r].dax != NULL;
+		for (int r = 0; nd_ready(k) && r < k->nd->nr_regions && !any; r++)
+			for (int n = 0; n < nd_region_nr_namespaces(&k->nd->region[r]) || n == 0; n++) {
+				const struct nd_ns_claim *c = nd_ns_claim(&k->nd->region[r], n);
+				any |= c && c->dax;
+			}
 		if (any)
-			dax_list_json(k, &j, -1);
+			dax_list_json(k, &j, NULL);
 		return 0;
 	}
 	const char *mode = NULL, *dev = NULL;
@@ -1404,18 +1449,18 @@ int sh_daxctl(struct memhp *mh, int argc, char **argv, struct sh_io *io)
 		sb_puts(io->err, "daxctl: memhp models list, reconfigure-device, online-memory and offline-memory\n");
 		return 1;
 	}
-	int r, rc = -ENXIO, processed = 0;
-	struct dev_dax *dd = find_dax(k, dev, &r);
+	int rc = -ENXIO, processed = 0;
+	struct dev_dax *dd = find_dax(k, dev);
 	const char *cmd = argv[1];
 	struct dax_mem m;
 	if (dd)
-		dax_mem_init(&m, k, r, dd, io);
+		dax_mem_init(&m, k, dd, io);
 	if (!strcmp(cmd, "reconfigure-device")) {
 		if (dd) {
 			if (mode && !strcmp(mode, "system-ram"))
-				rc = reconfig_system_ram(&m, r, &o);
+				rc = reconfig_system_ram(&m, &o);
 			else if (mode && !strcmp(mode, "devdax"))
-				rc = reconfig_devdax(&m, r, &o);
+				rc = reconfig_devdax(&m, &o);
 			else
 				rc = -EINVAL;
 			if (rc >= 0) {
@@ -1428,7 +1473,7 @@ int sh_daxctl(struct memhp *mh, int argc, char **argv, struct sh_io *io)
 		sb_printf(io->err, "reconfigured %d device%s\n", processed, processed == 1 ? "" : "s");
 		/* the JSON goes to a buffered stdout, flushed at exit: after the unbuffered stderr */
 		if (processed)
-			dax_list_json(k, &j, r);
+			dax_list_json(k, &j, dd);
 		return rc < 0 ? 1 : 0;
 	}
 	if (!strcmp(cmd, "online-memory") || !strcmp(cmd, "offline-memory")) {

@@ -120,6 +120,54 @@ int main(void)
 	      "nd_label: init-labels with the region enabled");
 	memhp_free(m);
 
+	/*
+	 * A claim on namespace0.1 made through the sysfs ABI libndctl drives:
+	 * the dax seed dax0.0 takes it, and dax_pmem's probe names the dax bus
+	 * device after the namespace (__dax_pmem_probe() reads region and id
+	 * from "namespace%d.%d"): dax0.1, below nd dax0.0, the first dax char
+	 * device (252:0). The namespace's holder and mode follow the claim; its
+	 * holder_class is busy while claimed (__holder_class_store()).
+	 */
+	m = memhp_new("-m 2G,slots=4,maxmem=8G -smp 2 -machine pc,nvdimm=on "
+		      "-object memory-backend-ram,id=nvm1,size=1026M "
+		      "-device nvdimm,id=nv1,memdev=nvm1,label-size=128K", NULL);
+	check(m != NULL, "nd_label: a second NVDIMM machine");
+	if (!m)
+		return 1;
+	free(sh(m, "modprobe nfit"));
+	free(sh(m, "modprobe nd_pmem"));
+	free(sh(m, "modprobe dax_pmem"));
+	free(sh(m, "ndctl disable-region region0"));
+	free(sh(m, "ndctl init-labels nmem0"));
+	free(sh(m, "ndctl enable-region region0"));
+	free(sh(m, "ndctl create-namespace -r region0 -s 256M -m raw"));
+	free(sh(m, "ndctl create-namespace -r region0 -s 256M -m raw"));
+	check(wr(m, "/sys/bus/nd/drivers/nd_pmem/unbind", "namespace0.1\n") == 0, "nd_label: nd_pmem lets go of namespace0.1");
+	check(wr(m, NS "namespace0.1/holder_class", "dax\n") == 0, "nd_label: namespace0.1's holder_class dax");
+	check(wr(m, NS "dax0.0/uuid", "5c9b0cf3-dc66-4c7a-a1a1-a1d1f6bd7e2b\n") == 0 &&
+	      wr(m, NS "dax0.0/mode", "pmem\n") == 0 && wr(m, NS "dax0.0/namespace", "namespace0.1\n") == 0,
+	      "nd_label: the dax seed configured with namespace0.1");
+	check(sh_has(m, "cat " NS "namespace0.1/holder " NS "namespace0.1/mode " NS "dax0.0/namespace",
+		     "dax0.0\ndax\nnamespace0.1\n"), "nd_label: namespace0.1 held by the unprobed seed dax0.0");
+	check(wr(m, "/sys/bus/nd/drivers/dax_pmem/bind", "dax0.0\n") == 0, "nd_label: dax_pmem binds dax0.0");
+	check(sh_has(m, "ls /sys/bus/dax/devices " NS "dax0.0", "dax0.1\n") &&
+	      sh_has(m, "cat " NS "region0/dax_seed /sys/bus/dax/devices/dax0.1/dev " NS "dax0.0/dax_region/id",
+		     "dax0.1\n252:0\n0\n"),
+	      "nd_label: the dax bus device dax0.1 (namespace0.1's id) below nd dax0.0, the seed dax0.1");
+	check(wr(m, NS "namespace0.1/holder_class", "\n") == -EBUSY, "nd_label: a claimed namespace's holder_class: EBUSY");
+	check(wr(m, NS "namespace0.1/size", "0") == -EBUSY, "nd_label: a claimed namespace's size: EBUSY");
+	/* without device_dax loaded nothing requests the dax device's range (nvdimm-ns-claims-dax) */
+	check(sh_has(m, "cat /proc/iomem", "  100000000-10fffffff : namespace0.0\n  110000000-1105fffff : namespace0.1\n380"),
+	      "nd_label: namespace0.1's 6 MiB info block in iomem under its own name");
+	check(wr(m, NS "dax0.0/namespace", "\n") == -EBUSY, "nd_label: the bound claim keeps its namespace");
+	check(wr(m, "/sys/bus/nd/drivers/dax_pmem/unbind", "dax0.0\n") == 0 && wr(m, NS "dax0.0/namespace", "\n") == 0,
+	      "nd_label: unbound, dax0.0 gives namespace0.1 back");
+	char *ls2 = sh(m, "ls " NS " /sys/bus/dax/devices");
+	check(!strstr(ls2, "dax0.0") && strstr(ls2, "dax0.1") && strstr(ls2, "namespace0.1"),
+	      "nd_label: dax0.0 unregistered, its dax bus device gone, namespace0.1 kept");
+	free(ls2);
+	memhp_free(m);
+
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -11,11 +11,18 @@
 #include <errno.h>
 #include <stdio.h>
 
-static struct dev_dax *dev_dax_of(struct kernel *k, int region)
+/* daxR.N: the dax device of namespace R.N's dax claim (struct dev_dax keeps its region and id) */
+struct dev_dax *nd_dev_dax_find(struct kernel *k, int region, int id)
 {
-	if (!k->nd || region < 0 || region >= k->nd->nr_regions)
+	if (!k->nd || region < 0 || region >= k->nd->nr_regions || id < 0)
 		return NULL;
-	return k->nd->region[region].dax;
+	struct nd_e820_region *reg = &k->nd->region[region];
+	for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+		struct nd_ns_claim *c = nd_ns_claim(reg, n);
+		if (c && c->dax && c->dax->id == id)
+			return c->dax;
+	}
+	return NULL;
 }
 
 static bool driver_loaded(struct kernel *k, enum dax_driver drv)
@@ -31,17 +38,15 @@ static bool dax_bus_match(const struct dev_dax *dd, enum dax_driver drv)
 	return true;
 }
 
-int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv)
+int dax_bus_bind(struct kernel *k, struct dev_dax *dd, enum dax_driver drv)
 {
-	struct dev_dax *dd = dev_dax_of(k, region);
 	if (!dd || !driver_loaded(k, drv))
 		return -ENODEV;
 	if (dd->driver != DAX_DRV_NONE)
 		return -EBUSY;
 	if (!dax_bus_match(dd, drv))
 		return -ENODEV;
-	char name[32];
-	snprintf(name, sizeof(name), "dax%d.0", region);
+	const char *name = dd->name;
 	if (drv == DAX_DRV_KMEM) {
 		int rc = dev_dax_kmem_probe(k, dd, name);
 		if (rc)
@@ -60,15 +65,12 @@ int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv)
 	return 0;
 }
 
-int dax_bus_unbind(struct kernel *k, int region)
+int dax_bus_unbind(struct kernel *k, struct dev_dax *dd)
 {
-	struct dev_dax *dd = dev_dax_of(k, region);
 	if (!dd || dd->driver == DAX_DRV_NONE)
 		return -ENODEV;
 	if (dd->driver == DAX_DRV_KMEM) {
-		char name[32];
-		snprintf(name, sizeof(name), "dax%d.0", region);
-		dev_dax_kmem_remove(k, dd, name);
+		dev_dax_kmem_remove(k, dd, dd->name);
 	} else if (dd->dax_res) {
 		release_resource_free(dd->dax_res);
 		dd->dax_res = NULL;
@@ -78,14 +80,13 @@ int dax_bus_unbind(struct kernel *k, int region)
 }
 
 /* do_id_store(): add or remove the id; adding attaches the driver to a free device it now matches */
-int dax_bus_new_id(struct kernel *k, int region, enum dax_driver drv, bool add)
+int dax_bus_new_id(struct kernel *k, struct dev_dax *dd, enum dax_driver drv, bool add)
 {
-	struct dev_dax *dd = dev_dax_of(k, region);
 	if (!dd)
 		return -EINVAL;
 	bool *id = drv == DAX_DRV_KMEM ? &dd->id_kmem : &dd->id_device_dax;
 	*id = add;
 	if (add && dd->driver == DAX_DRV_NONE)
-		(void)dax_bus_bind(k, region, drv);
+		(void)dax_bus_bind(k, dd, drv);
 	return 0;
 }

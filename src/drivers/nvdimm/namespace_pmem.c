@@ -58,21 +58,43 @@ static void new_seed(struct nd_e820_region *reg)
 		return;		/* no room: the seed stays the last namespace given capacity */
 	memset(&reg->pmem_ns[id], 0, sizeof(reg->pmem_ns[id]));
 	reg->pmem_ns[id].present = true;
+	reg->pmem_ns[id].cl.claim_id = -1;
+	reg->pmem_ns[id].cl.align = 2UL << 20;	/* nd_pfn_default_alignment() */
 	reg->pmem_ns_seed = id;
 	if (id >= reg->nr_pmem_ns)
 		reg->nr_pmem_ns = id + 1;
 }
 
-uint64_t nd_ns0_start(const struct nd_e820_region *reg)
+uint64_t nd_ns_start(const struct nd_e820_region *reg, int n)
 {
-	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, 0);
+	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
 	return ns ? reg->start + ns->dpa : reg->start;
 }
 
-uint64_t nd_ns0_size(const struct nd_e820_region *reg)
+uint64_t nd_ns_size(const struct nd_e820_region *reg, int n)
 {
-	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, 0);
-	return ns ? ns->size : reg->labels_valid ? 0 : reg->size;
+	const struct nd_namespace_pmem *ns = nd_pmem_ns(reg, n);
+	return ns ? ns->size : reg->labels_valid || n ? 0 : reg->size;
+}
+
+uint64_t nd_ns0_start(const struct nd_e820_region *reg) { return nd_ns_start(reg, 0); }
+uint64_t nd_ns0_size(const struct nd_e820_region *reg) { return nd_ns_size(reg, 0); }
+
+bool nd_region_claimed(const struct nd_e820_region *reg)
+{
+	if (reg->claim != ND_CLAIM_NONE)
+		return true;
+	for (int n = 1; reg->pmem_ns && n < reg->nr_pmem_ns; n++)
+		if (reg->pmem_ns[n].cl.claim != ND_CLAIM_NONE)
+			return true;
+	return false;
+}
+
+struct nd_ns_claim *nd_ns_claim(struct nd_e820_region *reg, int n)
+{
+	if (n == 0)
+		return &reg->c0;
+	return nd_pmem_ns(reg, n) ? &reg->pmem_ns[n].cl : NULL;
 }
 
 /*
@@ -178,6 +200,9 @@ void nd_pmem_labels_scan(struct nd_e820_region *reg)
 		ns.present = true;
 		ns.bound = false;
 		ns.res = NULL;
+		memset(&ns.cl, 0, sizeof(ns.cl));	/* a disabled region has no claims */
+		ns.cl.claim_id = -1;
+		ns.cl.align = 2UL << 20;
 		reg->pmem_ns[n++] = ns;
 	}
 	qsort(reg->pmem_ns, (size_t)n, sizeof(*reg->pmem_ns), cmp_dpa);
@@ -193,12 +218,12 @@ static struct nd_e820_region *labelled_region(struct kernel *k, int region)
 	return &k->nd->region[region];
 }
 
-/* a namespace with a driver (nd_pmem, or a claim on namespaceR.0) cannot change: -EBUSY */
+/* a namespace with a driver (nd_pmem, or a claiming device) cannot change: -EBUSY */
 static bool ns_busy(const struct nd_e820_region *reg, int n)
 {
 	if (n == 0)
-		return reg->ns_bound || reg->claim != ND_CLAIM_NONE || reg->seed_ns;
-	return reg->pmem_ns[n].bound;
+		return reg->ns_bound || reg->claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, 0);
+	return reg->pmem_ns[n].bound || reg->pmem_ns[n].cl.claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, n);
 }
 
 int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size)
@@ -292,9 +317,12 @@ static bool minor_taken(struct kernel *k, int m)
 			    reg->claim == ND_CLAIM_BTT;
 		if (disk && reg->disk_minor == m)
 			return true;
-		for (int n = 1; reg->pmem_ns && n < reg->nr_pmem_ns; n++)
-			if (reg->pmem_ns[n].bound && reg->pmem_ns[n].minor == m)
+		for (int n = 1; reg->pmem_ns && n < reg->nr_pmem_ns; n++) {
+			const struct nd_namespace_pmem *ns = &reg->pmem_ns[n];
+			bool claim_disk = ns->cl.claim == ND_CLAIM_PFN || ns->cl.claim == ND_CLAIM_BTT;
+			if ((ns->bound || claim_disk) && ns->minor == m)
 				return true;
+		}
 	}
 	return false;
 }
@@ -341,8 +369,8 @@ int nd_pmem_ns_bind(struct kernel *k, int region, int n, bool bind)
 		ns_detach(ns);
 		return 0;
 	}
-	if (!ns->size)
-		return -ENXIO;	/* nd_pmem_probe(): a namespace without capacity */
+	if (!ns->size || ns->cl.claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, n))
+		return -ENXIO;	/* nd_pmem_probe(): a namespace without capacity, or a claimed one */
 	return ns_attach(k, reg, region, n);
 }
 
@@ -352,7 +380,8 @@ void nd_pmem_ns_attach_all(struct kernel *k, int region)
 	if (!reg || !k->nd->nd_pmem)
 		return;
 	for (int n = 1; n < nd_region_nr_namespaces(reg); n++)
-		if (nd_pmem_ns(reg, n) && reg->pmem_ns[n].size && !reg->pmem_ns[n].bound)
+		if (nd_pmem_ns(reg, n) && reg->pmem_ns[n].size && !reg->pmem_ns[n].bound &&
+		    reg->pmem_ns[n].cl.claim == ND_CLAIM_NONE && !nd_seed_has_ns(reg, n))
 			ns_attach(k, reg, region, n);
 }
 

@@ -26,15 +26,35 @@ static struct nd_e820_region *claim_region(struct kernel *k, int region)
 	return k->nd && k->nd->registered && region >= 0 && region < k->nd->nr_regions ? &k->nd->region[region] : NULL;
 }
 
+int nd_claim_dev_ns(const struct nd_e820_region *reg, enum nd_claim kind, int n)
+{
+	if (kind == ND_CLAIM_NONE)
+		return -1;
+	for (int ns = 0; ns < nd_region_nr_namespaces(reg) || ns == 0; ns++) {
+		const struct nd_ns_claim *c = nd_ns_claim((struct nd_e820_region *)reg, ns);
+		if (c && c->claim == kind && c->claim_id == n)
+			return ns;
+	}
+	return -1;
+}
+
+/* the claim kindR.n holds, NULL if it holds none */
+static struct nd_ns_claim *dev_claim(const struct nd_e820_region *reg, enum nd_claim kind, int n)
+{
+	int ns = nd_claim_dev_ns(reg, kind, n);
+	return ns < 0 ? NULL : nd_ns_claim((struct nd_e820_region *)reg, ns);
+}
+
 bool nd_claim_dev_holds(const struct nd_e820_region *reg, enum nd_claim kind, int n)
 {
-	return reg->claim == kind && kind != ND_CLAIM_NONE && reg->claim_id == n;
+	return nd_claim_dev_ns(reg, kind, n) >= 0;
 }
 
 /* dev->driver of kindR.n: the claim's driver bound and not unbound since */
 bool nd_claim_dev_bound(const struct nd_e820_region *reg, enum nd_claim kind, int n)
 {
-	return nd_claim_dev_holds(reg, kind, n) && !reg->claim_idle;
+	const struct nd_ns_claim *c = dev_claim(reg, kind, n);
+	return c && !c->claim_idle;
 }
 
 static bool is_seed(const struct nd_e820_region *reg, enum nd_claim kind, int n)
@@ -44,12 +64,13 @@ static bool is_seed(const struct nd_e820_region *reg, enum nd_claim kind, int n)
 
 bool nd_claim_dev_get(const struct nd_e820_region *reg, enum nd_claim kind, int n, struct nd_claim_cfg *cfg)
 {
-	if (nd_claim_dev_holds(reg, kind, n)) {
+	const struct nd_ns_claim *c = dev_claim(reg, kind, n);
+	if (c) {
 		memset(cfg, 0, sizeof(*cfg));
-		snprintf(cfg->uuid, sizeof(cfg->uuid), "%s", reg->uuid);
-		cfg->align = reg->align;
-		cfg->mode = reg->pfn_mode;
-		cfg->lbasize = reg->lbasize;
+		snprintf(cfg->uuid, sizeof(cfg->uuid), "%s", c->uuid);
+		cfg->align = c->align;
+		cfg->mode = c->pfn_mode;
+		cfg->lbasize = c->lbasize;
 		return true;
 	}
 	if (!is_seed(reg, kind, n))
@@ -65,11 +86,12 @@ int nd_claim_dev_configure(struct kernel *k, int region, enum nd_claim kind, int
 		return -ENODEV;
 	if (nd_claim_dev_bound(reg, kind, n))
 		return -EBUSY;		/* nd_uuid_store(), nd_size_select_store(), mode_store(): dev->driver */
-	if (nd_claim_dev_holds(reg, kind, n)) {
-		snprintf(reg->uuid, sizeof(reg->uuid), "%s", cfg->uuid);
-		reg->align = cfg->align;
-		reg->pfn_mode = cfg->mode;
-		reg->lbasize = cfg->lbasize;
+	struct nd_ns_claim *c = dev_claim(reg, kind, n);
+	if (c) {
+		snprintf(c->uuid, sizeof(c->uuid), "%s", cfg->uuid);
+		c->align = cfg->align;
+		c->pfn_mode = cfg->mode;
+		c->lbasize = cfg->lbasize;
 		return 0;
 	}
 	if (!is_seed(reg, kind, n))
@@ -91,9 +113,9 @@ static void seed_detach(struct nd_e820_region *reg, enum nd_claim kind)
 }
 
 /* the namespace's claim_class (holder_class) admits only devices of its class */
-static bool class_admits(const struct nd_e820_region *reg, enum nd_claim kind)
+static bool class_admits(const struct nd_ns_claim *cl, enum nd_claim kind)
 {
-	return reg->claim_class == ND_CLAIM_NONE || reg->claim_class == kind;
+	return cl->claim_class == ND_CLAIM_NONE || cl->claim_class == kind;
 }
 
 /*
@@ -115,8 +137,8 @@ int nd_claim_dev_set_namespace(struct kernel *k, int region, enum nd_claim kind,
 	bool holds = nd_claim_dev_holds(reg, kind, n) || (is_seed(reg, kind, n) && reg->seed_ns == kind);
 	if (holds && name[0])
 		return -EBUSY;		/* "namespace already set to: %s", the same one too */
-	if (holds && nd_claim_dev_holds(reg, kind, n))
-		return nd_namespace_release(k, region, false);	/* not a seed: the device is unregistered */
+	if (holds && nd_claim_dev_holds(reg, kind, n))	/* not a seed: the device is unregistered */
+		return nd_namespace_release_ns(k, region, nd_claim_dev_ns(reg, kind, n), false);
 	if (holds) {
 		seed_detach(reg, kind);
 		return 0;
@@ -131,18 +153,16 @@ int nd_claim_dev_set_namespace(struct kernel *k, int region, enum nd_claim kind,
 	if (strcmp(name, mine) && (sscanf(name, "namespace%*d.%d%c", &other, &tail) != 1 ||
 				   !nd_region_has_namespace(reg, other) || strncmp(name, mine, strlen(mine) - 1)))
 		return -ENODEV;		/* "'%s' not found under %s" */
-	if (!class_admits(reg, kind))
+	int ns = other > 0 ? other : 0;
+	const struct nd_ns_claim *cl = nd_ns_claim(reg, ns);
+	if (!class_admits(cl, kind))
 		return -EBUSY;
-	if (other > 0) {
-		const struct nd_namespace_pmem *pns = nd_pmem_ns(reg, other);
-		/* memhp keeps one claim a region, namespaceR.0's (DESIGN, "Labelled namespaces") */
-		return pns && pns->size ? -EOPNOTSUPP : -ENXIO;
-	}
-	if (!nd_namespace_active(reg) || nd_ns0_size(reg) < SZ_16M)
+	if (nd_ns_size(reg, ns) < SZ_16M)
 		return -ENXIO;		/* "%s too small to host" */
-	if (reg->claim != ND_CLAIM_NONE || reg->seed_ns != ND_CLAIM_NONE)
-		return -EBUSY;		/* "%s already claimed" */
+	if (cl->claim != ND_CLAIM_NONE || reg->seed_ns != ND_CLAIM_NONE)
+		return -EBUSY;		/* "%s already claimed" (memhp: one unprobed seed at a time) */
 	reg->seed_ns = kind;
+	reg->seed_ns_n = ns;
 	return 0;
 }
 
@@ -162,25 +182,27 @@ int nd_claim_dev_bind(struct kernel *k, int region, enum nd_claim kind, int n)
 		return -EBUSY;		/* __driver_probe_device(): already bound */
 	if (!nd_claim_dev_holds(reg, kind, n) && reg->seed_ns != kind)
 		return -ENODEV;
-	if (reg->ns_bound)
+	int ns = nd_claim_dev_holds(reg, kind, n) ? nd_claim_dev_ns(reg, kind, n) : reg->seed_ns_n;
+	if (ns == 0 ? reg->ns_bound : reg->pmem_ns[ns].bound)
 		return -EBUSY;		/* "is active, can't bind" */
 	if (!cfg.uuid[0] || (kind == ND_CLAIM_BTT && !cfg.lbasize))
 		return -ENODEV;		/* "incomplete btt configuration", nvdimm_setup_pfn() */
 	unsigned long align = cfg.align ? cfg.align : SZ_2M;
-	if (kind != ND_CLAIM_BTT && cfg.mode != PFN_MODE_NONE && !nd_claim_dev_holds(reg, kind, n) &&
+	if (ns == 0 && kind != ND_CLAIM_BTT && cfg.mode != PFN_MODE_NONE && !nd_claim_dev_holds(reg, kind, n) &&
 	    nd_media_settings_mismatch(k, region, kind, cfg.uuid, align)) {
 		/* the probe fails, yet nd_bus_probe() advances the seeds on -EOPNOTSUPP: the seed keeps the namespace */
 		nd_media_claim_unbound(k, region, kind, cfg.uuid, align, true);
 		return -EOPNOTSUPP;
 	}
-	return nd_namespace_claim_cfg(k, region, kind, &cfg);
+	return nd_namespace_claim_ns(k, region, ns, kind, &cfg);
 }
 
 /* unbind_store(): ENODEV unless the device is bound to the driver; its remove keeps the claim */
 int nd_claim_dev_unbind(struct kernel *k, int region, enum nd_claim kind, int n)
 {
 	struct nd_e820_region *reg = claim_region(k, region);
-	if (!reg || !nd_claim_dev_bound(reg, kind, n) || (kind == ND_CLAIM_DAX && !reg->dax))
+	const struct nd_ns_claim *c = reg ? dev_claim(reg, kind, n) : NULL;
+	if (!c || !nd_claim_dev_bound(reg, kind, n) || (kind == ND_CLAIM_DAX && !c->dax))
 		return -ENODEV;
-	return nd_claim_driver_remove(k, region);
+	return nd_claim_driver_remove_ns(k, region, nd_claim_dev_ns(reg, kind, n));
 }

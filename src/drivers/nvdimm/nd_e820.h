@@ -37,17 +37,51 @@ struct nd_claim_cfg {
 	unsigned long lbasize;
 };
 
-/* a device-dax instance (struct dev_dax): daxR.0 on the dax bus */
+/*
+ * A device-dax instance (struct dev_dax): daxR.N on the dax bus, R the nd
+ * region (alloc_dax_region()'s id), N the id __dax_pmem_probe() gives it.
+ */
 struct dev_dax {
+	int region, id;
+	char name[32];			/* "daxR.N" */
+	int minor;			/* its char device 252:minor (dax_minor_ida: the lowest free) */
 	uint64_t start, size;		/* the range after the info block */
 	unsigned long align;
 	int target_node;
 	enum dax_driver driver;
 	bool id_kmem, id_device_dax;	/* new_id entries naming this device */
-	struct resource *kmem_res;	/* "daxR.0", the block-aligned part, parent of System RAM (kmem) */
+	struct resource *kmem_res;	/* "daxR.N", the block-aligned part, parent of System RAM (kmem) */
 	int mgid;
-	struct resource *dax_res;	/* "daxR.0" over the whole range while device_dax holds it */
-	struct dev_pm_info power, mapping_power;	/* daxR.0/power, daxR.0/mapping0/power */
+	struct resource *dax_res;	/* "daxR.N" over the whole range while device_dax holds it */
+	struct dev_pm_info power, mapping_power;	/* daxR.N/power, daxR.N/mapping0/power */
+};
+
+/*
+ * The claim on one namespace (claim.c's ndns->claim and the claiming
+ * device's state): namespaceR.0's lives in the region (its fields are the
+ * region's claim fields, below), a labelled namespaceR.N's in its
+ * nd_namespace_pmem. ND_NS_CLAIM_FIELDS declares them once for both.
+ */
+#define ND_NS_CLAIM_FIELDS \
+	enum nd_claim claim;		/* who holds the namespace */ \
+	int claim_id;			/* the claiming device: pfnR.N, bttR.N or daxR.N (N), -1 without a claim */ \
+	bool claim_idle;		/* the claiming device has no driver bound (unbound, or its probe failed): it keeps the namespace */ \
+	enum nd_claim claim_class;	/* the namespace's holder_class as written: only ndctl sets and clears it */ \
+	enum nd_pfn_mode pfn_mode;	/* the claim's pfn/dax mode */ \
+	unsigned long lbasize;		/* the btt claim's sector size */ \
+	bool force_raw;			/* force_raw: nd_pmem ignores the info block on the media (nd_media.c) */ \
+	char uuid[37];			/* the claim's (or, namespaceR.0, the dax seed's) uuid */ \
+	unsigned long align;		/* the claim's (or the dax seed's) align */ \
+	uint64_t data_offset;		/* pfn/dax: the info block's reservation (nd_pfn_init) */ \
+	uint64_t claim_size;		/* pfn/btt: the block device's size */ \
+	struct resource *ns_res;	/* "namespaceR.N" in iomem: all of it (nd_pmem, R.0), or dax's info block */ \
+	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */ \
+	/* the new_id entries naming daxR.N while no such device exists: the drivers' id lists */ \
+	/* (dax_bus.c's do_id_store) outlive it, the next daxR.N (disable/enable-region) matches */ \
+	bool dax_id_kmem, dax_id_device_dax;
+
+struct nd_ns_claim {
+	ND_NS_CLAIM_FIELDS
 };
 
 /*
@@ -63,35 +97,26 @@ struct nd_namespace_pmem {
 	bool bound;			/* N > 0: nd_pmem holds it raw (pmemR.N); N = 0 is the region's ns_bound */
 	struct resource *res;		/* N > 0: "namespaceR.N" in iomem while bound */
 	int minor;			/* N > 0: pmemR.N's blkext minor (259:minor) while bound */
+	struct nd_ns_claim cl;		/* N > 0: its claim (R.0's is the region's) */
 };
 
 struct nd_e820_region {
 	uint64_t start, size;
 	int target_node;
-	enum nd_claim claim;		/* who holds namespaceR.0 */
-	int claim_id;			/* the claiming device: pfnR.N, bttR.N or daxR.N (N), -1 without a claim */
 	int seed[4];			/* by enum nd_claim: the id of the pfn, btt and dax seeds */
 	bool ns_bound;			/* the raw namespace bound to nd_pmem (pmemR) */
 	int disk_minor;			/* the blkext minor (259:N) of pmemR or the claim's pmemR/pmemRs, while it exists */
-	enum nd_claim seed_ns;		/* the seed of this kind has namespaceR.0 attached (namespace_store), unprobed */
+	enum nd_claim seed_ns;		/* the seed of this kind has namespaceR.<seed_ns_n> attached (namespace_store), unprobed */
+	int seed_ns_n;
 	struct nd_claim_cfg seed_cfg[4];	/* by enum nd_claim: the pfn, btt and dax seeds' configuration */
-	bool claim_idle;		/* the claiming device has no driver bound (unbound, or its probe failed): it keeps the namespace */
-	enum nd_claim claim_class;	/* namespaceR.0/holder_class as written: only ndctl sets and clears it */
-	enum nd_pfn_mode pfn_mode;	/* the claim's pfn/dax mode */
-	unsigned long lbasize;		/* the btt claim's sector size */
-	bool force_raw;			/* namespaceR.0/force_raw: nd_pmem ignores the info block on the media (nd_media.c) */
-	char uuid[37];			/* the claim's (or the dax seed's) uuid */
-	unsigned long align;		/* the claim's (or the dax seed's) align */
-	uint64_t data_offset;		/* pfn/dax: the info block's reservation (nd_pfn_init) */
-	uint64_t claim_size;		/* pfn/btt: the block device's size */
-	struct resource *ns_res;	/* "namespaceR.0" in iomem: all of it (nd_pmem), or dax's info block */
-	struct dev_dax *dax;		/* the dax bus device, once dax_pmem is bound */
 	/*
-	 * The new_id entries naming daxR.0 while no such device exists: the
-	 * drivers' id lists (dax_bus.c's do_id_store) outlive the device, so
-	 * the next daxR.0 (after disable/enable-region) matches them again.
+	 * namespaceR.0's claim: c0, or its fields by name (the code that knows
+	 * only namespaceR.0 reads them so); nd_ns_claim() finds any namespace's.
 	 */
-	bool dax_id_kmem, dax_id_device_dax;
+	union {
+		struct nd_ns_claim c0;
+		struct { ND_NS_CLAIM_FIELDS };
+	};
 	/*
 	 * An NFIT region (nfit.c): one NVDIMM's SPA range, its dimm nmemN.
 	 * Without ND_REGION_PAGEMAP its free io namespace reads mode "raw".
@@ -154,6 +179,21 @@ static inline int nd_namespace_disable(struct kernel *k, int region) { return nd
 
 /* the same claim with the configuration a pfn, btt or dax device was given through sysfs */
 int nd_namespace_claim_cfg(struct kernel *k, int region, enum nd_claim kind, const struct nd_claim_cfg *cfg);
+/* a seed has namespaceR.N attached, unprobed */
+static inline bool nd_seed_has_ns(const struct nd_e820_region *reg, int n)
+{
+	return reg->seed_ns != ND_CLAIM_NONE && reg->seed_ns_n == n;
+}
+/*
+ * nd_*_alloc() for a device that namespaceR.0's info block makes (not the
+ * seed): the lowest id of the kind that neither the seed nor another
+ * namespace's claim holds
+ */
+int nd_claim_free_id(struct nd_e820_region *reg, enum nd_claim kind);
+/* the claim, release and driver remove of any namespace namespaceR.N (the _cfg and plain ones: N = 0) */
+int nd_namespace_claim_ns(struct kernel *k, int region, int n, enum nd_claim kind, const struct nd_claim_cfg *cfg);
+int nd_namespace_release_ns(struct kernel *k, int region, int n, bool rebind);
+int nd_claim_driver_remove_ns(struct kernel *k, int region, int n);
 
 /*
  * The sysfs ABI ndctl drives for the claiming devices pfnR.N, bttR.N and
@@ -178,9 +218,9 @@ int nd_pmem_set_bound(struct kernel *k, int region, bool bind);
 int nd_claim_driver_remove(struct kernel *k, int region);
 
 /* the dax bus (dax_bus.c): driver names "device_dax", "kmem" */
-int dax_bus_bind(struct kernel *k, int region, enum dax_driver drv);
-int dax_bus_unbind(struct kernel *k, int region);
-int dax_bus_new_id(struct kernel *k, int region, enum dax_driver drv, bool add);
+int dax_bus_bind(struct kernel *k, struct dev_dax *dd, enum dax_driver drv);
+int dax_bus_unbind(struct kernel *k, struct dev_dax *dd);
+int dax_bus_new_id(struct kernel *k, struct dev_dax *dd, enum dax_driver drv, bool add);
 /* kmem (dax_kmem.c) */
 int dev_dax_kmem_probe(struct kernel *k, struct dev_dax *dd, const char *name);
 void dev_dax_kmem_remove(struct kernel *k, struct dev_dax *dd, const char *name);
@@ -209,6 +249,17 @@ uint64_t nd_region_iset_cookie(const struct nd_e820_region *reg);
 #define ND_MAX_PMEM_NS	512
 /* namespaceR.N of an enabled region with valid labels, else NULL */
 struct nd_namespace_pmem *nd_pmem_ns(const struct nd_e820_region *reg, int n);
+/* namespaceR.N's claim state: R.0's the region's, a labelled R.N's its own; NULL if there is no such namespace */
+struct nd_ns_claim *nd_ns_claim(struct nd_e820_region *reg, int n);
+/* some namespace of the region is claimed by a pfn, btt or dax device */
+bool nd_region_claimed(const struct nd_e820_region *reg);
+/* namespaceR.N's extent in the physical address space */
+uint64_t nd_ns_start(const struct nd_e820_region *reg, int n);
+uint64_t nd_ns_size(const struct nd_e820_region *reg, int n);
+/* the dax bus device daxR.N (by its own id), NULL if none */
+struct dev_dax *nd_dev_dax_find(struct kernel *k, int region, int id);
+/* the namespace (its id) that the claiming device kindR.n holds, -1 if none */
+int nd_claim_dev_ns(const struct nd_e820_region *reg, enum nd_claim kind, int n);
 /* namespaceR.N exists: the io namespace R.0 without labels, a present pmem namespace with them */
 bool nd_region_has_namespace(const struct nd_e820_region *reg, int n);
 /* namespace ids of the region are below this */

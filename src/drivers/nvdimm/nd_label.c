@@ -60,10 +60,14 @@ int nd_region_disable(struct kernel *k, int region)
 		return -ENODEV;
 	if (reg->disabled)
 		return 0;	/* ndctl_region_disable(): already disabled counts as done */
-	if (reg->claim != ND_CLAIM_NONE || reg->seed_ns != ND_CLAIM_NONE) {
-		int rc = nd_namespace_release(k, region, false);
+	/* every namespace's claim goes (a seed holding namespaceR.0 too); kmem memory that could not be removed refuses */
+	for (int n = 0; n < nd_region_nr_namespaces(reg) || n == 0; n++) {
+		const struct nd_ns_claim *c = nd_ns_claim(reg, n);
+		if (!c || (c->claim == ND_CLAIM_NONE && (n || reg->seed_ns == ND_CLAIM_NONE)))
+			continue;
+		int rc = nd_namespace_release_ns(k, region, n, false);
 		if (rc)
-			return rc;	/* kmem memory that could not be removed (dax_pmem_remove) */
+			return rc;
 	}
 	nd_pmem_detach(reg);
 	nd_pmem_ns_detach_all(reg);

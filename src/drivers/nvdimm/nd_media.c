@@ -343,7 +343,7 @@ enum nd_claim nd_media_info_kind(struct kernel *k, int region, char uuid[37], un
 int nd_media_probe(struct kernel *k, int region)
 {
 	struct nd_e820_region *reg = media_region(k, region);
-	if (!reg || reg->force_raw || reg->claim != ND_CLAIM_NONE || reg->seed_ns)
+	if (!reg || reg->force_raw || reg->claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, 0))
 		return 0;	/* nd_btt_probe() and the others: -ENODEV under force_raw; a seed's claim is the seed's */
 	struct media_info mi = media_info(k, region);
 	if (mi.kind == ND_CLAIM_NONE)
@@ -360,7 +360,7 @@ int nd_media_probe(struct kernel *k, int region)
 	if (nd_namespace_claim(k, region, mi.kind, mi.uuid, mi.align))
 		return -ENXIO;	/* the claiming device failed to enable; nd_pmem still declines */
 	reg->seed[mi.kind] = seed;
-	reg->claim_id = seed == 0 ? 1 : 0;	/* nd_*_alloc(): the lowest id the region's ida has free */
+	reg->claim_id = nd_claim_free_id(reg, mi.kind);	/* nd_*_alloc(): the lowest id the region's ida has free */
 	reg->seed_ns = seed_ns;
 	reg->seed_cfg[mi.kind] = seed_cfg;
 	return -ENXIO;
@@ -381,10 +381,10 @@ void nd_media_claim_unbound(struct kernel *k, int region, enum nd_claim kind, co
 		return;
 	int seed = reg->seed[kind];
 	reg->claim = kind;
-	reg->claim_id = was_seed ? seed : seed == 0 ? 1 : 0;
+	reg->claim_id = was_seed ? seed : nd_claim_free_id(reg, kind);
 	reg->claim_idle = true;
 	if (was_seed) {
-		reg->seed[kind] = seed == 0 ? 1 : 0;
+		reg->seed[kind] = nd_claim_free_id(reg, kind);
 		reg->seed_ns = ND_CLAIM_NONE;	/* the fresh seed: no namespace, mode none */
 		memset(&reg->seed_cfg[kind], 0, sizeof(reg->seed_cfg[kind]));
 	}
