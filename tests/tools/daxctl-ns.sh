@@ -29,13 +29,21 @@ exec unshare -m --propagation private sh -c '
 		mm=$(cat "$d/dev")
 		mknod "/dev/${d##*/}" c "${mm%:*}" "${mm#*:}"
 	done
-	# ndctl create-namespace makes daxR.0 (and enables the raw pmemR)
+	# ndctl create-namespace makes daxR.N (and enables the raw pmemR)
 	# during its own run and uses it right after: devtmpfs would have made
-	# the node by then
+	# the node by then. Its minor is the lowest dax_cdev has free, and its
+	# name daxR.N after the namespace it claims: one per namespace, each
+	# with that minor, since one ndctl line makes at most one dax device
+	free=0
+	while [ -e "/sys/dev/char/252:$free" ]; do free=$((free + 1)); done
+	for ns in /sys/bus/nd/devices/namespace*; do
+		[ -e "$ns" ] || continue
+		ns=${ns##*namespace}
+		[ -e "/dev/dax$ns" ] || mknod "/dev/dax$ns" c 252 "$free"
+	done
 	for r in /sys/bus/nd/devices/region*; do
 		[ -e "$r" ] || continue
 		r=${r##*region}
-		[ -e "/dev/dax$r.0" ] || mknod "/dev/dax$r.0" c 252 "$r"
 		truncate -s "$(cat "/sys/bus/nd/devices/region$r/size")" "/dev/pmem$r"
 	done
 	for b in /sys/bus/nd/devices/*/block/*; do
