@@ -44,7 +44,7 @@ int sh_wc(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_sort(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_uniq(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_tee(struct memhp *m, int argc, char **argv, struct sh_io *io);
-/* ndctl and daxctl for legacy PMEM (nd_tools.c) */
+/* ndctl (nd_tools.c) and daxctl (daxctl.c) for legacy PMEM and NVDIMMs */
 int sh_ndctl(struct memhp *m, int argc, char **argv, struct sh_io *io);
 int sh_daxctl(struct memhp *m, int argc, char **argv, struct sh_io *io);
 

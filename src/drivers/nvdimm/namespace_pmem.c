@@ -226,7 +226,8 @@ static bool ns_busy(const struct nd_e820_region *reg, int n)
 	return reg->pmem_ns[n].bound || reg->pmem_ns[n].cl.claim != ND_CLAIM_NONE || nd_seed_has_ns(reg, n);
 }
 
-int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size)
+/* a namespace whose attributes may be written: -ENXIO without one, -EBUSY while a driver holds it */
+static int writable_ns(struct kernel *k, int region, int n, struct nd_e820_region **regp, struct nd_namespace_pmem **nsp)
 {
 	struct nd_e820_region *reg = labelled_region(k, region);
 	struct nd_namespace_pmem *ns = reg ? nd_pmem_ns(reg, n) : NULL;
@@ -234,6 +235,18 @@ int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size)
 		return -ENXIO;
 	if (ns_busy(reg, n))
 		return -EBUSY;
+	*regp = reg;
+	*nsp = ns;
+	return 0;
+}
+
+int nd_pmem_ns_set_size(struct kernel *k, int region, int n, uint64_t size)
+{
+	struct nd_e820_region *reg;
+	struct nd_namespace_pmem *ns;
+	int rc = writable_ns(k, region, n, &reg, &ns);
+	if (rc)
+		return rc;
 	/* __size_store(): uuid first, whole multiples of the region's align, a free extent */
 	if (size && !ns->uuid[0])
 		return -ENXIO;
@@ -268,24 +281,22 @@ void nd_pmem_ns_probed(struct nd_e820_region *reg, int n)
 /* uuid_store(): a namespace with a driver keeps its uuid */
 int nd_pmem_ns_set_uuid(struct kernel *k, int region, int n, const char *uuid)
 {
-	struct nd_e820_region *reg = labelled_region(k, region);
-	struct nd_namespace_pmem *ns = reg ? nd_pmem_ns(reg, n) : NULL;
-	if (!ns)
-		return -ENXIO;
-	if (ns_busy(reg, n))
-		return -EBUSY;
+	struct nd_e820_region *reg;
+	struct nd_namespace_pmem *ns;
+	int rc = writable_ns(k, region, n, &reg, &ns);
+	if (rc)
+		return rc;
 	snprintf(ns->uuid, sizeof(ns->uuid), "%s", uuid);
 	return 0;
 }
 
 int nd_pmem_ns_set_alt_name(struct kernel *k, int region, int n, const char *name)
 {
-	struct nd_e820_region *reg = labelled_region(k, region);
-	struct nd_namespace_pmem *ns = reg ? nd_pmem_ns(reg, n) : NULL;
-	if (!ns)
-		return -ENXIO;
-	if (ns_busy(reg, n))
-		return -EBUSY;
+	struct nd_e820_region *reg;
+	struct nd_namespace_pmem *ns;
+	int rc = writable_ns(k, region, n, &reg, &ns);
+	if (rc)
+		return rc;
 	size_t len = strcspn(name, "\n");
 	if (len >= sizeof(ns->alt_name))
 		return -EINVAL;		/* __alt_name_store(): NSLABEL_NAME_LEN */
@@ -296,12 +307,11 @@ int nd_pmem_ns_set_alt_name(struct kernel *k, int region, int n, const char *nam
 
 int nd_pmem_ns_set_sector_size(struct kernel *k, int region, int n, unsigned lbasize)
 {
-	struct nd_e820_region *reg = labelled_region(k, region);
-	struct nd_namespace_pmem *ns = reg ? nd_pmem_ns(reg, n) : NULL;
-	if (!ns)
-		return -ENXIO;
-	if (ns_busy(reg, n))
-		return -EBUSY;
+	struct nd_e820_region *reg;
+	struct nd_namespace_pmem *ns;
+	int rc = writable_ns(k, region, n, &reg, &ns);
+	if (rc)
+		return rc;
 	if (lbasize != 512 && lbasize != 4096)
 		return -EINVAL;		/* nd_size_select_store(): pmem_lbasize_supported */
 	ns->lbasize = lbasize;
